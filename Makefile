@@ -1,0 +1,35 @@
+# Two entry points: `make ablation` (set up .venv, run the full ablation, build the report)
+# and `make test` (set up .venv, run the test suite). Everything else is plain Snakemake.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+CORES ?= all
+PYTEST_ARGS ?=
+
+.PHONY: ablation report test lint format clean
+
+$(BIN)/.installed: pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[workflow,test,slurm]'
+	touch $@
+
+ablation: $(BIN)/.installed
+	$(BIN)/snakemake --cores $(CORES)
+	$(BIN)/snakemake --report results/report.html
+
+report: $(BIN)/.installed
+	$(BIN)/snakemake --report results/report.html
+
+test: $(BIN)/.installed
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(BIN)/.installed
+	$(BIN)/snakemake --lint
+	$(BIN)/snakefmt --check Snakefile workflow/rules
+
+format: $(BIN)/.installed
+	$(BIN)/snakefmt Snakefile workflow/rules
+
+clean:
+	rm -rf results .snakemake
