@@ -1,0 +1,15 @@
+"""The workflow side of the shallownet ablation.
+
+One module per concern, each used by a thin script under ``scripts/``:
+
+- :mod:`ablation.grid` -- the config's grid as a table of cells, activation labels, cell seeds;
+- :mod:`ablation.fetch` -- a verified local copy or a verified download of a raw data file;
+- :mod:`ablation.prepare` -- flattened, standardized, split data in ``prepared.h5``;
+- :mod:`ablation.cell` -- train one grid cell and describe the result;
+- :mod:`ablation.baseline` -- logistic regression on the same prepared data;
+- :mod:`ablation.aggregate` -- ``cells.csv``, ``history.csv``, ``best.json``, ``summary.md``;
+- :mod:`ablation.io` -- atomic writes, so that a killed job never leaves a truncated file.
+
+``pandas`` is imported only by the modules that aggregate; the per-cell training path stays
+light because it runs once per grid cell.
+"""

@@ -1,0 +1,111 @@
+"""Obtain a raw data file: a verified local copy, or a verified download.
+
+The configured local file wins if it exists; otherwise the file is downloaded. Either way the
+bytes are hashed while they are copied into a temporary file beside the destination, and the
+temporary file is renamed onto the destination only if its SHA-256 matches the config. A
+mismatch or a failed download leaves nothing at the destination.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import BinaryIO
+
+from ablation.io import atomic_path
+
+log = logging.getLogger(__name__)
+
+_CHUNK_BYTES = 1 << 20
+
+
+class FetchError(RuntimeError):
+    """A raw data file could not be obtained or failed verification."""
+
+
+def sha256_of(path: str | os.PathLike) -> str:
+    """Hex SHA-256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        for chunk in iter(lambda: stream.read(_CHUNK_BYTES), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def fetch_verified(
+    destination: str | os.PathLike,
+    *,
+    sha256: str,
+    local_path: str | os.PathLike | None = None,
+    url: str | None = None,
+    timeout: float = 60.0,
+) -> str:
+    """Place a file with the expected SHA-256 at ``destination``.
+
+    Parameters
+    ----------
+    destination : path
+        Where the verified file goes (written atomically).
+    sha256 : str
+        Expected hex SHA-256 of the file's bytes.
+    local_path : path, optional
+        A local copy to use if it exists.
+    url : str, optional
+        Where to download the file from if there is no local copy.
+    timeout : float
+        Seconds to wait for the server.
+
+    Returns
+    -------
+    str
+        ``"local"`` or ``"download"``: where the bytes came from.
+
+    Raises
+    ------
+    FetchError
+        The local copy or the download has another SHA-256 (the message names the file and
+        both sums), or there is no local copy and the download fails (the message says where
+        to put the file).
+    """
+    expected = sha256.lower()
+    if local_path is not None and Path(local_path).is_file():
+        log.info("using local copy %s", local_path)
+        with open(local_path, "rb") as source:
+            _copy_verified(source, destination, expected, origin=str(local_path))
+        return "local"
+    if url is None:
+        raise FetchError(
+            f"{local_path} does not exist and no URL is configured: "
+            f"put the file (sha256 {expected}) at {local_path}"
+        )
+    log.info("no local copy at %s; downloading %s", local_path, url)
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            _copy_verified(response, destination, expected, origin=url)
+    except (urllib.error.URLError, OSError) as error:
+        raise FetchError(
+            f"cannot download {url} ({getattr(error, 'reason', error)}) and there is no local "
+            f"copy at {local_path}: put the file (sha256 {expected}) there, or check the "
+            f"network and the URL"
+        ) from error
+    return "download"
+
+
+def _copy_verified(source: BinaryIO, destination, expected: str, *, origin: str) -> None:
+    """Copy ``source`` to ``destination`` atomically, keeping it only if its hash matches."""
+    digest = hashlib.sha256()
+    with atomic_path(destination) as temporary:
+        with open(temporary, "wb") as target:
+            for chunk in iter(lambda: source.read(_CHUNK_BYTES), b""):
+                digest.update(chunk)
+                target.write(chunk)
+        actual = digest.hexdigest()
+        if actual != expected:
+            raise FetchError(
+                f"checksum mismatch for {origin}: expected sha256 {expected}, got {actual}; "
+                f"nothing was written to {destination}"
+            )

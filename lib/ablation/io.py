@@ -1,0 +1,132 @@
+"""Atomic file writes and checked reads.
+
+Every output is written to a temporary file in the destination's directory and then renamed
+over the destination with :func:`os.replace`, which is atomic on POSIX file systems. A job
+killed mid-write therefore leaves either the previous file or no file, never a truncated one.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import os
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import h5py
+import numpy as np
+
+
+@contextmanager
+def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; rename it onto ``path`` if the block succeeds.
+
+    The temporary file lives in the same directory (a rename across file systems is not
+    atomic) and is removed if the block raises. Parent directories are created.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(handle)
+    temporary = Path(temporary)
+    try:
+        yield temporary
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def json_safe(value):
+    """Return ``value`` with NumPy scalars made Python numbers and non-finite floats made None.
+
+    JSON has no NaN or infinity; a diverged cell's cost is recorded as ``null``.
+    """
+    if isinstance(value, Mapping):
+        return {str(key): json_safe(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_safe(item) for item in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def write_json(path: str | os.PathLike, data: Mapping) -> None:
+    """Write ``data`` as JSON with sorted keys, so equal data give byte-identical files."""
+    write_text(path, json.dumps(json_safe(data), indent=2, sort_keys=True, allow_nan=False) + "\n")
+
+
+def write_text(path: str | os.PathLike, text: str) -> None:
+    """Write a text file atomically."""
+    with atomic_path(path) as temporary:
+        temporary.write_text(text)
+
+
+def write_table(path: str | os.PathLike, table) -> None:
+    """Write a pandas DataFrame as CSV (no index, ``\\n`` line ends) atomically."""
+    with atomic_path(path) as temporary:
+        table.to_csv(temporary, index=False, lineterminator="\n")
+
+
+def read_json(path: str | os.PathLike) -> dict:
+    """Read a JSON object; ``ValueError`` naming the file if it is unreadable or not an object."""
+    try:
+        data = json.loads(Path(path).read_text())
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ValueError(f"cannot read {path}: {error}") from error
+    if not isinstance(data, dict):
+        raise ValueError(f"cannot read {path}: it holds a JSON {type(data).__name__}, not an object")
+    return data
+
+
+def write_records_csv(
+    path: str | os.PathLike, records: Sequence[Mapping], columns: Sequence[str]
+) -> None:
+    """Write ``records`` (dicts) as CSV with the given column order; None becomes empty.
+
+    Floats are written with :func:`repr`, the shortest text that reads back to the same
+    float, so the file is deterministic and lossless.
+    """
+    with atomic_path(path) as temporary:
+        with open(temporary, "w", newline="") as stream:
+            writer = csv.writer(stream, lineterminator="\n")
+            writer.writerow(columns)
+            for record in records:
+                writer.writerow(_csv_field(json_safe(record.get(column))) for column in columns)
+
+
+def _csv_field(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def write_npz(path: str | os.PathLike, arrays: Mapping[str, np.ndarray]) -> None:
+    """Save named arrays to an uncompressed ``.npz`` file."""
+    with atomic_path(path) as temporary:
+        # np.savez appends ".npz" to names given as strings, so hand it an open file.
+        with open(temporary, "wb") as stream:
+            np.savez(stream, **arrays)
+
+
+def write_h5(
+    path: str | os.PathLike,
+    arrays: Mapping[str, np.ndarray],
+    attrs: Mapping[str, object] = (),
+) -> None:
+    """Write arrays (keys may contain ``/`` for groups) and root attributes to an HDF5 file.
+
+    Timestamps are not tracked, so equal arrays give byte-identical files.
+    """
+    with atomic_path(path) as temporary:
+        with h5py.File(temporary, "w") as file:
+            for name, array in arrays.items():
+                file.create_dataset(name, data=array, track_times=False)
+            for name, value in dict(attrs).items():
+                file.attrs[name] = value

@@ -1,0 +1,624 @@
+"""The ablation's figures, drawn with seaborn from the aggregated tables.
+
+Every ``plot_*`` function takes DataFrames shaped like ``cells.csv`` (one row per cell) and/or
+``history.csv`` (one row per cell and recorded iteration) and returns a
+:class:`matplotlib.figure.Figure`; :func:`save_figure` writes it atomically as a PNG.
+
+Conventions shared by all figures:
+
+- Figures are :class:`~matplotlib.figure.Figure` objects built without ``pyplot``: no GUI
+  backend, no global figure registry to leak, and ``savefig`` renders with Agg. Sizes and dpi
+  are fixed and confidence bands use a fixed bootstrap seed, so equal tables give
+  byte-identical PNGs.
+- Bands are seaborn's ``errorbar=("ci", 95)`` over seeds (never hand-written intervals).
+- A *diverged* cell (``status == "diverged"``) has no accuracy or final cost: its weights
+  overflowed, so its numbers mean nothing and are left out of means and bands. It is never
+  silently dropped, though: each figure marks where it was (an ``X`` marker, or a grey ``×``
+  cell in the heatmap) and the second line of the figure title counts the diverged cells
+  among those the figure shows. Snakemake renders report captions from static text, so the
+  count lives in the figure and the caption points at it.
+- Activations and inits keep one order and one colour across figures (:func:`style_order`).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import contextmanager
+
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import FixedLocator, NullLocator, ScalarFormatter
+from matplotlib.transforms import blended_transform_factory
+
+from ablation.aggregate import CONFIGURATION_COLUMNS, configuration_means, select_best
+from ablation.grid import parse_activation_label
+from ablation.io import atomic_path
+
+#: Resolution of every PNG; with the fixed sizes below it makes the pixel size deterministic.
+DPI = 110
+#: Width and height (inches) of one panel; figures are grids of panels.
+PANEL_SIZE = (3.4, 2.7)
+#: Course order of the activations and inits (lecture order, linear last).
+ACTIVATION_ORDER = ("sigmoid", "tanh", "relu", "leaky_relu", "identity")
+INIT_ORDER = ("zeros", "small", "large", "xavier", "he")
+SPLITS = ("train", "dev", "test")
+#: Hidden sizes of the course's decision-boundary grid (planar data).
+DECISION_BOUNDARY_HIDDEN = (1, 2, 3, 4, 5, 20, 50)
+#: Init shown in the decision-boundary grid: the first of these the grid has. Xavier keeps
+#: every activation in its working range at every hidden size; the course used ``small``.
+DECISION_BOUNDARY_INIT_PREFERENCE = ("xavier", "he", "small", "large", "zeros")
+#: Inits contrasted by the saturation figure (the lecture: large pre-activations saturate).
+SATURATION_INITS = ("small", "large")
+#: Bootstrap settings of every confidence band: fixed so that reruns draw the same bands.
+ERRORBAR = ("ci", 95)
+BOOTSTRAP_SEED = 0
+DIVERGED_MARKER = {"marker": "X", "s": 55, "edgecolor": "black", "linewidth": 0.6, "zorder": 5}
+DIVERGED = "diverged"
+
+
+# ----------------------------------------------------------------------------------------
+# Choices the workflow makes from the config (used by workflow/rules/figures.smk)
+# ----------------------------------------------------------------------------------------
+
+
+def history_hidden(hidden_sizes: Iterable[int]) -> int:
+    """Hidden size at which the per-iteration figures are drawn: the grid's upper median.
+
+    A middle-sized network rather than the best cell's, so that the choice is known before
+    training (it is a rule parameter) and is never 1 unless the grid has only 1: a single
+    hidden unit has no spread, which would make the symmetry figure vacuous.
+
+    >>> history_hidden([1, 2, 3, 4, 5, 7, 10, 20, 50]), history_hidden([1, 4])
+    (5, 4)
+    """
+    sizes = sorted(set(hidden_sizes))
+    return sizes[len(sizes) // 2]
+
+
+def decision_boundary_choice(
+    inits: Sequence[str], hidden_sizes: Sequence[int], seeds: Sequence[int]
+) -> dict:
+    """The cells shown in the decision-boundary grid: one init, one seed, some hidden sizes.
+
+    Returns
+    -------
+    dict
+        ``init`` (first of :data:`DECISION_BOUNDARY_INIT_PREFERENCE` in the grid), ``seed``
+        (the smallest), ``hidden`` (the course's sizes present in the grid, or every grid size
+        if none is).
+    """
+    init = next((name for name in DECISION_BOUNDARY_INIT_PREFERENCE if name in inits), inits[0])
+    hidden = [size for size in DECISION_BOUNDARY_HIDDEN if size in hidden_sizes]
+    return {"init": init, "seed": min(seeds), "hidden": hidden or sorted(hidden_sizes)}
+
+
+# ----------------------------------------------------------------------------------------
+# Shared figure machinery
+# ----------------------------------------------------------------------------------------
+
+
+def style_order(values: Iterable[str], reference: Sequence[str]) -> list[str]:
+    """Distinct ``values`` in ``reference`` order (activation labels by their registry name,
+    leaky ReLU slopes ascending); unknown names last, alphabetically.
+
+    >>> style_order(["identity", "leaky_relu-0.1", "tanh", "leaky_relu-0.01"], ACTIVATION_ORDER)
+    ['tanh', 'leaky_relu-0.01', 'leaky_relu-0.1', 'identity']
+    """
+
+    def key(value):
+        name, alpha = parse_activation_label(value)
+        rank = reference.index(name) if name in reference else len(reference)
+        return rank, name, alpha or 0.0
+
+    return sorted(set(values), key=key)
+
+
+def palette(values: Sequence[str]) -> dict[str, tuple]:
+    """One colour-blind-safe colour per value, in the given order."""
+    return dict(zip(values, sns.color_palette("colorblind", len(values))))
+
+
+def divergence_note(cells: pd.DataFrame) -> str:
+    """One line counting the diverged cells among ``cells`` (shown under each figure title)."""
+    diverged = int((cells["status"] == DIVERGED).sum())
+    if diverged == 0:
+        return f"No diverged cell among the {len(cells)} shown"
+    return f"{diverged} of the {len(cells)} cells shown diverged (marked ×; left out of means)"
+
+
+def finite(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """``frame`` with infinities in ``columns`` turned into NaN.
+
+    Seaborn drops NaN before aggregating but would average an infinity into the band (and
+    NumPy would warn), so a value that overflowed counts as missing, like a diverged metric.
+    """
+    return frame.assign(**{column: frame[column].where(np.isfinite(frame[column])) for column in columns})
+
+
+@contextmanager
+def _style():
+    """The look of every figure; a context, so importing this module changes no global rc."""
+    with sns.axes_style("whitegrid"), sns.plotting_context("paper", font_scale=1.1):
+        yield
+
+
+def _panel_grid(nrows: int, ncols: int, *, sharex=True, sharey=True, panel_size=PANEL_SIZE):
+    """A figure holding an ``nrows`` x ``ncols`` grid of axes (a 2-D array, even for 1 x 1)."""
+    width, height = panel_size
+    figure = Figure(figsize=(ncols * width, nrows * height + 0.7), dpi=DPI, layout="constrained")
+    axes = figure.subplots(nrows, ncols, sharex=sharex, sharey=sharey, squeeze=False)
+    return figure, axes
+
+
+def _wrapped_panels(count: int, *, max_columns: int = 3, **grid_options):
+    """A grid of ``count`` panels wrapped after ``max_columns``; unused axes are removed."""
+    ncols = min(count, max_columns)
+    nrows = math.ceil(count / ncols)
+    figure, axes = _panel_grid(nrows, ncols, **grid_options)
+    for spare in axes.flat[count:]:
+        spare.remove()
+    return figure, list(axes.flat[:count])
+
+
+def _finish(figure: Figure, title: str, cells_shown: pd.DataFrame, legends: Sequence[tuple]):
+    """Title (with the divergence count as its second line) and figure-level legends.
+
+    ``legends`` holds ``(title, {label: colour})`` pairs; an ``X`` entry is appended to the
+    last legend when some shown cell diverged.
+    """
+    figure.suptitle(f"{title}\n{divergence_note(cells_shown)}", fontsize="large")
+    any_diverged = bool((cells_shown["status"] == DIVERGED).any())
+    for index, (legend_title, colours) in enumerate(legends):
+        handles = [Line2D([], [], color=colour, lw=2, label=label) for label, colour in colours.items()]
+        if any_diverged and index == len(legends) - 1:
+            handles.append(
+                Line2D([], [], ls="", marker="X", color="0.4", markeredgecolor="black",
+                       markersize=8, label="diverged cell")
+            )
+        figure.legend(handles=handles, title=legend_title, loc="outside right upper")
+
+
+def _line_with_band(ax, data: pd.DataFrame, *, x: str, y: str, hue: str, colours: Mapping, **style):
+    """Mean over seeds with its 95 % bootstrap band, one line per ``hue`` value."""
+    data = data.dropna(subset=[y])
+    if data.empty:  # every cell here diverged: only the markers remain
+        return
+    sns.lineplot(
+        data=data, x=x, y=y, hue=hue, hue_order=[key for key in colours if key in set(data[hue])],
+        palette=colours, errorbar=ERRORBAR, seed=BOOTSTRAP_SEED, legend=False, ax=ax, **style,
+    )
+
+
+def _hidden_axis(ax, hidden_sizes: Sequence[int]):
+    """Log-2 x axis ticked at the grid's hidden sizes (they span 1..50 unevenly)."""
+    ax.set_xscale("log", base=2)
+    ax.xaxis.set_major_locator(FixedLocator(sorted(hidden_sizes)))
+    ax.xaxis.set_major_formatter(ScalarFormatter())
+    ax.xaxis.set_minor_locator(NullLocator())
+    ax.set_xlabel("hidden units $n_h$")
+
+
+def _mark_diverged_at_bottom(ax, cells: pd.DataFrame, *, x: str, hue: str, colours: Mapping):
+    """An ``X`` at the bottom of the panel for each diverged (x, hue) point, in hue colour.
+
+    Used where a diverged cell has no y value to sit on (accuracies). Hues are stacked a
+    little apart so that two activations diverging at the same x stay visible.
+    """
+    diverged = cells[cells["status"] == DIVERGED].drop_duplicates([x, hue])
+    if diverged.empty:
+        return
+    bottom = blended_transform_factory(ax.transData, ax.transAxes)
+    offsets = {key: 0.04 + 0.05 * position for position, key in enumerate(colours)}
+    ax.scatter(
+        diverged[x], diverged[hue].map(offsets), c=[colours[key] for key in diverged[hue]],
+        transform=bottom, clip_on=False, **DIVERGED_MARKER,
+    )
+
+
+def _mark_diverged_histories(ax, history: pd.DataFrame, *, y: str, hue: str, colours: Mapping):
+    """An ``X`` at the last finite record of each diverged cell's ``y`` curve."""
+    diverged = history[(history["status"] == DIVERGED) & history[y].notna()]
+    if diverged.empty:
+        return
+    last = diverged.groupby(["activation", "init", "hidden", "seed"], sort=True).tail(1)
+    ax.scatter(last["iteration"], last[y], c=[colours[key] for key in last[hue]], **DIVERGED_MARKER)
+
+
+def _with_status(history: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame:
+    """``history`` with each cell's ``status`` attached (the history has no status column)."""
+    keys = ["activation", "init", "hidden", "seed"]
+    return history.merge(cells[keys + ["status"]], on=keys, how="left", validate="many_to_one")
+
+
+def save_figure(figure: Figure, path: str | os.PathLike) -> None:
+    """Write ``figure`` as a PNG at :data:`DPI`, atomically (temporary file, then rename)."""
+    with atomic_path(path) as temporary:
+        figure.savefig(temporary, format="png", dpi=DPI)
+
+
+# ----------------------------------------------------------------------------------------
+# Figures from cells.csv
+# ----------------------------------------------------------------------------------------
+
+
+def heatmap_tables(cells: pd.DataFrame, init: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Mean dev accuracy and diverged-seed count of one init, activation x hidden size.
+
+    Returns
+    -------
+    mean_dev_accuracy, diverged : DataFrame, shape (activations, hidden sizes)
+        Rows in :data:`ACTIVATION_ORDER`, columns ascending. The mean is over seeds that did
+        not diverge (NaN where every seed diverged).
+    """
+    activations = style_order(cells["activation"], ACTIVATION_ORDER)
+    hidden = sorted(cells["hidden"].unique())
+    means = configuration_means(cells[cells["init"] == init])
+    tables = [
+        means.pivot(index="activation", columns="hidden", values=column).reindex(index=activations, columns=hidden)
+        for column in ("mean_dev_accuracy", "diverged")
+    ]
+    return tables[0], tables[1]
+
+
+def heatmap_labels(mean: pd.DataFrame, diverged: pd.DataFrame) -> np.ndarray:
+    """Annotation of each heatmap cell: the mean, plus ``(k×)`` when k seeds diverged."""
+    return np.array(
+        [
+            [f"{value:.2f}" + (f"\n({count:.0f}×)" if count > 0 else "") for value, count in zip(means, counts)]
+            for means, counts in zip(mean.to_numpy(), diverged.fillna(0).to_numpy())
+        ]
+    )
+
+
+def plot_heatmap(cells: pd.DataFrame) -> Figure:
+    """Mean dev accuracy over seeds, activation x hidden size, one panel per init.
+
+    Each cell is annotated with its mean; ``(k×)`` adds the number of seeds that diverged,
+    and a grey ``×`` cell means every seed diverged. The colour scale is shared.
+
+    Parameters
+    ----------
+    cells : DataFrame
+        ``cells.csv`` rows (columns ``activation, init, hidden, seed, status, dev_accuracy``).
+    """
+    inits = style_order(cells["init"], INIT_ORDER)
+    finite_means = configuration_means(cells)["mean_dev_accuracy"].dropna()
+    # Round the shared scale outwards to 0.05 so that the colour bar has tidy ends.
+    low = math.floor(finite_means.min() * 20) / 20 if len(finite_means) else 0.0
+    high = min(1.0, math.ceil(finite_means.max() * 20) / 20) if len(finite_means) else 1.0
+    with _style():
+        figure, axes = _wrapped_panels(len(inits), sharex=False, sharey=False,
+                                       panel_size=(3.9, 2.9))
+        for ax, init in zip(axes, inits):
+            mean, diverged = heatmap_tables(cells, init)
+            sns.heatmap(
+                mean, ax=ax, vmin=low, vmax=high, cmap="viridis", annot=heatmap_labels(mean, diverged),
+                fmt="", annot_kws={"fontsize": 6.5}, cbar=False, linewidths=0.5, linecolor="white",
+            )
+            ax.set_facecolor("0.85")  # NaN means (every seed diverged) are left unpainted: grey
+            for row, column in zip(*np.nonzero((mean.isna() & (diverged > 0)).to_numpy())):
+                ax.text(column + 0.5, row + 0.5, "×", ha="center", va="center", fontsize=11)
+            ax.set(title=f"init = {init}", xlabel="hidden units $n_h$", ylabel="")
+            ax.tick_params(axis="y", rotation=0)
+        figure.colorbar(axes[0].collections[0], ax=axes, label="mean dev accuracy", shrink=0.85)
+        figure.suptitle(
+            f"Mean dev accuracy over seeds ({cells['dataset'].iloc[0]})\n{divergence_note(cells)}; "
+            "(k×): k seeds diverged, grey ×: all diverged",
+            fontsize="large",
+        )
+    return figure
+
+
+def accuracy_long(cells: pd.DataFrame) -> pd.DataFrame:
+    """``cells`` in long form: one row per cell and split, columns ``split`` and ``accuracy``."""
+    keys = ["activation", "init", "hidden", "seed", "status"]
+    long = cells.melt(id_vars=keys, value_vars=[f"{split}_accuracy" for split in SPLITS],
+                      var_name="split", value_name="accuracy")
+    long["split"] = long["split"].str.removesuffix("_accuracy")
+    return long
+
+
+def plot_accuracy_vs_hidden(cells: pd.DataFrame) -> Figure:
+    """Train, dev and test accuracy versus hidden size: one row per init, one line per
+    activation, 95 % band over seeds.
+
+    Parameters
+    ----------
+    cells : DataFrame
+        ``cells.csv`` rows.
+    """
+    inits = style_order(cells["init"], INIT_ORDER)
+    colours = palette(style_order(cells["activation"], ACTIVATION_ORDER))
+    long = accuracy_long(cells)
+    hidden = sorted(cells["hidden"].unique())
+    with _style():
+        figure, axes = _panel_grid(len(inits), len(SPLITS))
+        for row, init in enumerate(inits):
+            for column, split in enumerate(SPLITS):
+                ax = axes[row, column]
+                shown = long[(long["init"] == init) & (long["split"] == split)]
+                _line_with_band(ax, shown, x="hidden", y="accuracy", hue="activation",
+                                colours=colours, marker="o", markersize=4)
+                _mark_diverged_at_bottom(ax, shown, x="hidden", hue="activation", colours=colours)
+                _hidden_axis(ax, hidden)
+                ax.set(title=f"{split} · init = {init}", ylabel="accuracy")
+        _finish(figure, f"Accuracy versus hidden size ({cells['dataset'].iloc[0]}), mean and 95 % CI over seeds",
+                cells, [("activation", colours)])
+    return figure
+
+
+def plot_linear_collapse(cells: pd.DataFrame, baseline: Mapping) -> Figure:
+    """The identity network against the best non-linear network and logistic regression.
+
+    Left: train/dev/test accuracy of logistic regression, of the identity network's best
+    configuration and of the best non-linear configuration (both chosen on dev accuracy with
+    :func:`ablation.aggregate.select_best`), mean and 95 % CI over seeds. Right: dev accuracy
+    versus hidden size at each network's chosen activation and init, with logistic
+    regression as a horizontal line: a linear hidden layer gains nothing from more units.
+
+    Parameters
+    ----------
+    cells : DataFrame
+        ``cells.csv`` rows; must contain ``identity`` cells and some other activation.
+    baseline : mapping
+        The baseline's ``metrics.json``: ``train_accuracy``, ``dev_accuracy``,
+        ``test_accuracy``.
+    """
+    linear = cells["activation"] == "identity"
+    models = {}
+    for name, subset in (("identity", cells[linear]), ("non-linear", cells[~linear])):
+        try:
+            best = select_best(subset)
+        except ValueError:  # every configuration of this kind diverged on some seed
+            continue
+        models[f"{best['activation']} ({best['init']}, $n_h$={best['hidden']})"] = best
+    reference = "logistic regression"
+    colours = {reference: (0.2, 0.2, 0.2), **palette(list(models))}
+
+    # Left panel: one row per (model, seed, split); the baseline has a single "seed".
+    bars = [
+        {"model": reference, "split": split, "accuracy": baseline[f"{split}_accuracy"]} for split in SPLITS
+    ]
+    curves = []
+    for label, best in models.items():
+        same_configuration = (cells["activation"] == best["activation"]) & (cells["init"] == best["init"])
+        curves.append(cells[same_configuration].assign(model=label))
+        chosen = cells[same_configuration & (cells["hidden"] == best["hidden"])]
+        bars += [
+            {"model": label, "split": split, "accuracy": accuracy}
+            for split in SPLITS
+            for accuracy in chosen[f"{split}_accuracy"]
+        ]
+    bars = pd.DataFrame(bars).dropna(subset=["accuracy"])
+    curves = pd.concat(curves, ignore_index=True) if curves else cells.iloc[:0].assign(model="")
+    network_colours = {label: colours[label] for label in models}
+
+    with _style():
+        figure, axes = _panel_grid(1, 2, sharex=False, sharey=True, panel_size=(4.2, 3.4))
+        left, right = axes[0]
+        sns.barplot(data=bars, x="split", y="accuracy", hue="model", hue_order=list(colours),
+                    palette=colours, errorbar=ERRORBAR, seed=BOOTSTRAP_SEED, legend=False, ax=left)
+        left.set(title="chosen configurations", xlabel="", ylabel="accuracy")
+        _line_with_band(right, curves, x="hidden", y="dev_accuracy", hue="model",
+                        colours=network_colours, marker="o", markersize=4)
+        _mark_diverged_at_bottom(right, curves, x="hidden", hue="model", colours=network_colours)
+        right.axhline(baseline["dev_accuracy"], color=colours[reference], ls="--", lw=1.2)
+        _hidden_axis(right, sorted(cells["hidden"].unique()))
+        right.set(title="dev accuracy versus hidden size", ylabel="dev accuracy")
+        _finish(figure, f"Linear collapse: identity hidden layer vs logistic regression ({cells['dataset'].iloc[0]})",
+                curves, [("model", colours)])
+    return figure
+
+
+# ----------------------------------------------------------------------------------------
+# Figures from history.csv (one hidden size, every recorded iteration)
+# ----------------------------------------------------------------------------------------
+
+
+def history_at(history: pd.DataFrame, cells: pd.DataFrame, hidden: int, columns: Sequence[str]):
+    """The records and cells of networks with ``hidden`` units, ready to plot.
+
+    Returns
+    -------
+    history : DataFrame
+        Records at that hidden size with each cell's ``status`` attached and infinities in
+        ``columns`` made NaN (:func:`finite`).
+    cells : DataFrame
+        The matching ``cells.csv`` rows (what the figure's divergence count is over).
+    """
+    shown = cells[cells["hidden"] == hidden]
+    records = _with_status(history[history["hidden"] == hidden], shown)
+    return finite(records, columns), shown
+
+
+def _history_panel(ax, history: pd.DataFrame, *, y: str, hue: str, colours: Mapping):
+    """Mean curve of ``y`` over seeds with its band, plus markers where cells diverged."""
+    _line_with_band(ax, history, x="iteration", y=y, hue=hue, colours=colours)
+    _mark_diverged_histories(ax, history, y=y, hue=hue, colours=colours)
+    ax.set_xlabel("iteration")
+
+
+def plot_learning_curves(history: pd.DataFrame, cells: pd.DataFrame, *, hidden: int) -> Figure:
+    """Training cost versus iteration, one line per activation, one panel per init.
+
+    Parameters
+    ----------
+    history : DataFrame
+        ``history.csv`` rows (``activation, init, hidden, seed, iteration, cost``).
+    cells : DataFrame
+        ``cells.csv`` rows (for each cell's status).
+    hidden : int
+        The hidden size shown (:func:`history_hidden`).
+    """
+    records, shown = history_at(history, cells, hidden, ["cost"])
+    inits = style_order(shown["init"], INIT_ORDER)
+    colours = palette(style_order(cells["activation"], ACTIVATION_ORDER))
+    with _style():
+        figure, axes = _wrapped_panels(len(inits))
+        for ax, init in zip(axes, inits):
+            _history_panel(ax, records[records["init"] == init], y="cost", hue="activation", colours=colours)
+            # Cross-entropy spans decades as training converges; log keeps late progress visible.
+            ax.set_yscale("log")
+            ax.set(title=f"init = {init}", ylabel="training cost (log)")
+        _finish(figure, f"Learning curves at $n_h$ = {hidden} ({cells['dataset'].iloc[0]}), "
+                "mean and 95 % CI over seeds", shown, [("activation", colours)])
+    return figure
+
+
+def symlog_threshold(values: pd.Series) -> float:
+    """Linear range of the symmetry figure's symlog axis: the decade of the smallest positive
+    value, so every non-zero spread lies on the log part and an exact 0 stays visible."""
+    positive = values[values > 0]
+    if positive.empty:
+        return 1e-3
+    return 10.0 ** math.floor(math.log10(positive.min()))
+
+
+def plot_symmetry(history: pd.DataFrame, cells: pd.DataFrame, *, hidden: int) -> Figure:
+    """Spread between hidden units versus iteration, one line per init, one panel per
+    activation: zero init starts symmetric and stays at exactly 0.
+
+    Parameters
+    ----------
+    history : DataFrame
+        ``history.csv`` rows (``unit_spread``).
+    cells : DataFrame
+        ``cells.csv`` rows.
+    hidden : int
+        The hidden size shown; above 1, or there is no spread to measure.
+    """
+    records, shown = history_at(history, cells, hidden, ["unit_spread"])
+    activations = style_order(shown["activation"], ACTIVATION_ORDER)
+    colours = palette(style_order(cells["init"], INIT_ORDER))
+    threshold = symlog_threshold(records["unit_spread"].dropna())
+    with _style():
+        figure, axes = _wrapped_panels(len(activations))
+        for ax, activation in zip(axes, activations):
+            _history_panel(ax, records[records["activation"] == activation], y="unit_spread", hue="init",
+                           colours=colours)
+            ax.set_yscale("symlog", linthresh=threshold)
+            ax.axhline(0.0, color="0.3", lw=0.8, ls=":")
+            ax.set_ylim(bottom=-0.5 * threshold)  # a margin, so the 0 line is not on the spine
+            ax.set(title=f"activation = {activation}", ylabel="unit spread (symlog)")
+        _finish(figure, f"Symmetry between hidden units at $n_h$ = {hidden} ({cells['dataset'].iloc[0]}); "
+                f"linear below {threshold:g}", shown, [("init", colours)])
+    return figure
+
+
+def plot_saturation(history: pd.DataFrame, cells: pd.DataFrame, *, hidden: int) -> Figure:
+    """Fraction of saturated hidden units and the gradient norm of ``W1`` versus iteration,
+    one line per activation, ``small`` versus ``large`` init in columns.
+
+    Falls back to every init in the table when it has neither ``small`` nor ``large``.
+
+    Parameters
+    ----------
+    history : DataFrame
+        ``history.csv`` rows (``saturation``, ``grad_norm_W1``).
+    cells : DataFrame
+        ``cells.csv`` rows.
+    hidden : int
+        The hidden size shown.
+    """
+    metrics = {"saturation": "saturated fraction", "grad_norm_W1": "‖dW1‖ (log)"}
+    records, shown = history_at(history, cells, hidden, list(metrics))
+    present = set(shown["init"])
+    inits = [init for init in SATURATION_INITS if init in present] or style_order(present, INIT_ORDER)
+    shown = shown[shown["init"].isin(inits)]
+    colours = palette(style_order(cells["activation"], ACTIVATION_ORDER))
+    with _style():
+        figure, axes = _panel_grid(len(metrics), len(inits), sharey="row")
+        for column, init in enumerate(inits):
+            for row, (metric, label) in enumerate(metrics.items()):
+                ax = axes[row, column]
+                _history_panel(ax, records[records["init"] == init], y=metric, hue="activation",
+                               colours=colours)
+                ax.set(title=f"init = {init}", ylabel=label)
+            # Gradient norms differ by decades between saturated and healthy units.
+            axes[1, column].set_yscale("log")
+        _finish(figure, f"Saturation at $n_h$ = {hidden} ({cells['dataset'].iloc[0]}), mean and 95 % CI "
+                "over seeds", shown, [("activation", colours)])
+    return figure
+
+
+# ----------------------------------------------------------------------------------------
+# Decision boundaries (planar data)
+# ----------------------------------------------------------------------------------------
+
+#: Colours of class 0 and class 1 (points, and the regions predicted as each class).
+CLASS_COLOURS = {"class 0": "#d7301f", "class 1": "#2b6cb0"}
+
+
+def plot_decision_boundaries(
+    cells: pd.DataFrame,
+    params: Mapping[tuple[str, int], Mapping[str, np.ndarray]],
+    X: np.ndarray,
+    Y: np.ndarray,
+    *,
+    decision_function: Callable,
+    resolution: int = 200,
+) -> Figure:
+    """The regions each trained network assigns to class 1, activation x hidden size.
+
+    Parameters
+    ----------
+    cells : DataFrame
+        One ``cells.csv`` row per panel, all of one init and seed (``activation, init,
+        hidden, seed, status, dev_accuracy``).
+    params : mapping
+        ``(activation label, hidden) -> {"W1", "b1", "W2", "b2"}`` trained parameters.
+    X : ndarray, shape (2, m)
+        Points drawn over the regions (the training set).
+    Y : ndarray, shape (1, m)
+        Their labels in {0, 1}.
+    decision_function : callable
+        ``shallownet.decision_function``: ``(params, X, activation=, alpha=) -> (1, m)`` logits.
+    resolution : int
+        Grid points per axis at which the boundary is evaluated.
+    """
+    activations = style_order(cells["activation"], ACTIVATION_ORDER)
+    hidden_sizes = sorted(cells["hidden"].unique())
+    margin = 0.5
+    xs = np.linspace(X[0].min() - margin, X[0].max() + margin, resolution)
+    ys = np.linspace(X[1].min() - margin, X[1].max() + margin, resolution)
+    mesh_x, mesh_y = np.meshgrid(xs, ys)
+    mesh = np.vstack([mesh_x.ravel(), mesh_y.ravel()])
+    point_colours = np.where(Y.ravel() > 0.5, CLASS_COLOURS["class 1"], CLASS_COLOURS["class 0"])
+    by_panel = cells.set_index(["activation", "hidden"])
+    with _style():
+        figure, axes = _panel_grid(len(activations), len(hidden_sizes), panel_size=(1.75, 1.6))
+        for (row, activation), (column, hidden) in itertools.product(enumerate(activations), enumerate(hidden_sizes)):
+            ax = axes[row, column]
+            ax.set(xticks=[], yticks=[], xlim=(xs[0], xs[-1]), ylim=(ys[0], ys[-1]))
+            ax.grid(False)
+            if row == 0:
+                ax.set_title(f"$n_h$ = {hidden}")
+            if column == 0:
+                ax.set_ylabel(activation)
+            if (activation, hidden) not in by_panel.index:
+                ax.set_facecolor("0.95")  # not in the grid: leave the slot visibly empty
+                continue
+            cell = by_panel.loc[(activation, hidden)]
+            weights = params.get((activation, hidden))
+            if cell["status"] == DIVERGED or weights is None or not all(np.isfinite(w).all() for w in weights.values()):
+                ax.set_facecolor("0.8")
+                ax.text(0.5, 0.5, "× diverged", ha="center", va="center", transform=ax.transAxes)
+                continue
+            name, alpha = parse_activation_label(activation)
+            logits = decision_function(weights, mesh, activation=name, **({} if alpha is None else {"alpha": alpha}))
+            ax.contourf(mesh_x, mesh_y, (logits > 0).reshape(mesh_x.shape).astype(float), levels=[-0.5, 0.5, 1.5],
+                        colors=list(CLASS_COLOURS.values()), alpha=0.3)
+            ax.scatter(X[0], X[1], c=point_colours, s=3, linewidths=0)
+            ax.text(0.03, 0.03, f"dev {cell['dev_accuracy']:.2f}", transform=ax.transAxes, fontsize="x-small",
+                    bbox={"facecolor": "white", "alpha": 0.7, "lw": 0, "pad": 1})
+        init, seed = cells["init"].iloc[0], cells["seed"].iloc[0]
+        _finish(figure, f"Decision boundaries on the planar training set (init {init}, seed {seed})", cells,
+                [("label / predicted region", CLASS_COLOURS)])
+    return figure

@@ -1,0 +1,111 @@
+# Configuration check, the grid of cells, and helpers shared by the rule files.
+import re
+
+from snakemake.utils import Paramspace, min_version, validate
+
+from ablation.grid import cell_frame
+
+min_version("9.0")
+
+
+configfile: "config/config.yaml"
+
+
+# Stops the run before any job starts, naming the offending key; also fills in defaults.
+validate(config, "../../config/config.schema.yaml")
+
+DATASETS = list(config["datasets"])
+H5_DATASETS = [
+    name for name, spec in config["datasets"].items() if spec["source"] == "h5"
+]
+# One training job per row: columns activation (label), init, hidden, seed.
+CELLS = Paramspace(cell_frame(config))
+# Per-dataset keys that only affect training; the rest describe the data.
+TRAINING_KEYS = ("learning_rate", "iterations")
+
+
+def one_of(values):
+    """A wildcard pattern matching exactly one of ``values``."""
+    return "|".join(re.escape(str(value)) for value in values)
+
+
+wildcard_constraints:
+    dataset=one_of(DATASETS),
+    activation=one_of(CELLS.dataframe["activation"].unique()),
+    init=one_of(config["grid"]["init"]),
+    hidden=r"\d+",
+    seed=r"\d+",
+
+
+def cell_path(name):
+    """Path pattern of one file of a cell, with the {dataset} and cell wildcards."""
+    return f"results/{{dataset}}/cells/{CELLS.wildcard_pattern}/{name}"
+
+
+def dataset_cell_files(name):
+    """Paths of one file of every cell of the {dataset} wildcard's dataset."""
+    return expand(
+        "results/{{dataset}}/cells/{cell}/{name}",
+        cell=CELLS.instance_patterns,
+        name=name,
+    )
+
+
+def raw_files(wildcards):
+    """The fetched HDF5 files of an h5 dataset (none for generated data)."""
+    if config["datasets"][wildcards.dataset]["source"] != "h5":
+        return {}
+    return {
+        split: f"results/{wildcards.dataset}/data/raw/{split}.h5"
+        for split in config["datasets"][wildcards.dataset]["files"]
+    }
+
+
+def data_settings(wildcards):
+    """Settings of the prepare job: every dataset key except training and files."""
+    spec = config["datasets"][wildcards.dataset]
+    return {
+        key: value
+        for key, value in spec.items()
+        if key not in TRAINING_KEYS and key != "files"
+    }
+
+
+def training_settings(wildcards):
+    """The gradient-descent settings of one dataset (shared by cells and the baseline)."""
+    spec = config["datasets"][wildcards.dataset]
+    settings = {key: spec[key] for key in TRAINING_KEYS}
+    return settings | {"record_every": config["record_every"]}
+
+
+def cell_settings(wildcards):
+    """Everything a train job passes to ``ablation.cell.train_cell`` for one cell.
+
+    Passed as params so that Snakemake's params rerun trigger retrains exactly the cells
+    whose settings changed (e.g. the learning rate of one dataset, one init's scale).
+    """
+    cell = CELLS.instance(wildcards)
+    return {
+        "dataset": wildcards.dataset,
+        "activation": cell["activation"],
+        "init": cell["init"],
+        "init_scale": config["init_scale"].get(cell["init"]),
+        "hidden": int(cell["hidden"]),
+        "seed": int(cell["seed"]),
+        **training_settings(wildcards),
+    }
+
+
+def summary_targets(dataset):
+    """The final outputs of this part of the workflow for one dataset."""
+    return expand(
+        "results/{dataset}/{file}",
+        dataset=dataset,
+        file=[
+            "summary/cells.csv",
+            "summary/history.csv",
+            "summary/best.json",
+            "summary/summary.md",
+            "baseline/metrics.json",
+        ],
+    )

@@ -1,0 +1,34 @@
+# Obtaining and preparing the data.
+
+
+rule fetch_data:
+    output:
+        "results/{dataset}/data/raw/{split}.h5",
+    log:
+        "results/{dataset}/logs/fetch_data/{split}.log",
+    wildcard_constraints:
+        dataset=one_of(H5_DATASETS),
+        split="train|test",
+    conda:
+        "../envs/ablation.yaml"
+    params:
+        source=lambda wildcards: config["datasets"][wildcards.dataset]["files"][
+            wildcards.split
+        ],
+    script:
+        "../../scripts/fetch_data.py"
+
+
+rule prepare:
+    input:
+        unpack(raw_files),
+    output:
+        "results/{dataset}/data/prepared.h5",
+    log:
+        "results/{dataset}/logs/prepare.log",
+    conda:
+        "../envs/ablation.yaml"
+    params:
+        settings=data_settings,
+    script:
+        "../../scripts/prepare.py"

@@ -1,0 +1,37 @@
+# Training: one job per grid cell, plus the logistic-regression baseline per dataset.
+
+
+rule train:
+    input:
+        prepared="results/{dataset}/data/prepared.h5",
+    output:
+        metrics=cell_path("metrics.json"),
+        history=cell_path("history.csv"),
+        params=cell_path("params.npz"),
+        timing=cell_path("timing.json"),
+    log:
+        f"results/{{dataset}}/logs/train/{CELLS.wildcard_pattern}.log",
+    benchmark:
+        f"results/{{dataset}}/benchmarks/train/{CELLS.wildcard_pattern}.tsv"
+    conda:
+        "../envs/ablation.yaml"
+    params:
+        settings=cell_settings,
+    script:
+        "../../scripts/train.py"
+
+
+rule baseline:
+    input:
+        prepared="results/{dataset}/data/prepared.h5",
+    output:
+        metrics="results/{dataset}/baseline/metrics.json",
+        history="results/{dataset}/baseline/history.csv",
+    log:
+        "results/{dataset}/logs/baseline.log",
+    conda:
+        "../envs/ablation.yaml"
+    params:
+        settings=training_settings,
+    script:
+        "../../scripts/baseline.py"
