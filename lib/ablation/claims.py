@@ -210,7 +210,10 @@ def wilson_interval(successes: int, n: int, *, confidence: float = CONFIDENCE) -
     share = successes / n
     centre = (share + z**2 / (2 * n)) / (1 + z**2 / n)
     half = z * math.sqrt(share * (1 - share) / n + z**2 / (4 * n**2)) / (1 + z**2 / n)
-    return Interval(share, max(0.0, centre - half), min(1.0, centre + half), n)
+    # At 0 or n successes the bound is exactly 0 or 1; computing it would leave round-off.
+    low = 0.0 if successes == 0 else centre - half
+    high = 1.0 if successes == n else centre + half
+    return Interval(share, low, high, n)
 
 
 # --------------------------------------------------------------------------- verdicts
@@ -309,11 +312,19 @@ def _result(
     figure: str,
     verdict: str | None = None,
     min_n: int = MIN_PAIRS,
+    no_verdict_reason: str | None = None,
+    counted: str = "pairs",
 ) -> ClaimResult:
-    """Assemble a row; the verdict is the rule's unless a combined one is given."""
-    verdict = verdict or rule.decide(interval, min_n=min_n)
-    if interval.n < min_n:
-        evidence = f"only {interval.n} pair(s), fewer than {min_n}: no verdict. " + evidence
+    """Assemble a row; the verdict is the rule's unless a combined one is given.
+
+    When the data cannot decide, the evidence starts with why: ``no_verdict_reason`` if
+    given, else the shortage of pairs.
+    """
+    verdict = INCONCLUSIVE if no_verdict_reason else verdict or rule.decide(interval, min_n=min_n)
+    if no_verdict_reason:
+        evidence = f"No verdict: {no_verdict_reason}. {evidence}"
+    elif interval.n < min_n:
+        evidence = f"No verdict: {interval.n} {counted}, fewer than {min_n}. {evidence}"
     return ClaimResult(
         claim_id=claim_id,
         claim=claim,
@@ -342,6 +353,12 @@ def base_activation(label: str) -> str:
 def trained(cells: pd.DataFrame) -> pd.DataFrame:
     """Cells whose training finished (``status == "ok"``); diverged cells have no accuracy."""
     return cells[cells["status"] == "ok"]
+
+
+def _diverged_note(cells: pd.DataFrame) -> str:
+    """A sentence counting the diverged cells among ``cells`` (left out of accuracy tests)."""
+    diverged = int((cells["status"] != "ok").sum())
+    return f" {diverged} diverged cell(s) left out." if diverged else ""
 
 
 def random_init(cells: pd.DataFrame) -> pd.DataFrame:
@@ -440,9 +457,10 @@ def paired_speedup(
         times = cells_filter(times)
     # difference = slower's iterations - faster's iterations.
     pairs = paired_differences(times, factor, slower, faster, "iterations")
-    reached = paired_differences(times.assign(missed=~times["reached"]), factor, slower, faster, "missed")
-    censored = reached["treatment"].astype(int) + reached["control"].astype(int)
-    pairs["censored"] = censored.reindex(pairs.index)
+    missed = paired_differences(
+        times.assign(missed=(~times["reached"]).astype(int)), factor, slower, faster, "missed"
+    )
+    pairs["censored"] = (missed["treatment"] + missed["control"]).reindex(pairs.index)
     informative = pairs["censored"] < 2
     return pairs.loc[informative], int((~informative).sum())
 
@@ -488,7 +506,7 @@ def claim_linear_matches_logistic(cells: pd.DataFrame, baseline: Mapping) -> Cla
     return _result(
         "1a",
         'A linear (identity) hidden layer makes the network a linear model -- "a linear hidden '
-        'layer is more or less useless" -- so its dev accuracy equals logistic regression\'s.',
+        "layer is more or less useless\" -- so its dev accuracy equals logistic regression's.",
         "identity network (random inits, every hidden size and seed) minus logistic regression, "
         "dev accuracy; bootstrap over cells",
         "dev accuracy, identity - logistic regression",
@@ -500,6 +518,7 @@ def claim_linear_matches_logistic(cells: pd.DataFrame, baseline: Mapping) -> Cla
             f"dev {_percent(identity['dev_accuracy'].mean())} on average "
             f"(range {_percent(identity['dev_accuracy'].min())}-"
             f"{_percent(identity['dev_accuracy'].max())})."
+            + _diverged_note(random_init(cells[cells["activation"] == "identity"]))
         ),
         figure="linear_collapse",
     )
@@ -521,7 +540,7 @@ def claim_linear_far_below_nonlinear(cells: pd.DataFrame) -> ClaimResult:
     rule = Rule("less", -FAR_BELOW_MARGIN, -FAR_BELOW_MARGIN, "accuracy")
     return _result(
         "1b",
-        "On planar data the identity network, which \"is just outputting a linear function of "
+        'On planar data the identity network, which "is just outputting a linear function of '
         'the input", falls far below the best non-linear network.',
         "identity minus the best non-linear activation with the same init, hidden size and seed, "
         "dev accuracy; bootstrap over (init, hidden, seed)",
@@ -532,6 +551,7 @@ def claim_linear_far_below_nonlinear(cells: pd.DataFrame) -> ClaimResult:
         evidence=(
             f"identity {_percent(pairs['identity'].mean())} vs best non-linear "
             f"{_percent(pairs['best'].mean())} mean dev accuracy over {len(pairs)} settings."
+            + _diverged_note(random_init(cells))
         ),
         figure="linear_collapse",
     )
@@ -566,7 +586,7 @@ def claim_zero_init_symmetric(history: pd.DataFrame) -> ClaimResult:
         evidence += f" Symmetry broken in {len(broken)} cells, e.g. {_cell_name(broken.index[0])}."
     return _result(
         "2a",
-        "Zero initialization keeps all hidden units identical: \"both hidden units are still "
+        'Zero initialization keeps all hidden units identical: "both hidden units are still '
         'computing exactly the same function" (unit_spread exactly 0 at every recorded iteration).',
         "largest unit_spread over every recorded iteration of every zero-init cell with >= 2 "
         "hidden units (exact check)",
@@ -604,7 +624,10 @@ def claim_zero_init_extra_units_useless(cells: pd.DataFrame) -> ClaimResult:
         interval,
         _LINEAR_RULE,
         n_cells=len(differences) + len(reference),
-        evidence=f"{len(differences)} pairs over hidden sizes {sorted(larger['hidden'].unique())}.",
+        evidence=f"{len(differences)} pairs over hidden sizes "
+        + ", ".join(str(size) for size in sorted(larger["hidden"].unique()))
+        + "."
+        + _diverged_note(cells[cells["init"] == ZERO_INIT]),
         figure="accuracy_vs_hidden",
     )
 
@@ -695,8 +718,8 @@ def claim_saturation_slows(history: pd.DataFrame, activation: str, claim_id: str
     )
     return _result(
         claim_id,
-        f"{activation} saturates when |z| is large and gradient descent slows: \"the slope of "
-        'the function either ends up being close to zero and so this can slow down gradient '
+        f'{activation} saturates when |z| is large and gradient descent slows: "the slope of '
+        "the function either ends up being close to zero and so this can slow down gradient "
         'descent".',
         f"{activation}, large minus small init paired over (hidden, seed): saturated fraction at "
         "the first record and iterations to the cost threshold; bootstrap over pairs",
@@ -761,6 +784,7 @@ def claim_tanh_more_accurate(cells: pd.DataFrame) -> ClaimResult:
             f"{int((pairs['difference'] < 0).sum())} of {len(pairs)} pairs; mean dev "
             f"tanh {_percent(pairs['treatment'].mean())}, sigmoid "
             f"{_percent(pairs['control'].mean())}."
+            + _diverged_note(random_init(cells[cells["activation"].isin(["tanh", "sigmoid"])]))
         ),
         figure="heatmap",
     )
@@ -802,7 +826,7 @@ def claim_relu_fast(history: pd.DataFrame) -> ClaimResult:
     """Claim 6b: ReLU, which never flattens for z > 0, trains at least as fast as tanh."""
     return _speed_claim(
         "6b",
-        "ReLU is a fast default: without the flat slopes that \"slow down gradient descent\" "
+        'ReLU is a fast default: without the flat slopes that "slow down gradient descent" '
         "it reaches the cost threshold before tanh.",
         history,
         "relu",
@@ -830,6 +854,7 @@ def claim_relu_near_best(cells: pd.DataFrame) -> ClaimResult:
             f"{format_value(gap.median(), 'accuracy').lstrip('+')}; best activation most often: "
             + ", ".join(f"{name} ({count})" for name, count in winners.items())
             + "."
+            + _diverged_note(random_init(cells))
         )
     else:
         near = pd.Series(dtype=bool)
@@ -867,8 +892,14 @@ def claim_hidden_size_plateau(cells: pd.DataFrame, *, planar: bool = False) -> C
     plateau_rule = Rule("within", ACCURACY_MARGIN, ACCURACY_MARGIN, "accuracy")
     if len(curve) < 2:
         empty = Interval(math.nan, math.nan, math.nan, 0)
-        return _hidden_result(empty, rise_rule, plateau_rule, INCONCLUSIVE, len(table),
-                              "fewer than two hidden sizes configured.")
+        return _hidden_result(
+            empty,
+            rise_rule,
+            plateau_rule,
+            INCONCLUSIVE,
+            len(table),
+            "No verdict: fewer than two hidden sizes with trained cells.",
+        )
     smallest, largest = curve.index.min(), curve.index.max()
     plateau = int(curve.index[curve >= curve.max() - ACCURACY_MARGIN].min())
     rise = paired_differences(table, "hidden", plateau, smallest, "dev_accuracy")
@@ -956,7 +987,9 @@ def claim_dev_selection(cells: pd.DataFrame) -> ClaimResult:
         interval, selected = Interval(math.nan, math.nan, math.nan, 0), None
         evidence = "no trained cells."
     else:
-        dev, test, cost = (wide[m].to_numpy() for m in ("dev_accuracy", "test_accuracy", "final_cost"))
+        dev, test, cost = (
+            wide[m].to_numpy() for m in ("dev_accuracy", "test_accuracy", "final_cost")
+        )
         columns = np.arange(seeds)
         point, chosen = _selection_price(dev, test, cost, columns[None, :])
         rng = np.random.default_rng(BOOTSTRAP_SEED)
@@ -973,7 +1006,7 @@ def claim_dev_selection(cells: pd.DataFrame) -> ClaimResult:
             f"dev-selected {_config_name(selected)}: dev {_percent(means['dev_accuracy'][selected])}, "
             f"test {_percent(means['test_accuracy'][selected])}; best test "
             f"{_percent(means['test_accuracy'][oracle])} by {_config_name(oracle)}; "
-            f"{len(means['dev_accuracy'])} configurations, {seeds} seeds."
+            f"{len(means['dev_accuracy'])} configurations, {seeds} seeds." + _diverged_note(cells)
         )
     return _result(
         "8",
@@ -987,6 +1020,7 @@ def claim_dev_selection(cells: pd.DataFrame) -> ClaimResult:
         n_cells=len(table),
         evidence=evidence,
         figure="heatmap",
+        counted="seeds",
     )
 
 
@@ -1026,7 +1060,9 @@ def claim_leaky_slope(cells: pd.DataFrame) -> ClaimResult:
     """
     table = random_init(trained(cells))
     leaky = table[table["activation"].map(base_activation) == LEAKY_RELU]
-    leaky = leaky.assign(alpha=leaky["activation"].map(lambda label: parse_activation_label(label)[1]))
+    leaky = leaky.assign(
+        alpha=leaky["activation"].map(lambda label: parse_activation_label(label)[1])
+    )
     slopes = sorted(leaky["alpha"].unique())
     rule = Rule("greater", 0.0, ACCURACY_MARGIN, "accuracy")
     claim = (
@@ -1041,17 +1077,24 @@ def claim_leaky_slope(cells: pd.DataFrame) -> ClaimResult:
     if len(slopes) < 2:
         configured = ", ".join(f"{alpha:g}" for alpha in slopes) or "none"
         return _result(
-            "9", claim, test, effect, Interval(math.nan, math.nan, math.nan, 0), rule,
+            "9",
+            claim,
+            test,
+            effect,
+            Interval(math.nan, math.nan, math.nan, 0),
+            rule,
             n_cells=len(leaky),
-            evidence=f"only one leaky ReLU slope was run (alpha = {configured}); list several "
-            "in the config's leaky_relu_alpha to test this claim.",
+            evidence="List several slopes in the config's leaky_relu_alpha to test this claim.",
             figure="heatmap",
+            no_verdict_reason=f"only one leaky ReLU slope was run (alpha = {configured})",
         )
     by_slope = leaky.groupby("alpha")["dev_accuracy"].mean()
     tuned = float(by_slope.idxmax())
     reference = min(slopes, key=lambda alpha: abs(alpha - DEFAULT_ALPHA))
     labels = {alpha: leaky.loc[leaky["alpha"] == alpha, "activation"].iloc[0] for alpha in slopes}
-    pairs = paired_differences(leaky, "activation", labels[tuned], labels[reference], "test_accuracy")
+    pairs = paired_differences(
+        leaky, "activation", labels[tuned], labels[reference], "test_accuracy"
+    )
     return _result(
         "9",
         claim,
@@ -1139,7 +1182,9 @@ def _effect_text(row: Mapping) -> str:
     return format_interval(interval, row["unit"])
 
 
-def claims_markdown(table: pd.DataFrame, figure_path: str = "results/{dataset}/figures/{figure}.png") -> str:
+def claims_markdown(
+    table: pd.DataFrame, figure_path: str = "results/{dataset}/figures/{figure}.png"
+) -> str:
     """The claims table in Markdown: a summary table, then each claim's test and numbers."""
     lines = [
         "# The lecture's claims, tested",
@@ -1177,14 +1222,31 @@ _VERDICT_COLOURS = {SUPPORTED: "#d8f0d8", CONTRADICTED: "#f6d6d6", INCONCLUSIVE:
 
 def claims_html(table: pd.DataFrame) -> str:
     """The claims table as a self-contained HTML page, for the Snakemake report."""
-    head = ("dataset", "claim", "claim in one sentence", "verdict", "effect [95 % CI]",
-            "cells", "test", "decided by", "numbers", "figure")
+    head = (
+        "dataset",
+        "claim",
+        "claim in one sentence",
+        "verdict",
+        "effect [95 % CI]",
+        "cells",
+        "test",
+        "decided by",
+        "numbers",
+        "figure",
+    )
     rows = []
     for row in table.to_dict("records"):
         cells = (
-            row["dataset"], row["claim_id"], row["claim"], row["verdict"],
-            f"{row['effect']}: {_effect_text(row)}", row["n_cells"], row["test"],
-            row["decision_rule"], row["evidence"], row["figure"],
+            row["dataset"],
+            row["claim_id"],
+            row["claim"],
+            row["verdict"],
+            f"{row['effect']}: {_effect_text(row)}",
+            row["n_cells"],
+            row["test"],
+            row["decision_rule"],
+            row["evidence"],
+            row["figure"],
         )
         colour = _VERDICT_COLOURS[row["verdict"]]
         rows.append(
@@ -1193,7 +1255,7 @@ def claims_html(table: pd.DataFrame) -> str:
             + "</tr>"
         )
     return (
-        "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>Claims</title><style>"
+        '<!doctype html>\n<html><head><meta charset="utf-8"><title>Claims</title><style>'
         "body{font-family:sans-serif;font-size:13px}table{border-collapse:collapse}"
         "td,th{border:1px solid #999;padding:4px;vertical-align:top;text-align:left}"
         "</style></head><body><h1>The lecture's claims, tested</h1>"
