@@ -312,14 +312,17 @@ def _result(
     figure: str,
     verdict: str | None = None,
     min_n: int = MIN_PAIRS,
+    needs: str,
     no_verdict_reason: str | None = None,
     counted: str = "pairs",
 ) -> ClaimResult:
     """Assemble a row; the verdict is the rule's unless a combined one is given.
 
-    When the data cannot decide, the evidence starts with why: ``no_verdict_reason`` if
-    given, else the shortage of pairs.
+    ``needs`` names the cells the test needs. When the data cannot decide, the evidence
+    starts with why: no such cells, ``no_verdict_reason``, or too few pairs.
     """
+    if n_cells == 0:
+        no_verdict_reason, evidence = f"the grid has no {needs}", ""
     verdict = INCONCLUSIVE if no_verdict_reason else verdict or rule.decide(interval, min_n=min_n)
     if no_verdict_reason:
         evidence = f"No verdict: {no_verdict_reason}. {evidence}"
@@ -414,7 +417,7 @@ def iterations_to_threshold(
     threshold : float
         The cost to reach.
     budget : float, optional
-        Value given to censored cells; by default the largest recorded iteration.
+        Value given to censored cells; by default :func:`training_budget`.
 
     Returns
     -------
@@ -424,7 +427,7 @@ def iterations_to_threshold(
     """
     keys = list(CELL_KEYS)
     if budget is None:
-        budget = float(history["iteration"].max())
+        budget = training_budget(history)
     hits = history.loc[history["cost"] <= threshold]
     first = hits.groupby(keys)["iteration"].min()
     cells = history[keys].drop_duplicates().set_index(keys)
@@ -435,11 +438,12 @@ def iterations_to_threshold(
 
 def first_records(history: pd.DataFrame) -> pd.DataFrame:
     """Each cell's earliest history record: the state gradient descent starts from."""
-    ordered = history.sort_values("iteration")
-    return ordered.groupby(list(CELL_KEYS), as_index=False).first()
+    ordered = history.sort_values("iteration", kind="stable")
+    return ordered.drop_duplicates(subset=list(CELL_KEYS), keep="first")
 
 
-def _speed_budget(history: pd.DataFrame) -> float:
+def training_budget(history: pd.DataFrame) -> float:
+    """The iteration budget: the largest recorded iteration (the last record of a full run)."""
     return float(history["iteration"].max())
 
 
@@ -452,7 +456,7 @@ def paired_speedup(
     both were too slow. Returns the pairs (as :func:`paired_differences`, plus ``censored``:
     how many of the two cells never reached it) and the number of pairs dropped.
     """
-    times = iterations_to_threshold(history, budget=_speed_budget(history))
+    times = iterations_to_threshold(history)
     if cells_filter is not None:
         times = cells_filter(times)
     # difference = slower's iterations - faster's iterations.
@@ -466,7 +470,7 @@ def paired_speedup(
 
 
 def _speed_rule(history: pd.DataFrame) -> Rule:
-    margin = SPEED_MARGIN_FRACTION * _speed_budget(history)
+    margin = SPEED_MARGIN_FRACTION * training_budget(history)
     return Rule("greater", 0.0, margin, "iterations")
 
 
@@ -520,6 +524,7 @@ def claim_linear_matches_logistic(cells: pd.DataFrame, baseline: Mapping) -> Cla
             f"{_percent(identity['dev_accuracy'].max())})."
             + _diverged_note(random_init(cells[cells["activation"] == "identity"]))
         ),
+        needs="identity cells with a random init",
         figure="linear_collapse",
     )
 
@@ -553,6 +558,7 @@ def claim_linear_far_below_nonlinear(cells: pd.DataFrame) -> ClaimResult:
             f"{_percent(pairs['best'].mean())} mean dev accuracy over {len(pairs)} settings."
             + _diverged_note(random_init(cells))
         ),
+        needs="identity and non-linear cells sharing a random init, hidden size and seed",
         figure="linear_collapse",
     )
 
@@ -595,6 +601,7 @@ def claim_zero_init_symmetric(history: pd.DataFrame) -> ClaimResult:
         rule,
         n_cells=len(spread),
         evidence=evidence,
+        needs="zero-init cells with at least 2 hidden units",
         figure="symmetry",
         min_n=1,
     )
@@ -628,6 +635,7 @@ def claim_zero_init_extra_units_useless(cells: pd.DataFrame) -> ClaimResult:
         + ", ".join(str(size) for size in sorted(larger["hidden"].unique()))
         + "."
         + _diverged_note(cells[cells["init"] == ZERO_INIT]),
+        needs="zero-init cells at more than one hidden size",
         figure="accuracy_vs_hidden",
     )
 
@@ -674,6 +682,7 @@ def claim_random_init_breaks_symmetry(cells: pd.DataFrame) -> ClaimResult:
         rule,
         n_cells=len(table),
         evidence=evidence,
+        needs="random-init cells with at least 2 hidden units",
         figure="symmetry",
         min_n=1,
     )
@@ -730,6 +739,7 @@ def claim_saturation_slows(history: pd.DataFrame, activation: str, claim_id: str
         evidence=evidence,
         figure="saturation",
         verdict=combine_verdicts(parts),
+        needs=f"{activation} cells with both small and large init",
     )
 
 
@@ -760,6 +770,7 @@ def claim_relu_does_not_saturate(history: pd.DataFrame) -> ClaimResult:
             f"{pairs['treatment'].mean():.2f} (ReLU's negative side counts as saturated)."
         ),
         figure="saturation",
+        needs="ReLU or leaky ReLU cells with both small and large init",
     )
 
 
@@ -787,6 +798,7 @@ def claim_tanh_more_accurate(cells: pd.DataFrame) -> ClaimResult:
             + _diverged_note(random_init(cells[cells["activation"].isin(["tanh", "sigmoid"])]))
         ),
         figure="heatmap",
+        needs="tanh and sigmoid cells with a random init",
     )
 
 
@@ -807,6 +819,7 @@ def _speed_claim(
         n_cells=_pair_count(pairs),
         evidence=_speed_evidence(pairs, dropped, faster, slower),
         figure="learning_curves",
+        needs=f"{faster} and {slower} cells with a random init",
     )
 
 
@@ -872,6 +885,7 @@ def claim_relu_near_best(cells: pd.DataFrame) -> ClaimResult:
         n_cells=len(table[table["activation"] == "relu"]),
         evidence=evidence,
         figure="heatmap",
+        needs="ReLU cells with a random init",
     )
 
 
@@ -952,6 +966,7 @@ def _hidden_result(interval, rise_rule, plateau_rule, verdict, n_cells, evidence
         evidence=evidence,
         figure="accuracy_vs_hidden",
         verdict=verdict,
+        needs="non-linear cells with a random init",
     )
 
 
@@ -1021,6 +1036,7 @@ def claim_dev_selection(cells: pd.DataFrame) -> ClaimResult:
         evidence=evidence,
         figure="heatmap",
         counted="seeds",
+        needs="trained cells",
     )
 
 
@@ -1086,6 +1102,7 @@ def claim_leaky_slope(cells: pd.DataFrame) -> ClaimResult:
             n_cells=len(leaky),
             evidence="List several slopes in the config's leaky_relu_alpha to test this claim.",
             figure="heatmap",
+            needs="leaky ReLU cells with a random init",
             no_verdict_reason=f"only one leaky ReLU slope was run (alpha = {configured})",
         )
     by_slope = leaky.groupby("alpha")["dev_accuracy"].mean()
@@ -1110,6 +1127,7 @@ def claim_leaky_slope(cells: pd.DataFrame) -> ClaimResult:
             + (" -- the default itself, so tuning gains nothing." if tuned == reference else ".")
         ),
         figure="heatmap",
+        needs="leaky ReLU cells with a random init",
     )
 
 
@@ -1177,7 +1195,7 @@ def _config_name(key: tuple) -> str:
 
 def _effect_text(row: Mapping) -> str:
     interval = Interval(row["estimate"], row["ci_low"], row["ci_high"], row["n_cells"])
-    if row["ci_low"] == row["ci_high"]:
+    if not np.isfinite(row["ci_low"]) or row["ci_low"] == row["ci_high"]:
         return format_value(row["estimate"], row["unit"])
     return format_interval(interval, row["unit"])
 

@@ -212,6 +212,7 @@ def test_claim_2a_contradicted_when_one_record_breaks_symmetry():
 def test_claim_2a_inconclusive_without_zero_init_cells_of_two_units():
     result = claims.claim_zero_init_symmetric(_zero_init_history((1,), 0.0))
     assert result.verdict == INCONCLUSIVE and result.n_cells == 0
+    assert result.evidence.startswith("No verdict: the grid has no zero-init cells")
 
 
 # --------------------------------------------------------------------------- claim 2b
