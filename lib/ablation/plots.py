@@ -59,6 +59,7 @@ SATURATION_INITS = ("small", "large")
 #: Bootstrap settings of every confidence band: fixed so that reruns draw the same bands.
 ERRORBAR = ("ci", 95)
 BOOTSTRAP_SEED = 0
+N_BOOT = 1000
 DIVERGED_MARKER = {"marker": "X", "s": 55, "edgecolor": "black", "linewidth": 0.6, "zorder": 5}
 DIVERGED = "diverged"
 
@@ -66,6 +67,29 @@ DIVERGED = "diverged"
 # ----------------------------------------------------------------------------------------
 # Choices the workflow makes from the config (used by workflow/rules/figures.smk)
 # ----------------------------------------------------------------------------------------
+
+
+#: Every dataset's figures, in report order, with the title shown as the report label.
+FIGURES = {
+    "heatmap": "mean dev accuracy, activation x hidden size",
+    "accuracy_vs_hidden": "accuracy versus hidden size",
+    "learning_curves": "learning curves",
+    "symmetry": "symmetry of zero init",
+    "saturation": "saturation of sigmoid and tanh",
+    "linear_collapse": "linear collapse of the identity network",
+}
+#: Figures drawn only for generated planar data (the boundary lives in 2-D input space).
+PLANAR_FIGURES = {"decision_boundaries": "decision boundaries, activation x hidden size"}
+
+
+def figure_files(dataset: str, source: str) -> list[str]:
+    """Paths of the figures of one dataset (``source`` is the config's ``h5`` or ``planar``).
+
+    >>> figure_files("planar", "planar")[-1]
+    'results/planar/figures/decision_boundaries.png'
+    """
+    names = list(FIGURES) + (list(PLANAR_FIGURES) if source == "planar" else [])
+    return [f"results/{dataset}/figures/{name}.png" for name in names]
 
 
 def history_hidden(hidden_sizes: Iterable[int]) -> int:
@@ -167,11 +191,13 @@ def _wrapped_panels(count: int, *, max_columns: int = 3, **grid_options):
     return figure, list(axes.flat[:count])
 
 
-def _finish(figure: Figure, title: str, cells_shown: pd.DataFrame, legends: Sequence[tuple]):
+def _finish(figure: Figure, title: str, cells_shown: pd.DataFrame, legends: Sequence[tuple], *,
+            below: bool = False):
     """Title (with the divergence count as its second line) and figure-level legends.
 
     ``legends`` holds ``(title, {label: colour})`` pairs; an ``X`` entry is appended to the
-    last legend when some shown cell diverged.
+    last legend when some shown cell diverged. Legends go on the right, centred so that a
+    tall one never runs into the title, or in one row ``below`` (for long labels).
     """
     figure.suptitle(f"{title}\n{divergence_note(cells_shown)}", fontsize="large")
     any_diverged = bool((cells_shown["status"] == DIVERGED).any())
@@ -182,7 +208,10 @@ def _finish(figure: Figure, title: str, cells_shown: pd.DataFrame, legends: Sequ
                 Line2D([], [], ls="", marker="X", color="0.4", markeredgecolor="black",
                        markersize=8, label="diverged cell")
             )
-        figure.legend(handles=handles, title=legend_title, loc="outside right upper")
+        if below:
+            figure.legend(handles=handles, title=legend_title, loc="outside lower center", ncols=len(handles))
+        else:
+            figure.legend(handles=handles, title=legend_title, loc="outside right center")
 
 
 def _line_with_band(ax, data: pd.DataFrame, *, x: str, y: str, hue: str, colours: Mapping, **style):
@@ -192,7 +221,8 @@ def _line_with_band(ax, data: pd.DataFrame, *, x: str, y: str, hue: str, colours
         return
     sns.lineplot(
         data=data, x=x, y=y, hue=hue, hue_order=[key for key in colours if key in set(data[hue])],
-        palette=colours, errorbar=ERRORBAR, seed=BOOTSTRAP_SEED, legend=False, ax=ax, **style,
+        palette=colours, errorbar=ERRORBAR, n_boot=N_BOOT, seed=BOOTSTRAP_SEED, legend=False, ax=ax,
+        **style,
     )
 
 
@@ -378,7 +408,9 @@ def plot_linear_collapse(cells: pd.DataFrame, baseline: Mapping) -> Figure:
             best = select_best(subset)
         except ValueError:  # every configuration of this kind diverged on some seed
             continue
-        models[f"{best['activation']} ({best['init']}, $n_h$={best['hidden']})"] = best
+        configuration = f"{best['init']} init, $n_h$={best['hidden']}"
+        label = f"identity ({configuration})" if name == "identity" else f"best non-linear: {best['activation']} ({configuration})"
+        models[label] = best
     reference = "logistic regression"
     colours = {reference: (0.2, 0.2, 0.2), **palette(list(models))}
 
@@ -401,10 +433,12 @@ def plot_linear_collapse(cells: pd.DataFrame, baseline: Mapping) -> Figure:
     network_colours = {label: colours[label] for label in models}
 
     with _style():
-        figure, axes = _panel_grid(1, 2, sharex=False, sharey=True, panel_size=(4.2, 3.4))
+        # Separate y axes: bars must start at 0, the curves need their own range to be read.
+        figure, axes = _panel_grid(1, 2, sharex=False, sharey=False, panel_size=(4.2, 3.4))
         left, right = axes[0]
         sns.barplot(data=bars, x="split", y="accuracy", hue="model", hue_order=list(colours),
-                    palette=colours, errorbar=ERRORBAR, seed=BOOTSTRAP_SEED, legend=False, ax=left)
+                    palette=colours, errorbar=ERRORBAR, n_boot=N_BOOT, seed=BOOTSTRAP_SEED, legend=False,
+                    ax=left)
         left.set(title="chosen configurations", xlabel="", ylabel="accuracy")
         _line_with_band(right, curves, x="hidden", y="dev_accuracy", hue="model",
                         colours=network_colours, marker="o", markersize=4)
@@ -413,7 +447,7 @@ def plot_linear_collapse(cells: pd.DataFrame, baseline: Mapping) -> Figure:
         _hidden_axis(right, sorted(cells["hidden"].unique()))
         right.set(title="dev accuracy versus hidden size", ylabel="dev accuracy")
         _finish(figure, f"Linear collapse: identity hidden layer vs logistic regression ({cells['dataset'].iloc[0]})",
-                curves, [("model", colours)])
+                curves, [("model", colours)], below=True)
     return figure
 
 
@@ -556,12 +590,33 @@ def plot_saturation(history: pd.DataFrame, cells: pd.DataFrame, *, hidden: int) 
 CLASS_COLOURS = {"class 0": "#d7301f", "class 1": "#2b6cb0"}
 
 
+def decision_regions(
+    params: Mapping[str, np.ndarray], activation: str, xs: np.ndarray, ys: np.ndarray, *,
+    decision_function: Callable,
+) -> np.ndarray:
+    """Where a trained network predicts class 1 on the grid ``xs`` x ``ys`` of 2-D inputs.
+
+    Returns
+    -------
+    ndarray of bool, shape (len(ys), len(xs))
+        ``[i, j]`` is True when the logit at ``(xs[j], ys[i])`` is positive (the layout
+        ``contourf(xs, ys, ...)`` expects).
+    """
+    mesh_x, mesh_y = np.meshgrid(xs, ys)
+    name, alpha = parse_activation_label(activation)
+    slope = {} if alpha is None else {"alpha": alpha}
+    logits = decision_function(params, np.vstack([mesh_x.ravel(), mesh_y.ravel()]), activation=name, **slope)
+    return (logits > 0).reshape(mesh_x.shape)
+
+
 def plot_decision_boundaries(
     cells: pd.DataFrame,
     params: Mapping[tuple[str, int], Mapping[str, np.ndarray]],
     X: np.ndarray,
     Y: np.ndarray,
     *,
+    init: str,
+    seed: int,
     decision_function: Callable,
     resolution: int = 200,
 ) -> Figure:
@@ -570,10 +625,11 @@ def plot_decision_boundaries(
     Parameters
     ----------
     cells : DataFrame
-        One ``cells.csv`` row per panel, all of one init and seed (``activation, init,
-        hidden, seed, status, dev_accuracy``).
+        ``cells.csv`` rows (``activation, init, hidden, seed, status, dev_accuracy``); the
+        panels' rows are those of ``init`` and ``seed``.
     params : mapping
-        ``(activation label, hidden) -> {"W1", "b1", "W2", "b2"}`` trained parameters.
+        ``(activation label, hidden) -> {"W1", "b1", "W2", "b2"}``: one panel per key, the
+        cell's trained parameters.
     X : ndarray, shape (2, m)
         Points drawn over the regions (the training set).
     Y : ndarray, shape (1, m)
@@ -583,13 +639,14 @@ def plot_decision_boundaries(
     resolution : int
         Grid points per axis at which the boundary is evaluated.
     """
-    activations = style_order(cells["activation"], ACTIVATION_ORDER)
-    hidden_sizes = sorted(cells["hidden"].unique())
+    panels = list(params)
+    cells = cells[(cells["init"] == init) & (cells["seed"] == seed)]
+    cells = cells[[panel in params for panel in zip(cells["activation"], cells["hidden"])]]
+    activations = style_order([activation for activation, _ in panels], ACTIVATION_ORDER)
+    hidden_sizes = sorted({hidden for _, hidden in panels})
     margin = 0.5
     xs = np.linspace(X[0].min() - margin, X[0].max() + margin, resolution)
     ys = np.linspace(X[1].min() - margin, X[1].max() + margin, resolution)
-    mesh_x, mesh_y = np.meshgrid(xs, ys)
-    mesh = np.vstack([mesh_x.ravel(), mesh_y.ravel()])
     point_colours = np.where(Y.ravel() > 0.5, CLASS_COLOURS["class 1"], CLASS_COLOURS["class 0"])
     by_panel = cells.set_index(["activation", "hidden"])
     with _style():
@@ -602,23 +659,22 @@ def plot_decision_boundaries(
                 ax.set_title(f"$n_h$ = {hidden}")
             if column == 0:
                 ax.set_ylabel(activation)
-            if (activation, hidden) not in by_panel.index:
-                ax.set_facecolor("0.95")  # not in the grid: leave the slot visibly empty
+            panel = (activation, hidden)
+            if panel not in params or panel not in by_panel.index:
+                ax.set_facecolor("0.95")  # no such cell: leave the slot visibly empty
                 continue
-            cell = by_panel.loc[(activation, hidden)]
-            weights = params.get((activation, hidden))
-            if cell["status"] == DIVERGED or weights is None or not all(np.isfinite(w).all() for w in weights.values()):
+            cell, weights = by_panel.loc[panel], params[panel]
+            if cell["status"] == DIVERGED or not all(np.isfinite(w).all() for w in weights.values()):
+                # Non-finite weights have no boundary; evaluating them would only overflow.
                 ax.set_facecolor("0.8")
                 ax.text(0.5, 0.5, "× diverged", ha="center", va="center", transform=ax.transAxes)
                 continue
-            name, alpha = parse_activation_label(activation)
-            logits = decision_function(weights, mesh, activation=name, **({} if alpha is None else {"alpha": alpha}))
-            ax.contourf(mesh_x, mesh_y, (logits > 0).reshape(mesh_x.shape).astype(float), levels=[-0.5, 0.5, 1.5],
+            predicted = decision_regions(weights, activation, xs, ys, decision_function=decision_function)
+            ax.contourf(xs, ys, predicted.astype(float), levels=[-0.5, 0.5, 1.5],
                         colors=list(CLASS_COLOURS.values()), alpha=0.3)
             ax.scatter(X[0], X[1], c=point_colours, s=3, linewidths=0)
             ax.text(0.03, 0.03, f"dev {cell['dev_accuracy']:.2f}", transform=ax.transAxes, fontsize="x-small",
                     bbox={"facecolor": "white", "alpha": 0.7, "lw": 0, "pad": 1})
-        init, seed = cells["init"].iloc[0], cells["seed"].iloc[0]
         _finish(figure, f"Decision boundaries on the planar training set (init {init}, seed {seed})", cells,
                 [("label / predicted region", CLASS_COLOURS)])
     return figure

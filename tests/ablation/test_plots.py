@@ -1,0 +1,294 @@
+"""The ablation figures on small synthetic tables shaped like ``cells.csv`` and ``history.csv``.
+
+Each figure must render to a PNG of a sane size, plot the right numbers, and cope with
+diverged cells (NaN metrics, histories that stop early) without any warning: pytest turns
+warnings into errors for the whole suite.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.collections import PathCollection
+from matplotlib.colors import to_rgba
+from matplotlib.lines import Line2D
+
+from ablation import plots
+from ablation.aggregate import CELL_TABLE_COLUMNS, KEY_COLUMNS
+from ablation.cell import HISTORY_COLUMNS
+from ablation.grid import parse_activation_label
+
+ACTIVATIONS = ["sigmoid", "tanh", "relu", "leaky_relu-0.01", "identity"]
+INITS = ["zeros", "small", "large", "xavier"]
+HIDDEN = [1, 2, 4, 8]
+SEEDS = [0, 1, 2]
+ITERATIONS = range(0, 1001, 100)
+#: Cells that diverge: one seed of relu/large/8, and every seed of sigmoid/large/4.
+DIVERGED = {("relu", "large", 8, 1)} | {("sigmoid", "large", 4, seed) for seed in SEEDS}
+DIVERGED_AT = 450
+
+
+def synthetic_tables(seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A ``cells.csv`` and a ``history.csv`` table over a small grid, with diverged cells.
+
+    Accuracies grow with the hidden size for non-linear activations and stay flat for the
+    identity; zero init keeps a unit spread of exactly 0; a diverged cell has NaN metrics and a
+    history that ends at :data:`DIVERGED_AT` with a non-finite last cost.
+    """
+    rng = np.random.default_rng(seed)
+    cells, records = [], []
+    for activation, init, hidden, cell_seed in itertools.product(ACTIVATIONS, INITS, HIDDEN, SEEDS):
+        key = (activation, init, hidden, cell_seed)
+        diverged = key in DIVERGED
+        _, alpha = parse_activation_label(activation)
+        skill = 0.0 if activation == "identity" else 0.05 * np.log2(hidden)
+        accuracies = {
+            f"{split}_accuracy": np.nan if diverged else min(1.0, 0.6 + skill + rng.uniform(0, 0.05) - drop)
+            for split, drop in (("train", -0.05), ("dev", 0.0), ("test", 0.02))
+        }
+        cells.append(
+            {
+                "dataset": "synthetic", "activation": activation, "alpha": alpha, "init": init,
+                "hidden": hidden, "seed": cell_seed, "status": "diverged" if diverged else "ok",
+                "iterations": DIVERGED_AT if diverged else ITERATIONS[-1],
+                "diverged_at": DIVERGED_AT if diverged else pd.NA,
+                "final_cost": np.nan if diverged else 0.3 - skill / 2, **accuracies,
+                "train_seconds": 0.1, "grad_norm_W1": rng.uniform(0.01, 1),
+                "grad_norm_W2": rng.uniform(0.01, 1), "saturation": rng.uniform(),
+                "dead_fraction": 0.0, "unit_spread": 0.0 if init == "zeros" else rng.uniform(0.01, 1),
+            }
+        )
+        for iteration in ITERATIONS:
+            if diverged and iteration > DIVERGED_AT:
+                break
+            overflowed = diverged and iteration + 100 > DIVERGED_AT
+            records.append(
+                {
+                    "dataset": "synthetic", "activation": activation, "alpha": alpha, "init": init,
+                    "hidden": hidden, "seed": cell_seed, "iteration": iteration,
+                    "cost": np.inf if overflowed else 0.7 * np.exp(-iteration / 400) + 0.05 + rng.uniform(0, 0.01),
+                    "train_accuracy": 0.7, "dev_cost": 0.6, "dev_accuracy": 0.65,
+                    "grad_norm_W1": 0.0 if iteration == 0 and init == "zeros" else rng.uniform(1e-4, 1),
+                    "grad_norm_W2": rng.uniform(1e-4, 1),
+                    "saturation": rng.uniform(0.5, 1) if init == "large" else rng.uniform(0, 0.1),
+                    "dead_fraction": 0.0,
+                    "unit_spread": 0.0 if init == "zeros" or hidden == 1 else rng.uniform(1e-3, 1),
+                }
+            )
+    cells = pd.DataFrame(cells, columns=CELL_TABLE_COLUMNS).astype({"diverged_at": "Int64"})
+    history = pd.DataFrame(records, columns=KEY_COLUMNS + list(HISTORY_COLUMNS))
+    return cells, history
+
+
+@pytest.fixture(autouse=True)
+def fewer_bootstrap_samples(monkeypatch):
+    """Bootstrapping dominates the drawing time; these tests check what is drawn, not the
+    width of the bands, so 100 resamples instead of 1000 keep them fast."""
+    monkeypatch.setattr(plots, "N_BOOT", 100)
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return synthetic_tables()
+
+
+def assert_sane_png(figure, path, *, min_pixels=(500, 300), max_pixels=(5000, 5000)):
+    """Save ``figure`` and check it is a PNG whose pixel size is within the given bounds."""
+    plots.save_figure(figure, path)
+    header = path.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
+    assert min_pixels[0] <= width <= max_pixels[0] and min_pixels[1] <= height <= max_pixels[1]
+    assert path.stat().st_size > 10_000  # a blank canvas compresses to a few kB
+    assert not list(path.parent.glob(".*.tmp")), "the temporary file must be renamed away"
+
+
+def diverged_markers(figure) -> int:
+    """Number of points drawn with the diverged-cell marker style (``X``, black edge)."""
+    black = to_rgba("black")
+    count = 0
+    for ax in figure.axes:
+        for collection in ax.collections:
+            if not isinstance(collection, PathCollection):  # bands and meshes are not markers
+                continue
+            edges = collection.get_edgecolors()
+            if len(collection.get_offsets()) and len(edges) and tuple(edges[0]) == black:
+                count += len(collection.get_offsets())
+    return count
+
+
+def test_figure_files_add_decision_boundaries_for_planar_data_only():
+    assert plots.figure_files("cat", "h5") == [f"results/cat/figures/{name}.png" for name in plots.FIGURES]
+    assert plots.figure_files("moons", "planar")[-1] == "results/moons/figures/decision_boundaries.png"
+
+
+def test_history_hidden_is_the_upper_median_of_the_grid():
+    assert plots.history_hidden([50, 1, 2, 3, 4, 5, 7, 10, 20]) == 5
+    assert plots.history_hidden([1, 4]) == 4
+    assert plots.history_hidden([3]) == 3
+
+
+def test_decision_boundary_choice_prefers_xavier_and_the_course_sizes():
+    choice = plots.decision_boundary_choice(["zeros", "small", "xavier"], [1, 2, 7, 20], [2, 1])
+    assert choice == {"init": "xavier", "seed": 1, "hidden": [1, 2, 20]}
+    fallback = plots.decision_boundary_choice(["zeros"], [6, 9], [0])
+    assert fallback == {"init": "zeros", "seed": 0, "hidden": [6, 9]}
+
+
+def test_style_order_follows_the_lecture_and_sorts_slopes():
+    assert plots.style_order(["identity", "relu", "leaky_relu-0.2", "sigmoid", "leaky_relu-0.01"],
+                             plots.ACTIVATION_ORDER) == [
+        "sigmoid", "relu", "leaky_relu-0.01", "leaky_relu-0.2", "identity"
+    ]
+
+
+def test_heatmap_values_are_the_mean_dev_accuracy_over_seeds(tables, tmp_path):
+    cells, _ = tables
+    mean, diverged = plots.heatmap_tables(cells, "large")
+    expected = cells[cells["init"] == "large"].groupby(["activation", "hidden"])["dev_accuracy"].mean()
+    assert list(mean.index) == ["sigmoid", "tanh", "relu", "leaky_relu-0.01", "identity"]
+    for (activation, hidden), value in expected.items():
+        assert mean.loc[activation, hidden] == pytest.approx(value, nan_ok=True)
+    assert diverged.loc["relu", 8] == 1 and diverged.loc["sigmoid", 4] == 3
+    assert np.isnan(mean.loc["sigmoid", 4])
+
+    figure = plots.plot_heatmap(cells)
+    # What is painted is the table: one quad mesh per init, holding the means in order.
+    large = figure.axes[INITS.index("large")]
+    painted = large.collections[0].get_array().reshape(mean.shape)
+    np.testing.assert_allclose(np.ma.filled(painted, np.nan), mean.to_numpy())
+    labels = {text.get_text() for text in large.texts}
+    assert f"{mean.loc['relu', 8]:.2f}\n(1×)" in labels and "×" in labels
+    assert "4 of the 240 cells shown diverged" in figure.get_suptitle()
+    assert_sane_png(figure, tmp_path / "heatmap.png")
+
+
+def test_accuracy_vs_hidden_plots_seed_means_and_marks_divergence(tables, tmp_path):
+    cells, _ = tables
+    figure = plots.plot_accuracy_vs_hidden(cells)
+    assert len(figure.axes) == len(INITS) * 3
+    # Panel (init=xavier, split=dev): the tanh line goes through the means over seeds.
+    ax = figure.axes[INITS.index("xavier") * 3 + 1]
+    tanh = cells[(cells["activation"] == "tanh") & (cells["init"] == "xavier")]
+    expected = tanh.groupby("hidden")["dev_accuracy"].mean()
+    line = ax.get_lines()[ACTIVATIONS.index("tanh")]
+    np.testing.assert_allclose(line.get_xdata(), expected.index)
+    np.testing.assert_allclose(line.get_ydata(), expected.to_numpy())
+    # Three panels (train/dev/test) of init=large show the two diverged (activation, hidden) points.
+    assert diverged_markers(figure) == 3 * 2
+    assert_sane_png(figure, tmp_path / "accuracy_vs_hidden.png")
+
+
+@pytest.mark.parametrize("plot", [plots.plot_learning_curves, plots.plot_symmetry, plots.plot_saturation])
+def test_history_figures_render_with_diverged_cells(tables, tmp_path, plot):
+    cells, history = tables
+    figure = plot(history, cells, hidden=8)
+    assert "1 of the" in figure.get_suptitle()  # relu/large/8 seed 1 is the only divergence at 8
+    assert diverged_markers(figure) >= 1
+    assert_sane_png(figure, tmp_path / "figure.png")
+
+
+def test_learning_curves_mark_divergence_at_the_last_finite_cost(tables):
+    cells, history = tables
+    figure = plots.plot_learning_curves(history, cells, hidden=8)
+    large = figure.axes[INITS.index("large")]
+    marker = next(c for c in large.collections if isinstance(c, PathCollection))
+    last_finite = history[
+        (history["activation"] == "relu") & (history["init"] == "large") & (history["hidden"] == 8)
+        & (history["seed"] == 1) & np.isfinite(history["cost"])
+    ].iloc[-1]
+    np.testing.assert_allclose(marker.get_offsets()[0], [last_finite["iteration"], last_finite["cost"]])
+
+
+def test_symmetry_figure_keeps_zero_init_at_exactly_zero_on_a_visible_scale(tables):
+    cells, history = tables
+    figure = plots.plot_symmetry(history, cells, hidden=8)
+    ax = figure.axes[0]
+    assert ax.get_yscale() == "symlog"
+    assert ax.get_ylim()[0] < 0.0  # 0 is inside the axis, not on its edge
+    zeros = ax.get_lines()[0]  # inits in course order: zeros first
+    assert zeros.get_color() == plots.palette(INITS)["zeros"] or to_rgba(zeros.get_color()) == to_rgba(
+        plots.palette(INITS)["zeros"])
+    assert np.all(zeros.get_ydata() == 0.0)
+
+
+def test_saturation_contrasts_small_and_large_init(tables):
+    cells, history = tables
+    figure = plots.plot_saturation(history, cells, hidden=4)
+    titles = [ax.get_title() for ax in figure.axes]
+    assert titles == ["init = small", "init = large", "init = small", "init = large"]
+    assert figure.axes[2].get_yscale() == "log"
+    assert "3 of the" in figure.get_suptitle()  # sigmoid/large/4 diverged on every seed
+
+
+def test_linear_collapse_compares_identity_best_nonlinear_and_baseline(tables, tmp_path):
+    cells, _ = tables
+    baseline = {"train_accuracy": 0.66, "dev_accuracy": 0.61, "test_accuracy": 0.6}
+    figure = plots.plot_linear_collapse(cells, baseline)
+    legend_labels = [text.get_text() for text in figure.legends[0].get_texts()]
+    assert legend_labels[0] == "logistic regression"
+    assert any(label.startswith("identity (") for label in legend_labels)
+    # The bar heights: the baseline's accuracies, then the identity's means over seeds.
+    left, right = figure.axes
+    heights = [patch.get_height() for patch in left.patches if patch.get_width() > 0]
+    assert heights[:3] == pytest.approx([0.66, 0.61, 0.6])
+    assert right.get_lines()[-1].get_ydata()[0] == pytest.approx(0.61)  # the dashed baseline
+    assert_sane_png(figure, tmp_path / "linear_collapse.png")
+
+
+def test_decision_regions_are_where_the_logit_is_positive():
+    xs, ys = np.linspace(-1, 1, 5), np.linspace(-2, 2, 3)
+    seen = {}
+
+    def diagonal(weights, points, *, activation, alpha=0.01):
+        seen.update(activation=activation, alpha=alpha, shape=points.shape)
+        return (points[0] - points[1])[None, :]
+
+    regions = plots.decision_regions({}, "leaky_relu-0.2", xs, ys, decision_function=diagonal)
+    assert seen == {"activation": "leaky_relu", "alpha": 0.2, "shape": (2, 15)}
+    assert regions.shape == (3, 5)
+    np.testing.assert_array_equal(regions, xs[None, :] > ys[:, None])
+
+
+def test_decision_boundaries_skip_diverged_cells(tmp_path):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(2, 60))
+    Y = (X[0:1] > 0).astype(float)
+    rows = [
+        {"activation": activation, "init": "xavier", "hidden": hidden, "seed": 0,
+         "status": "diverged" if (activation, hidden) == ("relu", 2) else "ok", "dev_accuracy": 0.9}
+        for activation, hidden in itertools.product(["tanh", "relu"], [1, 2])
+    ]
+    cells = pd.DataFrame(rows).assign(dev_accuracy=lambda frame: frame["dev_accuracy"].where(frame["status"] == "ok"))
+    params = {(row["activation"], row["hidden"]): {"w": np.array([1.0, 0.0])} for row in rows}
+    calls = []
+
+    def vertical_boundary(weights, points, *, activation, alpha=0.01):
+        calls.append(activation)
+        return (weights["w"] @ points)[None, :]  # positive right of x = 0
+
+    other_seed = cells.assign(seed=1, status="diverged")  # rows of another seed are not shown
+    figure = plots.plot_decision_boundaries(pd.concat([cells, other_seed]), params, X, Y, init="xavier", seed=0,
+                                            decision_function=vertical_boundary, resolution=50)
+    assert sorted(calls) == ["relu", "tanh", "tanh"]  # the diverged cell is not evaluated
+    diverged_panel = figure.axes[3]
+    assert any("diverged" in text.get_text() for text in diverged_panel.texts)
+    assert "1 of the 4 cells shown diverged" in figure.get_suptitle()
+    assert_sane_png(figure, tmp_path / "decision_boundaries.png", min_pixels=(300, 300))
+
+
+def test_equal_tables_give_byte_identical_pngs(tables, tmp_path):
+    cells, history = tables
+    for name in ("a.png", "b.png"):
+        plots.save_figure(plots.plot_learning_curves(history, cells, hidden=4), tmp_path / name)
+    assert (tmp_path / "a.png").read_bytes() == (tmp_path / "b.png").read_bytes()
+
+
+def test_legend_lists_every_activation_in_course_order(tables):
+    cells, history = tables
+    figure = plots.plot_learning_curves(history, cells, hidden=2)
+    handles = [h for h in figure.legends[0].legend_handles if isinstance(h, Line2D)]
+    assert [h.get_label() for h in handles] == ACTIVATIONS  # no diverged cell at n_h = 2

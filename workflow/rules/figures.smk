@@ -1,0 +1,161 @@
+# Figures of each dataset: seaborn PNGs drawn from the aggregated tables, each shown in the
+# report with its caption (workflow/report/<figure>.rst). The drawing is in
+# lib/ablation/plots.py; the scripts only read the inputs and save the figure.
+from ablation.grid import activation_labels
+from ablation.plots import (
+    FIGURES,
+    PLANAR_FIGURES,
+    decision_boundary_choice,
+    figure_files,
+    history_hidden,
+)
+
+# The report lists categories alphabetically: after "1. Claims", before "Summary tables".
+FIGURES_CATEGORY = "2. Figures"
+# Hidden size of the per-iteration figures; a rule parameter, so known before training.
+HISTORY_HIDDEN = history_hidden(config["grid"]["hidden"])
+# The init, seed and hidden sizes of the decision-boundary grid, and its panels in order.
+BOUNDARY = decision_boundary_choice(
+    config["grid"]["init"], config["grid"]["hidden"], config["grid"]["seed"]
+)
+BOUNDARY_PANELS = [
+    (label, hidden)
+    for label in activation_labels(
+        config["grid"]["activation"], config["leaky_relu_alpha"]
+    )
+    for hidden in BOUNDARY["hidden"]
+]
+PLANAR_DATASETS = [
+    name for name, spec in config["datasets"].items() if spec["source"] == "planar"
+]
+
+# The figure files of one dataset, for rule all. Lambdas, not defs: Snakemake's linter
+# wants named functions in common.smk, not beside rules.
+figure_targets = lambda dataset: figure_files(
+    dataset, config["datasets"][dataset]["source"]
+)
+figure_output = lambda name: report(
+    f"results/{{dataset}}/figures/{name}.png",
+    caption=f"../report/{name}.rst",
+    category=FIGURES_CATEGORY,
+    subcategory="{dataset}",
+    labels={"dataset": "{dataset}", "figure": {**FIGURES, **PLANAR_FIGURES}[name]},
+)
+
+
+rule plot_heatmap:
+    input:
+        cells="results/{dataset}/summary/cells.csv",
+    output:
+        figure_output("heatmap"),
+    log:
+        "results/{dataset}/logs/figures/heatmap.log",
+    conda:
+        "../envs/ablation.yaml"
+    script:
+        "../../scripts/plot_heatmap.py"
+
+
+rule plot_accuracy_vs_hidden:
+    input:
+        cells="results/{dataset}/summary/cells.csv",
+    output:
+        figure_output("accuracy_vs_hidden"),
+    log:
+        "results/{dataset}/logs/figures/accuracy_vs_hidden.log",
+    conda:
+        "../envs/ablation.yaml"
+    script:
+        "../../scripts/plot_accuracy_vs_hidden.py"
+
+
+rule plot_learning_curves:
+    input:
+        cells="results/{dataset}/summary/cells.csv",
+        history="results/{dataset}/summary/history.csv",
+    output:
+        figure_output("learning_curves"),
+    log:
+        "results/{dataset}/logs/figures/learning_curves.log",
+    conda:
+        "../envs/ablation.yaml"
+    params:
+        hidden=HISTORY_HIDDEN,
+    script:
+        "../../scripts/plot_learning_curves.py"
+
+
+rule plot_symmetry:
+    input:
+        cells="results/{dataset}/summary/cells.csv",
+        history="results/{dataset}/summary/history.csv",
+    output:
+        figure_output("symmetry"),
+    log:
+        "results/{dataset}/logs/figures/symmetry.log",
+    conda:
+        "../envs/ablation.yaml"
+    params:
+        hidden=HISTORY_HIDDEN,
+    script:
+        "../../scripts/plot_symmetry.py"
+
+
+rule plot_saturation:
+    input:
+        cells="results/{dataset}/summary/cells.csv",
+        history="results/{dataset}/summary/history.csv",
+    output:
+        figure_output("saturation"),
+    log:
+        "results/{dataset}/logs/figures/saturation.log",
+    conda:
+        "../envs/ablation.yaml"
+    params:
+        hidden=HISTORY_HIDDEN,
+    script:
+        "../../scripts/plot_saturation.py"
+
+
+rule plot_linear_collapse:
+    input:
+        cells="results/{dataset}/summary/cells.csv",
+        baseline="results/{dataset}/baseline/metrics.json",
+    output:
+        figure_output("linear_collapse"),
+    log:
+        "results/{dataset}/logs/figures/linear_collapse.log",
+    conda:
+        "../envs/ablation.yaml"
+    script:
+        "../../scripts/plot_linear_collapse.py"
+
+
+rule plot_decision_boundaries:
+    input:
+        cells="results/{dataset}/summary/cells.csv",
+        prepared="results/{dataset}/data/prepared.h5",
+        # One trained network per panel, in the order of params.panels.
+        params=expand(
+            cell_path("params.npz"),
+            zip,
+            activation=[label for label, _ in BOUNDARY_PANELS],
+            hidden=[hidden for _, hidden in BOUNDARY_PANELS],
+            init=[BOUNDARY["init"]] * len(BOUNDARY_PANELS),
+            seed=[BOUNDARY["seed"]] * len(BOUNDARY_PANELS),
+            allow_missing=True,
+        ),
+    output:
+        figure_output("decision_boundaries"),
+    log:
+        "results/{dataset}/logs/figures/decision_boundaries.log",
+    wildcard_constraints:
+        dataset=one_of(PLANAR_DATASETS),
+    conda:
+        "../envs/ablation.yaml"
+    params:
+        panels=BOUNDARY_PANELS,
+        init=BOUNDARY["init"],
+        seed=BOUNDARY["seed"],
+    script:
+        "../../scripts/plot_decision_boundaries.py"
