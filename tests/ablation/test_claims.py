@@ -62,15 +62,14 @@ def make_history(cells: pd.DataFrame, reach_at, **constants) -> pd.DataFrame:
     ``constants`` (``saturation``, ``grad_norm_W1``, ``unit_spread``) are constants or
     functions of the cell (and ``iteration``), as in :func:`make_cells`.
     """
+    diagnostics = dict(saturation=0.1, grad_norm_W1=1.0, unit_spread=1.0) | constants
     rows = []
     for cell in cells[list(claims.CELL_KEYS)].to_dict("records"):
         reached = reach_at(**cell)
         for iteration in range(0, BUDGET + 1, RECORD_EVERY):
             row = dict(cell, iteration=iteration)
             row["cost"] = 0.1 if reached is not None and iteration >= reached else 0.69
-            for name, value in dict(
-                dict(saturation=0.1, grad_norm_W1=1.0, unit_spread=1.0), **constants
-            ).items():
+            for name, value in diagnostics.items():
                 row[name] = value(**row) if callable(value) else value
             rows.append(row)
     return pd.DataFrame(rows)
