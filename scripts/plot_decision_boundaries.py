@@ -24,7 +24,9 @@ for panel, path in zip(panels, snakemake.input.params):
     with np.load(path) as arrays:
         params[panel] = {name: arrays[name] for name in arrays.files}
 data = load_prepared(snakemake.input.prepared)
-logging.info("%d panels, init %s, seed %s", len(panels), snakemake.params.init, snakemake.params.seed)
+logging.info(
+    "%d panels, init %s, seed %s", len(panels), snakemake.params.init, snakemake.params.seed
+)
 figure = plot_decision_boundaries(
     shown, params, data["X_train"], data["Y_train"], decision_function=shallownet.decision_function
 )

@@ -7,5 +7,7 @@ from ablation.logs import log_to
 from ablation.plots import plot_linear_collapse, save_figure
 
 log_to(snakemake.log[0])
-figure = plot_linear_collapse(pd.read_csv(snakemake.input.cells), read_json(snakemake.input.baseline))
+figure = plot_linear_collapse(
+    pd.read_csv(snakemake.input.cells), read_json(snakemake.input.baseline)
+)
 save_figure(figure, snakemake.output[0])

@@ -1,4 +1,4 @@
-"""Rule plot_saturation: saturated fraction and gradient norm versus iteration, small vs large init."""
+"""Rule plot_saturation: saturated fraction and gradient norm versus iteration, by init."""
 
 import pandas as pd
 

@@ -163,7 +163,9 @@ def finite(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
     Seaborn drops NaN before aggregating but would average an infinity into the band (and
     NumPy would warn), so a value that overflowed counts as missing, like a diverged metric.
     """
-    return frame.assign(**{column: frame[column].where(np.isfinite(frame[column])) for column in columns})
+    return frame.assign(
+        **{column: frame[column].where(np.isfinite(frame[column])) for column in columns}
+    )
 
 
 @contextmanager
@@ -191,8 +193,14 @@ def _wrapped_panels(count: int, *, max_columns: int = 3, **grid_options):
     return figure, list(axes.flat[:count])
 
 
-def _finish(figure: Figure, title: str, cells_shown: pd.DataFrame, legends: Sequence[tuple], *,
-            below: bool = False):
+def _finish(
+    figure: Figure,
+    title: str,
+    cells_shown: pd.DataFrame,
+    legends: Sequence[tuple],
+    *,
+    below: bool = False,
+):
     """Title (with the divergence count as its second line) and figure-level legends.
 
     ``legends`` holds ``(title, {label: colour})`` pairs; an ``X`` entry is appended to the
@@ -202,14 +210,26 @@ def _finish(figure: Figure, title: str, cells_shown: pd.DataFrame, legends: Sequ
     figure.suptitle(f"{title}\n{divergence_note(cells_shown)}", fontsize="large")
     any_diverged = bool((cells_shown["status"] == DIVERGED).any())
     for index, (legend_title, colours) in enumerate(legends):
-        handles = [Line2D([], [], color=colour, lw=2, label=label) for label, colour in colours.items()]
+        handles = [
+            Line2D([], [], color=colour, lw=2, label=label) for label, colour in colours.items()
+        ]
         if any_diverged and index == len(legends) - 1:
             handles.append(
-                Line2D([], [], ls="", marker="X", color="0.4", markeredgecolor="black",
-                       markersize=8, label="diverged cell")
+                Line2D(
+                    [],
+                    [],
+                    ls="",
+                    marker="X",
+                    color="0.4",
+                    markeredgecolor="black",
+                    markersize=8,
+                    label="diverged cell",
+                )
             )
         if below:
-            figure.legend(handles=handles, title=legend_title, loc="outside lower center", ncols=len(handles))
+            figure.legend(
+                handles=handles, title=legend_title, loc="outside lower center", ncols=len(handles)
+            )
         else:
             figure.legend(handles=handles, title=legend_title, loc="outside right center")
 
@@ -220,8 +240,17 @@ def _line_with_band(ax, data: pd.DataFrame, *, x: str, y: str, hue: str, colours
     if data.empty:  # every cell here diverged: only the markers remain
         return
     sns.lineplot(
-        data=data, x=x, y=y, hue=hue, hue_order=[key for key in colours if key in set(data[hue])],
-        palette=colours, errorbar=ERRORBAR, n_boot=N_BOOT, seed=BOOTSTRAP_SEED, legend=False, ax=ax,
+        data=data,
+        x=x,
+        y=y,
+        hue=hue,
+        hue_order=[key for key in colours if key in set(data[hue])],
+        palette=colours,
+        errorbar=ERRORBAR,
+        n_boot=N_BOOT,
+        seed=BOOTSTRAP_SEED,
+        legend=False,
+        ax=ax,
         **style,
     )
 
@@ -247,8 +276,12 @@ def _mark_diverged_at_bottom(ax, cells: pd.DataFrame, *, x: str, hue: str, colou
     bottom = blended_transform_factory(ax.transData, ax.transAxes)
     offsets = {key: 0.04 + 0.05 * position for position, key in enumerate(colours)}
     ax.scatter(
-        diverged[x], diverged[hue].map(offsets), c=[colours[key] for key in diverged[hue]],
-        transform=bottom, clip_on=False, **DIVERGED_MARKER,
+        diverged[x],
+        diverged[hue].map(offsets),
+        c=[colours[key] for key in diverged[hue]],
+        transform=bottom,
+        clip_on=False,
+        **DIVERGED_MARKER,
     )
 
 
@@ -291,7 +324,9 @@ def heatmap_tables(cells: pd.DataFrame, init: str) -> tuple[pd.DataFrame, pd.Dat
     hidden = sorted(cells["hidden"].unique())
     means = configuration_means(cells[cells["init"] == init])
     tables = [
-        means.pivot(index="activation", columns="hidden", values=column).reindex(index=activations, columns=hidden)
+        means.pivot(index="activation", columns="hidden", values=column).reindex(
+            index=activations, columns=hidden
+        )
         for column in ("mean_dev_accuracy", "diverged")
     ]
     return tables[0], tables[1]
@@ -301,7 +336,10 @@ def heatmap_labels(mean: pd.DataFrame, diverged: pd.DataFrame) -> np.ndarray:
     """Annotation of each heatmap cell: the mean, plus ``(k×)`` when k seeds diverged."""
     return np.array(
         [
-            [f"{value:.2f}" + (f"\n({count:.0f}×)" if count > 0 else "") for value, count in zip(means, counts)]
+            [
+                f"{value:.2f}" + (f"\n({count:.0f}×)" if count > 0 else "")
+                for value, count in zip(means, counts)
+            ]
             for means, counts in zip(mean.to_numpy(), diverged.fillna(0).to_numpy())
         ]
     )
@@ -324,13 +362,23 @@ def plot_heatmap(cells: pd.DataFrame) -> Figure:
     low = math.floor(finite_means.min() * 20) / 20 if len(finite_means) else 0.0
     high = min(1.0, math.ceil(finite_means.max() * 20) / 20) if len(finite_means) else 1.0
     with _style():
-        figure, axes = _wrapped_panels(len(inits), sharex=False, sharey=False,
-                                       panel_size=(3.9, 2.9))
+        figure, axes = _wrapped_panels(
+            len(inits), sharex=False, sharey=False, panel_size=(3.9, 2.9)
+        )
         for ax, init in zip(axes, inits):
             mean, diverged = heatmap_tables(cells, init)
             sns.heatmap(
-                mean, ax=ax, vmin=low, vmax=high, cmap="viridis", annot=heatmap_labels(mean, diverged),
-                fmt="", annot_kws={"fontsize": 6.5}, cbar=False, linewidths=0.5, linecolor="white",
+                mean,
+                ax=ax,
+                vmin=low,
+                vmax=high,
+                cmap="viridis",
+                annot=heatmap_labels(mean, diverged),
+                fmt="",
+                annot_kws={"fontsize": 6.5},
+                cbar=False,
+                linewidths=0.5,
+                linecolor="white",
             )
             ax.set_facecolor("0.85")  # NaN means (every seed diverged) are left unpainted: grey
             for row, column in zip(*np.nonzero((mean.isna() & (diverged > 0)).to_numpy())):
@@ -349,8 +397,12 @@ def plot_heatmap(cells: pd.DataFrame) -> Figure:
 def accuracy_long(cells: pd.DataFrame) -> pd.DataFrame:
     """``cells`` in long form: one row per cell and split, columns ``split`` and ``accuracy``."""
     keys = ["activation", "init", "hidden", "seed", "status"]
-    long = cells.melt(id_vars=keys, value_vars=[f"{split}_accuracy" for split in SPLITS],
-                      var_name="split", value_name="accuracy")
+    long = cells.melt(
+        id_vars=keys,
+        value_vars=[f"{split}_accuracy" for split in SPLITS],
+        var_name="split",
+        value_name="accuracy",
+    )
     long["split"] = long["split"].str.removesuffix("_accuracy")
     return long
 
@@ -374,13 +426,26 @@ def plot_accuracy_vs_hidden(cells: pd.DataFrame) -> Figure:
             for column, split in enumerate(SPLITS):
                 ax = axes[row, column]
                 shown = long[(long["init"] == init) & (long["split"] == split)]
-                _line_with_band(ax, shown, x="hidden", y="accuracy", hue="activation",
-                                colours=colours, marker="o", markersize=4)
+                _line_with_band(
+                    ax,
+                    shown,
+                    x="hidden",
+                    y="accuracy",
+                    hue="activation",
+                    colours=colours,
+                    marker="o",
+                    markersize=4,
+                )
                 _mark_diverged_at_bottom(ax, shown, x="hidden", hue="activation", colours=colours)
                 _hidden_axis(ax, hidden)
                 ax.set(title=f"{split} · init = {init}", ylabel="accuracy")
-        _finish(figure, f"Accuracy versus hidden size ({cells['dataset'].iloc[0]}), mean and 95 % CI over seeds",
-                cells, [("activation", colours)])
+        _finish(
+            figure,
+            f"Accuracy versus hidden size ({cells['dataset'].iloc[0]}), "
+            "mean and 95 % CI over seeds",
+            cells,
+            [("activation", colours)],
+        )
     return figure
 
 
@@ -403,24 +468,35 @@ def plot_linear_collapse(cells: pd.DataFrame, baseline: Mapping) -> Figure:
     """
     linear = cells["activation"] == "identity"
     models = {}
+    missing = []
     for name, subset in (("identity", cells[linear]), ("non-linear", cells[~linear])):
         try:
-            best = select_best(subset)
+            best = select_best(subset) if len(subset) else None
         except ValueError:  # every configuration of this kind diverged on some seed
+            best = None
+        if best is None:
+            missing.append(name)
             continue
         configuration = f"{best['init']} init, $n_h$={best['hidden']}"
-        label = f"identity ({configuration})" if name == "identity" else f"best non-linear: {best['activation']} ({configuration})"
+        label = (
+            f"identity ({configuration})"
+            if name == "identity"
+            else f"best non-linear: {best['activation']} ({configuration})"
+        )
         models[label] = best
     reference = "logistic regression"
     colours = {reference: (0.2, 0.2, 0.2), **palette(list(models))}
 
     # Left panel: one row per (model, seed, split); the baseline has a single "seed".
     bars = [
-        {"model": reference, "split": split, "accuracy": baseline[f"{split}_accuracy"]} for split in SPLITS
+        {"model": reference, "split": split, "accuracy": baseline[f"{split}_accuracy"]}
+        for split in SPLITS
     ]
     curves = []
     for label, best in models.items():
-        same_configuration = (cells["activation"] == best["activation"]) & (cells["init"] == best["init"])
+        same_configuration = (cells["activation"] == best["activation"]) & (
+            cells["init"] == best["init"]
+        )
         curves.append(cells[same_configuration].assign(model=label))
         chosen = cells[same_configuration & (cells["hidden"] == best["hidden"])]
         bars += [
@@ -436,18 +512,52 @@ def plot_linear_collapse(cells: pd.DataFrame, baseline: Mapping) -> Figure:
         # Separate y axes: bars must start at 0, the curves need their own range to be read.
         figure, axes = _panel_grid(1, 2, sharex=False, sharey=False, panel_size=(4.2, 3.4))
         left, right = axes[0]
-        sns.barplot(data=bars, x="split", y="accuracy", hue="model", hue_order=list(colours),
-                    palette=colours, errorbar=ERRORBAR, n_boot=N_BOOT, seed=BOOTSTRAP_SEED, legend=False,
-                    ax=left)
+        sns.barplot(
+            data=bars,
+            x="split",
+            y="accuracy",
+            hue="model",
+            hue_order=list(colours),
+            palette=colours,
+            errorbar=ERRORBAR,
+            n_boot=N_BOOT,
+            seed=BOOTSTRAP_SEED,
+            legend=False,
+            ax=left,
+        )
         left.set(title="chosen configurations", xlabel="", ylabel="accuracy")
-        _line_with_band(right, curves, x="hidden", y="dev_accuracy", hue="model",
-                        colours=network_colours, marker="o", markersize=4)
+        _line_with_band(
+            right,
+            curves,
+            x="hidden",
+            y="dev_accuracy",
+            hue="model",
+            colours=network_colours,
+            marker="o",
+            markersize=4,
+        )
         _mark_diverged_at_bottom(right, curves, x="hidden", hue="model", colours=network_colours)
         right.axhline(baseline["dev_accuracy"], color=colours[reference], ls="--", lw=1.2)
         _hidden_axis(right, sorted(cells["hidden"].unique()))
         right.set(title="dev accuracy versus hidden size", ylabel="dev accuracy")
-        _finish(figure, f"Linear collapse: identity hidden layer vs logistic regression ({cells['dataset'].iloc[0]})",
-                curves, [("model", colours)], below=True)
+        if missing:  # say so rather than leave the reader looking for a line
+            right.text(
+                0.5,
+                0.95,
+                f"no {' or '.join(missing)} configuration without divergence in the grid",
+                transform=right.transAxes,
+                ha="center",
+                va="top",
+                fontsize="small",
+            )
+        _finish(
+            figure,
+            "Linear collapse: identity hidden layer vs logistic regression "
+            f"({cells['dataset'].iloc[0]})",
+            curves,
+            [("model", colours)],
+            below=True,
+        )
     return figure
 
 
@@ -497,12 +607,19 @@ def plot_learning_curves(history: pd.DataFrame, cells: pd.DataFrame, *, hidden: 
     with _style():
         figure, axes = _wrapped_panels(len(inits))
         for ax, init in zip(axes, inits):
-            _history_panel(ax, records[records["init"] == init], y="cost", hue="activation", colours=colours)
+            _history_panel(
+                ax, records[records["init"] == init], y="cost", hue="activation", colours=colours
+            )
             # Cross-entropy spans decades as training converges; log keeps late progress visible.
             ax.set_yscale("log")
             ax.set(title=f"init = {init}", ylabel="training cost (log)")
-        _finish(figure, f"Learning curves at $n_h$ = {hidden} ({cells['dataset'].iloc[0]}), "
-                "mean and 95 % CI over seeds", shown, [("activation", colours)])
+        _finish(
+            figure,
+            f"Learning curves at $n_h$ = {hidden} ({cells['dataset'].iloc[0]}), "
+            "mean and 95 % CI over seeds",
+            shown,
+            [("activation", colours)],
+        )
     return figure
 
 
@@ -535,14 +652,24 @@ def plot_symmetry(history: pd.DataFrame, cells: pd.DataFrame, *, hidden: int) ->
     with _style():
         figure, axes = _wrapped_panels(len(activations))
         for ax, activation in zip(axes, activations):
-            _history_panel(ax, records[records["activation"] == activation], y="unit_spread", hue="init",
-                           colours=colours)
+            _history_panel(
+                ax,
+                records[records["activation"] == activation],
+                y="unit_spread",
+                hue="init",
+                colours=colours,
+            )
             ax.set_yscale("symlog", linthresh=threshold)
             ax.axhline(0.0, color="0.3", lw=0.8, ls=":")
             ax.set_ylim(bottom=-0.5 * threshold)  # a margin, so the 0 line is not on the spine
             ax.set(title=f"activation = {activation}", ylabel="unit spread (symlog)")
-        _finish(figure, f"Symmetry between hidden units at $n_h$ = {hidden} ({cells['dataset'].iloc[0]}); "
-                f"linear below {threshold:g}", shown, [("init", colours)])
+        _finish(
+            figure,
+            f"Symmetry between hidden units at $n_h$ = {hidden} ({cells['dataset'].iloc[0]}); "
+            f"linear below {threshold:g}",
+            shown,
+            [("init", colours)],
+        )
     return figure
 
 
@@ -564,7 +691,9 @@ def plot_saturation(history: pd.DataFrame, cells: pd.DataFrame, *, hidden: int) 
     metrics = {"saturation": "saturated fraction", "grad_norm_W1": "‖dW1‖ (log)"}
     records, shown = history_at(history, cells, hidden, list(metrics))
     present = set(shown["init"])
-    inits = [init for init in SATURATION_INITS if init in present] or style_order(present, INIT_ORDER)
+    inits = [init for init in SATURATION_INITS if init in present] or style_order(
+        present, INIT_ORDER
+    )
     shown = shown[shown["init"].isin(inits)]
     colours = palette(style_order(cells["activation"], ACTIVATION_ORDER))
     with _style():
@@ -572,13 +701,23 @@ def plot_saturation(history: pd.DataFrame, cells: pd.DataFrame, *, hidden: int) 
         for column, init in enumerate(inits):
             for row, (metric, label) in enumerate(metrics.items()):
                 ax = axes[row, column]
-                _history_panel(ax, records[records["init"] == init], y=metric, hue="activation",
-                               colours=colours)
+                _history_panel(
+                    ax,
+                    records[records["init"] == init],
+                    y=metric,
+                    hue="activation",
+                    colours=colours,
+                )
                 ax.set(title=f"init = {init}", ylabel=label)
             # Gradient norms differ by decades between saturated and healthy units.
             axes[1, column].set_yscale("log")
-        _finish(figure, f"Saturation at $n_h$ = {hidden} ({cells['dataset'].iloc[0]}), mean and 95 % CI "
-                "over seeds", shown, [("activation", colours)])
+        _finish(
+            figure,
+            f"Saturation at $n_h$ = {hidden} ({cells['dataset'].iloc[0]}), mean and 95 % CI "
+            "over seeds",
+            shown,
+            [("activation", colours)],
+        )
     return figure
 
 
@@ -591,7 +730,11 @@ CLASS_COLOURS = {"class 0": "#d7301f", "class 1": "#2b6cb0"}
 
 
 def decision_regions(
-    params: Mapping[str, np.ndarray], activation: str, xs: np.ndarray, ys: np.ndarray, *,
+    params: Mapping[str, np.ndarray],
+    activation: str,
+    xs: np.ndarray,
+    ys: np.ndarray,
+    *,
     decision_function: Callable,
 ) -> np.ndarray:
     """Where a trained network predicts class 1 on the grid ``xs`` x ``ys`` of 2-D inputs.
@@ -605,7 +748,9 @@ def decision_regions(
     mesh_x, mesh_y = np.meshgrid(xs, ys)
     name, alpha = parse_activation_label(activation)
     slope = {} if alpha is None else {"alpha": alpha}
-    logits = decision_function(params, np.vstack([mesh_x.ravel(), mesh_y.ravel()]), activation=name, **slope)
+    logits = decision_function(
+        params, np.vstack([mesh_x.ravel(), mesh_y.ravel()]), activation=name, **slope
+    )
     return (logits > 0).reshape(mesh_x.shape)
 
 
@@ -651,7 +796,9 @@ def plot_decision_boundaries(
     by_panel = cells.set_index(["activation", "hidden"])
     with _style():
         figure, axes = _panel_grid(len(activations), len(hidden_sizes), panel_size=(1.75, 1.6))
-        for (row, activation), (column, hidden) in itertools.product(enumerate(activations), enumerate(hidden_sizes)):
+        for (row, activation), (column, hidden) in itertools.product(
+            enumerate(activations), enumerate(hidden_sizes)
+        ):
             ax = axes[row, column]
             ax.set(xticks=[], yticks=[], xlim=(xs[0], xs[-1]), ylim=(ys[0], ys[-1]))
             ax.grid(False)
@@ -664,17 +811,37 @@ def plot_decision_boundaries(
                 ax.set_facecolor("0.95")  # no such cell: leave the slot visibly empty
                 continue
             cell, weights = by_panel.loc[panel], params[panel]
-            if cell["status"] == DIVERGED or not all(np.isfinite(w).all() for w in weights.values()):
+            if cell["status"] == DIVERGED or not all(
+                np.isfinite(w).all() for w in weights.values()
+            ):
                 # Non-finite weights have no boundary; evaluating them would only overflow.
                 ax.set_facecolor("0.8")
                 ax.text(0.5, 0.5, "× diverged", ha="center", va="center", transform=ax.transAxes)
                 continue
-            predicted = decision_regions(weights, activation, xs, ys, decision_function=decision_function)
-            ax.contourf(xs, ys, predicted.astype(float), levels=[-0.5, 0.5, 1.5],
-                        colors=list(CLASS_COLOURS.values()), alpha=0.3)
+            predicted = decision_regions(
+                weights, activation, xs, ys, decision_function=decision_function
+            )
+            ax.contourf(
+                xs,
+                ys,
+                predicted.astype(float),
+                levels=[-0.5, 0.5, 1.5],
+                colors=list(CLASS_COLOURS.values()),
+                alpha=0.3,
+            )
             ax.scatter(X[0], X[1], c=point_colours, s=3, linewidths=0)
-            ax.text(0.03, 0.03, f"dev {cell['dev_accuracy']:.2f}", transform=ax.transAxes, fontsize="x-small",
-                    bbox={"facecolor": "white", "alpha": 0.7, "lw": 0, "pad": 1})
-        _finish(figure, f"Decision boundaries on the planar training set (init {init}, seed {seed})", cells,
-                [("label / predicted region", CLASS_COLOURS)])
+            ax.text(
+                0.03,
+                0.03,
+                f"dev {cell['dev_accuracy']:.2f}",
+                transform=ax.transAxes,
+                fontsize="x-small",
+                bbox={"facecolor": "white", "alpha": 0.7, "lw": 0, "pad": 1},
+            )
+        _finish(
+            figure,
+            f"Decision boundaries on the planar training set (init {init}, seed {seed})",
+            cells,
+            [("label / predicted region", CLASS_COLOURS)],
+        )
     return figure

@@ -46,19 +46,30 @@ def synthetic_tables(seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
         _, alpha = parse_activation_label(activation)
         skill = 0.0 if activation == "identity" else 0.05 * np.log2(hidden)
         accuracies = {
-            f"{split}_accuracy": np.nan if diverged else min(1.0, 0.6 + skill + rng.uniform(0, 0.05) - drop)
+            f"{split}_accuracy": (
+                np.nan if diverged else min(1.0, 0.6 + skill + rng.uniform(0, 0.05) - drop)
+            )
             for split, drop in (("train", -0.05), ("dev", 0.0), ("test", 0.02))
         }
         cells.append(
             {
-                "dataset": "synthetic", "activation": activation, "alpha": alpha, "init": init,
-                "hidden": hidden, "seed": cell_seed, "status": "diverged" if diverged else "ok",
+                "dataset": "synthetic",
+                "activation": activation,
+                "alpha": alpha,
+                "init": init,
+                "hidden": hidden,
+                "seed": cell_seed,
+                "status": "diverged" if diverged else "ok",
                 "iterations": DIVERGED_AT if diverged else ITERATIONS[-1],
                 "diverged_at": DIVERGED_AT if diverged else pd.NA,
-                "final_cost": np.nan if diverged else 0.3 - skill / 2, **accuracies,
-                "train_seconds": 0.1, "grad_norm_W1": rng.uniform(0.01, 1),
-                "grad_norm_W2": rng.uniform(0.01, 1), "saturation": rng.uniform(),
-                "dead_fraction": 0.0, "unit_spread": 0.0 if init == "zeros" else rng.uniform(0.01, 1),
+                "final_cost": np.nan if diverged else 0.3 - skill / 2,
+                **accuracies,
+                "train_seconds": 0.1,
+                "grad_norm_W1": rng.uniform(0.01, 1),
+                "grad_norm_W2": rng.uniform(0.01, 1),
+                "saturation": rng.uniform(),
+                "dead_fraction": 0.0,
+                "unit_spread": 0.0 if init == "zeros" else rng.uniform(0.01, 1),
             }
         )
         for iteration in ITERATIONS:
@@ -67,11 +78,24 @@ def synthetic_tables(seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
             overflowed = diverged and iteration + 100 > DIVERGED_AT
             records.append(
                 {
-                    "dataset": "synthetic", "activation": activation, "alpha": alpha, "init": init,
-                    "hidden": hidden, "seed": cell_seed, "iteration": iteration,
-                    "cost": np.inf if overflowed else 0.7 * np.exp(-iteration / 400) + 0.05 + rng.uniform(0, 0.01),
-                    "train_accuracy": 0.7, "dev_cost": 0.6, "dev_accuracy": 0.65,
-                    "grad_norm_W1": 0.0 if iteration == 0 and init == "zeros" else rng.uniform(1e-4, 1),
+                    "dataset": "synthetic",
+                    "activation": activation,
+                    "alpha": alpha,
+                    "init": init,
+                    "hidden": hidden,
+                    "seed": cell_seed,
+                    "iteration": iteration,
+                    "cost": (
+                        np.inf
+                        if overflowed
+                        else 0.7 * np.exp(-iteration / 400) + 0.05 + rng.uniform(0, 0.01)
+                    ),
+                    "train_accuracy": 0.7,
+                    "dev_cost": 0.6,
+                    "dev_accuracy": 0.65,
+                    "grad_norm_W1": (
+                        0.0 if iteration == 0 and init == "zeros" else rng.uniform(1e-4, 1)
+                    ),
                     "grad_norm_W2": rng.uniform(1e-4, 1),
                     "saturation": rng.uniform(0.5, 1) if init == "large" else rng.uniform(0, 0.1),
                     "dead_fraction": 0.0,
@@ -121,8 +145,12 @@ def diverged_markers(figure) -> int:
 
 
 def test_figure_files_add_decision_boundaries_for_planar_data_only():
-    assert plots.figure_files("cat", "h5") == [f"results/cat/figures/{name}.png" for name in plots.FIGURES]
-    assert plots.figure_files("moons", "planar")[-1] == "results/moons/figures/decision_boundaries.png"
+    assert plots.figure_files("cat", "h5") == [
+        f"results/cat/figures/{name}.png" for name in plots.FIGURES
+    ]
+    assert (
+        plots.figure_files("moons", "planar")[-1] == "results/moons/figures/decision_boundaries.png"
+    )
 
 
 def test_history_hidden_is_the_upper_median_of_the_grid():
@@ -139,16 +167,17 @@ def test_decision_boundary_choice_prefers_xavier_and_the_course_sizes():
 
 
 def test_style_order_follows_the_lecture_and_sorts_slopes():
-    assert plots.style_order(["identity", "relu", "leaky_relu-0.2", "sigmoid", "leaky_relu-0.01"],
-                             plots.ACTIVATION_ORDER) == [
-        "sigmoid", "relu", "leaky_relu-0.01", "leaky_relu-0.2", "identity"
-    ]
+    assert plots.style_order(
+        ["identity", "relu", "leaky_relu-0.2", "sigmoid", "leaky_relu-0.01"], plots.ACTIVATION_ORDER
+    ) == ["sigmoid", "relu", "leaky_relu-0.01", "leaky_relu-0.2", "identity"]
 
 
 def test_heatmap_values_are_the_mean_dev_accuracy_over_seeds(tables, tmp_path):
     cells, _ = tables
     mean, diverged = plots.heatmap_tables(cells, "large")
-    expected = cells[cells["init"] == "large"].groupby(["activation", "hidden"])["dev_accuracy"].mean()
+    expected = (
+        cells[cells["init"] == "large"].groupby(["activation", "hidden"])["dev_accuracy"].mean()
+    )
     assert list(mean.index) == ["sigmoid", "tanh", "relu", "leaky_relu-0.01", "identity"]
     for (activation, hidden), value in expected.items():
         assert mean.loc[activation, hidden] == pytest.approx(value, nan_ok=True)
@@ -182,7 +211,9 @@ def test_accuracy_vs_hidden_plots_seed_means_and_marks_divergence(tables, tmp_pa
     assert_sane_png(figure, tmp_path / "accuracy_vs_hidden.png")
 
 
-@pytest.mark.parametrize("plot", [plots.plot_learning_curves, plots.plot_symmetry, plots.plot_saturation])
+@pytest.mark.parametrize(
+    "plot", [plots.plot_learning_curves, plots.plot_symmetry, plots.plot_saturation]
+)
 def test_history_figures_render_with_diverged_cells(tables, tmp_path, plot):
     cells, history = tables
     figure = plot(history, cells, hidden=8)
@@ -197,10 +228,15 @@ def test_learning_curves_mark_divergence_at_the_last_finite_cost(tables):
     large = figure.axes[INITS.index("large")]
     marker = next(c for c in large.collections if isinstance(c, PathCollection))
     last_finite = history[
-        (history["activation"] == "relu") & (history["init"] == "large") & (history["hidden"] == 8)
-        & (history["seed"] == 1) & np.isfinite(history["cost"])
+        (history["activation"] == "relu")
+        & (history["init"] == "large")
+        & (history["hidden"] == 8)
+        & (history["seed"] == 1)
+        & np.isfinite(history["cost"])
     ].iloc[-1]
-    np.testing.assert_allclose(marker.get_offsets()[0], [last_finite["iteration"], last_finite["cost"]])
+    np.testing.assert_allclose(
+        marker.get_offsets()[0], [last_finite["iteration"], last_finite["cost"]]
+    )
 
 
 def test_symmetry_figure_keeps_zero_init_at_exactly_zero_on_a_visible_scale(tables):
@@ -210,8 +246,9 @@ def test_symmetry_figure_keeps_zero_init_at_exactly_zero_on_a_visible_scale(tabl
     assert ax.get_yscale() == "symlog"
     assert ax.get_ylim()[0] < 0.0  # 0 is inside the axis, not on its edge
     zeros = ax.get_lines()[0]  # inits in course order: zeros first
-    assert zeros.get_color() == plots.palette(INITS)["zeros"] or to_rgba(zeros.get_color()) == to_rgba(
-        plots.palette(INITS)["zeros"])
+    assert zeros.get_color() == plots.palette(INITS)["zeros"] or to_rgba(
+        zeros.get_color()
+    ) == to_rgba(plots.palette(INITS)["zeros"])
     assert np.all(zeros.get_ydata() == 0.0)
 
 
@@ -239,6 +276,16 @@ def test_linear_collapse_compares_identity_best_nonlinear_and_baseline(tables, t
     assert_sane_png(figure, tmp_path / "linear_collapse.png")
 
 
+def test_linear_collapse_says_when_the_grid_has_no_identity_cell(tables):
+    cells, _ = tables
+    figure = plots.plot_linear_collapse(
+        cells[cells["activation"] != "identity"],
+        {"train_accuracy": 0.7, "dev_accuracy": 0.6, "test_accuracy": 0.6},
+    )
+    notes = [text.get_text() for text in figure.axes[1].texts]
+    assert notes == ["no identity configuration without divergence in the grid"]
+
+
 def test_decision_regions_are_where_the_logit_is_positive():
     xs, ys = np.linspace(-1, 1, 5), np.linspace(-2, 2, 3)
     seen = {}
@@ -258,11 +305,19 @@ def test_decision_boundaries_skip_diverged_cells(tmp_path):
     X = rng.normal(size=(2, 60))
     Y = (X[0:1] > 0).astype(float)
     rows = [
-        {"activation": activation, "init": "xavier", "hidden": hidden, "seed": 0,
-         "status": "diverged" if (activation, hidden) == ("relu", 2) else "ok", "dev_accuracy": 0.9}
+        {
+            "activation": activation,
+            "init": "xavier",
+            "hidden": hidden,
+            "seed": 0,
+            "status": "diverged" if (activation, hidden) == ("relu", 2) else "ok",
+            "dev_accuracy": 0.9,
+        }
         for activation, hidden in itertools.product(["tanh", "relu"], [1, 2])
     ]
-    cells = pd.DataFrame(rows).assign(dev_accuracy=lambda frame: frame["dev_accuracy"].where(frame["status"] == "ok"))
+    cells = pd.DataFrame(rows).assign(
+        dev_accuracy=lambda frame: frame["dev_accuracy"].where(frame["status"] == "ok")
+    )
     params = {(row["activation"], row["hidden"]): {"w": np.array([1.0, 0.0])} for row in rows}
     calls = []
 
@@ -271,8 +326,16 @@ def test_decision_boundaries_skip_diverged_cells(tmp_path):
         return (weights["w"] @ points)[None, :]  # positive right of x = 0
 
     other_seed = cells.assign(seed=1, status="diverged")  # rows of another seed are not shown
-    figure = plots.plot_decision_boundaries(pd.concat([cells, other_seed]), params, X, Y, init="xavier", seed=0,
-                                            decision_function=vertical_boundary, resolution=50)
+    figure = plots.plot_decision_boundaries(
+        pd.concat([cells, other_seed]),
+        params,
+        X,
+        Y,
+        init="xavier",
+        seed=0,
+        decision_function=vertical_boundary,
+        resolution=50,
+    )
     assert sorted(calls) == ["relu", "tanh", "tanh"]  # the diverged cell is not evaluated
     diverged_panel = figure.axes[3]
     assert any("diverged" in text.get_text() for text in diverged_panel.texts)
