@@ -1,0 +1,52 @@
+"""shallownet: a one-hidden-layer neural network in NumPy, for binary classification.
+
+Notation of the lecture: examples are columns, X (n_x, m), Y (1, m); parameters
+W1 (n_h, n_x), b1 (n_h, 1), W2 (1, n_h), b2 (1, 1); forward pass
+Z1 = W1 X + b1, A1 = g(Z1), Z2 = W2 A1 + b2, A2 = sigmoid(Z2).
+
+Public API
+----------
+ACTIVATIONS, INITIALIZERS
+    Registries: name -> activation object (``.function``, ``.derivative``) / initializer.
+initialize(n_x, n_h, scheme, rng, scale=None)
+    Starting parameters.
+fit(X, Y, params, *, activation, learning_rate, iterations, ...) -> FitResult
+    Full-batch gradient descent with history, diagnostics and divergence detection.
+predict, decision_function, forward, backward
+    The network itself.
+cost_from_logits, accuracy
+    Metrics.
+shallownet.data
+    Loading, flattening, standardizing and splitting data; the planar data set.
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from shallownet import data
+from shallownet.activations import ACTIVATIONS
+from shallownet.diagnostics import unit_spread
+from shallownet.initializers import INITIALIZERS, initialize
+from shallownet.losses import accuracy, cost_from_logits
+from shallownet.network import backward, decision_function, forward, predict
+from shallownet.training import FitResult, fit
+
+try:
+    __version__ = version("shallownet-ablation")
+except PackageNotFoundError:  # running from a source tree that was not pip-installed
+    __version__ = "0+unknown"
+
+__all__ = [
+    "ACTIVATIONS",
+    "INITIALIZERS",
+    "FitResult",
+    "accuracy",
+    "backward",
+    "cost_from_logits",
+    "data",
+    "decision_function",
+    "fit",
+    "forward",
+    "initialize",
+    "predict",
+    "unit_spread",
+]

@@ -1,0 +1,79 @@
+"""The textbook ("direct") hidden layer for :func:`shallownet.fit`: W1 and b1 stored as is.
+
+Each iteration costs two passes over X: ``W1 @ X`` forward and ``dZ1 @ X.T`` backward.
+
+The hidden-layer classes (this one and :class:`shallownet.gram.GramHiddenLayer`) share one
+interface, all that ``fit`` needs to know about how W1 and b1 are stored:
+
+- ``preactivation()`` -> Z1 = W1 X + b1, shape (n_h, m); ``dev_preactivation()`` for X_dev;
+- ``step(dZ1, learning_rate)``: W1 -= learning_rate dZ1 X^T, b1 -= learning_rate dZ1 1;
+- ``undo_step()``: back to the weights before the last step (used when training diverges);
+- ``grad_norm(dZ1)`` -> ||dZ1 X^T||_F, the norm of dJ/dW1;
+- ``unit_spread()`` -> the largest distance between two rows of W1;
+- ``weights()`` -> new arrays (W1, b1).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from shallownet.diagnostics import unit_spread
+
+
+class DirectHiddenLayer:
+    """W1 (n_h, n_x) and b1 (n_h, 1) updated in place, one W1-sized GEMM each way.
+
+    Parameters
+    ----------
+    X : ndarray, shape (n_x, m)
+        Training examples, C-contiguous, in the training dtype; only read.
+    W1 : ndarray, shape (n_h, n_x)
+    b1 : ndarray, shape (n_h, 1)
+        Starting weights; the object takes ownership (the caller passes copies).
+    X_dev : ndarray, shape (n_x, m_dev), optional
+    """
+
+    def __init__(self, X, W1, b1, X_dev=None):
+        self._X = X
+        self._X_dev = X_dev
+        self._W1 = W1
+        self._b1 = b1
+        # W1-sized work arrays allocated once: the product dZ1 X^T, and a second W1 buffer so
+        # that a step writes the new W1 next to the old one (kept for ``undo_step``).
+        self._W1_change = np.empty_like(W1)
+        self._W1_other = np.empty_like(W1)
+        self._b1_before = b1
+
+    def preactivation(self):
+        Z1 = self._W1 @ self._X
+        Z1 += self._b1
+        return Z1
+
+    def dev_preactivation(self):
+        Z1 = self._W1 @ self._X_dev
+        Z1 += self._b1
+        return Z1
+
+    def step(self, dZ1, learning_rate):
+        # Scale the small (n_h, m) factor, not the (n_h, n_x) product; X.T is a view that
+        # BLAS reads transposed, so no copy of X is made.
+        scaled = learning_rate * dZ1
+        np.matmul(scaled, self._X.T, out=self._W1_change)
+        np.subtract(self._W1, self._W1_change, out=self._W1_other)
+        self._W1, self._W1_other = self._W1_other, self._W1
+        self._b1_before = self._b1
+        self._b1 = self._b1 - scaled.sum(axis=1, keepdims=True)
+
+    def undo_step(self):
+        self._W1, self._W1_other = self._W1_other, self._W1
+        self._b1 = self._b1_before
+
+    def grad_norm(self, dZ1):
+        np.matmul(dZ1, self._X.T, out=self._W1_change)
+        return float(np.linalg.norm(self._W1_change))
+
+    def unit_spread(self):
+        return unit_spread(self._W1)
+
+    def weights(self):
+        return self._W1.copy(), self._b1.copy()

@@ -1,0 +1,66 @@
+"""Binary cross-entropy computed from the logits, and accuracy."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from shallownet.activations import as_float_array
+
+
+def _check_same_shape(A, B, names):
+    if A.shape != B.shape:
+        raise ValueError(f"{names[0]} has shape {A.shape} but {names[1]} has shape {B.shape}; expected the same")
+
+
+def mean_cross_entropy(label_sign: np.ndarray, Z2: np.ndarray):
+    """Mean cross-entropy given ``label_sign = 1 - 2 Y`` (+1 for class 0, -1 for class 1).
+
+    For a label y in {0, 1} the loss of a logit z is
+    -y log(sigmoid(z)) - (1 - y) log(1 - sigmoid(z)) = log(1 + exp((1 - 2y) z)),
+    which ``np.logaddexp(0, .)`` evaluates without overflow or cancellation: the cost stays
+    finite (about |z|) when the network is confidently wrong, and is 0 only in the limit.
+    Returns a NumPy scalar of the logits' dtype.
+    """
+    return np.logaddexp(0, label_sign * Z2).mean()
+
+
+def cost_from_logits(Z2, Y) -> float:
+    """Binary cross-entropy J = -(1/m) sum(Y log A2 + (1 - Y) log(1 - A2)), A2 = sigmoid(Z2).
+
+    Parameters
+    ----------
+    Z2 : array_like, shape (1, m)
+        Output logits (pre-sigmoid).
+    Y : array_like, shape (1, m)
+        Labels in {0, 1} (any numeric dtype).
+
+    Returns
+    -------
+    float
+        The mean cost, computed stably from the logits (see :func:`mean_cross_entropy`);
+        finite for every finite ``Z2``.
+    """
+    Z2 = as_float_array(Z2)
+    Y = np.asarray(Y)
+    _check_same_shape(Z2, Y, ("Z2", "Y"))
+    return float(mean_cross_entropy(1 - 2 * Y.astype(Z2.dtype), Z2))
+
+
+def accuracy(Y_hat, Y) -> float:
+    """Fraction of examples where the prediction equals the label.
+
+    Parameters
+    ----------
+    Y_hat : array_like, shape (1, m)
+        Predicted labels in {0, 1}.
+    Y : array_like, shape (1, m)
+        True labels in {0, 1}.
+
+    Returns
+    -------
+    float
+        In [0, 1].
+    """
+    Y_hat, Y = np.asarray(Y_hat), np.asarray(Y)
+    _check_same_shape(Y_hat, Y, ("Y_hat", "Y"))
+    return float(np.mean(Y_hat == Y))
