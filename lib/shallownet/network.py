@@ -96,12 +96,15 @@ def backpropagate_to_hidden(W2, A1, Z2, hidden_derivative, Y):
         dJ/dZ1 = W2^T dZ2 * g'(Z1), where dZ2 = (A2 - Y) / m already carries the 1/m of the
         mean, so that dW1 = dZ1 X^T and db1 = dZ1 summed over examples.
     dW2 : ndarray, shape (1, n_h)
-        dZ2 A1^T.
+        dZ2 A1^T, summed row by row so that identical units get identical gradients.
     db2 : ndarray, shape (1, 1)
         dZ2 summed over examples.
     """
     dZ2 = (_SIGMOID.function(Z2) - Y) / Y.shape[1]
-    dW2 = dZ2 @ A1.T
+    # A row-wise sum rather than the product dZ2 @ A1.T: BLAS matrix-vector kernels treat
+    # the n_h outputs unequally (blocks and tails), so identical hidden units would get
+    # gradients that differ in the last bit and the lecture's exact symmetry would break.
+    dW2 = (A1 * dZ2).sum(axis=1)[np.newaxis, :]
     db2 = dZ2.sum(axis=1, keepdims=True)
     dZ1 = W2.T * dZ2 * hidden_derivative  # (n_h, 1) * (1, m): the outer product W2^T dZ2
     return dZ1, dW2, db2

@@ -169,8 +169,6 @@ def fit(
     check_params(params, n_x)
     method = choose_method(method, n_x, m)
     start = {name: np.array(value, dtype=dtype, order="C") for name, value in params.items()}
-    hidden = _HIDDEN_LAYERS[method](X, start["W1"], start["b1"], X_dev)
-    run = _Run(g, alpha, hidden, start["W2"], start["b2"], Y, Y_dev)
     history = []
 
     def record(iteration, evaluation):
@@ -184,9 +182,12 @@ def fit(
             progress(entry)
 
     status, diverged_at, iterations_run = "ok", None, int(iterations)
-    # Overflow and invalid operations are the expected symptoms of divergence, which the
-    # finiteness check of the cost detects; they must not surface as NumPy warnings.
+    # Overflow and invalid operations are the expected symptoms of divergence (or of absurd
+    # starting weights), which the finiteness check of the cost detects; they must not
+    # surface as NumPy warnings.
     with np.errstate(over="ignore", invalid="ignore"):
+        hidden = _HIDDEN_LAYERS[method](X, start["W1"], start["b1"], X_dev)
+        run = _Run(g, alpha, hidden, start["W2"], start["b2"], Y, Y_dev)
         for iteration in range(int(iterations) + 1):
             evaluation = run.evaluate()
             if not np.isfinite(evaluation.cost):
@@ -205,7 +206,7 @@ def fit(
                 record(iteration, evaluation)
             if iteration < iterations:
                 run.step(evaluation, learning_rate)
-    W1, b1 = hidden.weights()
+        W1, b1 = hidden.weights()
     return FitResult(
         params={"W1": W1, "b1": b1, "W2": run.W2.copy(), "b2": run.b2.copy()},
         history=history,
