@@ -17,6 +17,10 @@ seed :data:`BOOTSTRAP_SEED`, so the table is reproducible). Shares (claim 6) use
 score interval, which stays honest at 0 % and 100 %. Claim 8 bootstraps over seeds and
 repeats the dev-set selection in every resample, because the selection is what is tested.
 
+The intervals capture the variation over seeds and settings. The dev and test sets are fixed,
+so their own sampling noise (about ±7 pp for the 41 cat dev images) is not in the intervals;
+:data:`ACCURACY_MARGIN` is the guard against reading too much into small accuracy gaps.
+
 "Iterations to reach the cost threshold" (claims 4, 5, 6) is the first recorded iteration
 whose training cost is at most :data:`COST_THRESHOLD`. A cell that never gets there --
 including a diverged one -- is *censored*: it counts as the training budget (the largest
@@ -474,16 +478,19 @@ def _speed_rule(history: pd.DataFrame) -> Rule:
     return Rule("greater", 0.0, margin, "iterations")
 
 
-def _speed_evidence(pairs: pd.DataFrame, dropped: int, faster: str, slower: str) -> str:
+def _speed_evidence(
+    pairs: pd.DataFrame, dropped: int, faster: str, slower: str, budget: float
+) -> str:
     one_censored = int((pairs["censored"] == 1).sum())
     return (
-        f"cost threshold {COST_THRESHOLD:.3f}; {len(pairs)} informative pairs, of which "
+        f"cost threshold {COST_THRESHOLD:.3f}, budget {budget:.0f} iterations; "
+        f"{len(pairs)} informative pairs, of which "
         f"{one_censored} have one cell that never reached it (counted at the budget, so the "
         f"gap is a lower bound); {dropped} pairs where neither reached it left out. "
         f"Median iterations: {faster} {pairs['control'].median():.0f}, "
         f"{slower} {pairs['treatment'].median():.0f}."
         if len(pairs)
-        else f"cost threshold {COST_THRESHOLD:.3f}; no informative pair "
+        else f"cost threshold {COST_THRESHOLD:.3f}, budget {budget:.0f} iterations; no informative pair "
         f"({dropped} where neither reached it)."
     )
 
@@ -608,10 +615,11 @@ def claim_zero_init_symmetric(history: pd.DataFrame) -> ClaimResult:
 
 
 def claim_zero_init_extra_units_useless(cells: pd.DataFrame) -> ClaimResult:
-    """Claim 2b: with zero init, more hidden units do not change dev accuracy.
+    """Claim 2b: with zero init, more hidden units bring no gain in dev accuracy.
 
     Paired over (activation, seed): each zero-init cell with ``hidden > h_min`` against the
-    zero-init cell with the smallest configured hidden size.
+    zero-init cell with the smallest configured hidden size. One-sided: "no point" means no
+    gain; identical units that change the effective step size may even cost accuracy.
     """
     zero = trained(cells)
     zero = zero[zero["init"] == ZERO_INIT]
@@ -624,12 +632,12 @@ def claim_zero_init_extra_units_useless(cells: pd.DataFrame) -> ClaimResult:
     return _result(
         "2b",
         "With zero initialization \"there's really no point to having more than one hidden "
-        'unit": extra units leave dev accuracy unchanged.',
+        'unit": extra units bring no gain in dev accuracy.',
         f"zero init: dev accuracy with more hidden units minus with {smallest}, paired over "
         "(activation, seed); bootstrap over pairs",
         f"dev accuracy, hidden > {smallest} - hidden {smallest}",
         interval,
-        _LINEAR_RULE,
+        Rule("less", ACCURACY_MARGIN, ACCURACY_MARGIN, "accuracy"),
         n_cells=len(differences) + len(reference),
         evidence=f"{len(differences)} pairs over hidden sizes "
         + ", ".join(str(size) for size in sorted(larger["hidden"].unique()))
@@ -729,7 +737,8 @@ def claim_saturation_slows(history: pd.DataFrame, activation: str, claim_id: str
         f"large {saturation['treatment'].mean():.2f}, difference "
         f"{format_interval(saturation_interval, 'fraction')} ({parts[0]}). "
         f"grad_norm_W1 at the first record, median ratio large/small {ratio:.3g}. "
-        f"Slowdown ({parts[1]}): " + _speed_evidence(slowdown, dropped, "small", "large")
+        f"Slowdown ({parts[1]}): "
+        + _speed_evidence(slowdown, dropped, "small", "large", training_budget(history))
     )
     return _result(
         claim_id,
@@ -823,7 +832,7 @@ def _speed_claim(
         interval,
         _speed_rule(history),
         n_cells=_pair_count(pairs),
-        evidence=_speed_evidence(pairs, dropped, faster, slower),
+        evidence=_speed_evidence(pairs, dropped, faster, slower, training_budget(history)),
         figure="learning_curves",
         needs=f"{faster} and {slower} cells with a random init",
     )
@@ -1127,7 +1136,7 @@ def claim_leaky_slope(cells: pd.DataFrame) -> ClaimResult:
         rule,
         n_cells=len(leaky),
         evidence=(
-            f"mean dev accuracy by slope: "
+            "mean dev accuracy by slope (the slopes tried): "
             + ", ".join(f"{alpha:g}: {_percent(acc)}" for alpha, acc in by_slope.items())
             + f"; dev selects {tuned:g}"
             + (" -- the default itself, so tuning gains nothing." if tuned == reference else ".")
@@ -1213,8 +1222,9 @@ def claims_markdown(
     lines = [
         "# The lecture's claims, tested",
         "",
-        f"Verdicts from 95 % intervals (bootstrap seed {BOOTSTRAP_SEED}); thresholds are "
-        "documented in `lib/ablation/claims.py`.",
+        f"Verdicts from 95 % intervals over seeds and settings (bootstrap seed {BOOTSTRAP_SEED}); "
+        "the dev and test sets are fixed, so their sampling noise is not in the intervals. "
+        "Thresholds are documented in `lib/ablation/claims.py`.",
         "",
         "| dataset | claim | verdict | effect [95 % CI] | cells | figure |",
         "|---|---|---|---|---|---|",

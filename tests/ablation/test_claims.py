@@ -238,6 +238,16 @@ def test_claim_2b_extra_units_useless_under_zero_init(dev_accuracy, verdict):
     assert claims.claim_zero_init_extra_units_useless(cells).verdict == verdict
 
 
+def test_claim_2b_a_loss_from_extra_units_does_not_contradict_no_gain():
+    cells = make_cells(
+        activations=("sigmoid",),
+        inits=("zeros",),
+        hidden=(1, 2, 4),
+        dev_accuracy=lambda hidden, **_: 0.65 if hidden == 1 else 0.55,
+    )
+    assert claims.claim_zero_init_extra_units_useless(cells).verdict == SUPPORTED
+
+
 # --------------------------------------------------------------------------- claim 3
 
 
