@@ -8,7 +8,6 @@ byte-identical across reruns and machines.
 
 from __future__ import annotations
 
-import importlib.metadata
 import os
 import platform
 import socket
@@ -181,6 +180,6 @@ def provenance(prepared_path: str | os.PathLike) -> dict:
         "python": platform.python_version(),
         "numpy": np.__version__,
         "h5py": h5py.__version__,
-        "shallownet": importlib.metadata.version("shallownet-ablation"),
+        "shallownet": shallownet.__version__,
         "prepared_sha256": sha256_of(prepared_path),
     }

@@ -87,6 +87,8 @@ def fetch_verified(
         with urllib.request.urlopen(url, timeout=timeout) as response:
             _copy_verified(response, destination, expected, origin=url)
     except (urllib.error.URLError, OSError) as error:
+        if isinstance(error, urllib.error.HTTPError):
+            error.close()  # an HTTP error carries the open response
         raise FetchError(
             f"cannot download {url} ({getattr(error, 'reason', error)}) and there is no local "
             f"copy at {local_path}: put the file (sha256 {expected}) there, or check the "

@@ -19,6 +19,10 @@ from pathlib import Path
 import h5py
 import numpy as np
 
+# The process's umask, read once (os.umask can only be read by setting it).
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
 
 @contextmanager
 def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
@@ -32,6 +36,8 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(handle)
     temporary = Path(temporary)
+    # mkstemp makes the file private (0600); give it the permissions a plain open() would.
+    temporary.chmod(0o666 & ~_UMASK)
     try:
         yield temporary
         os.replace(temporary, path)

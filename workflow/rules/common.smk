@@ -37,6 +37,15 @@ wildcard_constraints:
     seed=r"\d+",
 
 
+def canonical(settings):
+    """``settings`` with sorted keys.
+
+    Snakemake's params rerun trigger compares the text of the params, so the same settings
+    listed in another order in the config would otherwise retrain everything.
+    """
+    return dict(sorted(settings.items()))
+
+
 def cell_path(name):
     """Path pattern of one file of a cell, with the {dataset} and cell wildcards."""
     return f"results/{{dataset}}/cells/{CELLS.wildcard_pattern}/{name}"
@@ -64,18 +73,20 @@ def raw_files(wildcards):
 def data_settings(wildcards):
     """Settings of the prepare job: every dataset key except training and files."""
     spec = config["datasets"][wildcards.dataset]
-    return {
-        key: value
-        for key, value in spec.items()
-        if key not in TRAINING_KEYS and key != "files"
-    }
+    return canonical(
+        {
+            key: value
+            for key, value in spec.items()
+            if key not in TRAINING_KEYS + ("files",)
+        }
+    )
 
 
 def training_settings(wildcards):
     """The gradient-descent settings of one dataset (shared by cells and the baseline)."""
     spec = config["datasets"][wildcards.dataset]
     settings = {key: spec[key] for key in TRAINING_KEYS}
-    return settings | {"record_every": config["record_every"]}
+    return canonical(settings | {"record_every": config["record_every"]})
 
 
 def cell_settings(wildcards):
@@ -85,15 +96,22 @@ def cell_settings(wildcards):
     whose settings changed (e.g. the learning rate of one dataset, one init's scale).
     """
     cell = CELLS.instance(wildcards)
-    return {
-        "dataset": wildcards.dataset,
-        "activation": cell["activation"],
-        "init": cell["init"],
-        "init_scale": config["init_scale"].get(cell["init"]),
-        "hidden": int(cell["hidden"]),
-        "seed": int(cell["seed"]),
-        **training_settings(wildcards),
-    }
+    return canonical(
+        {
+            "dataset": wildcards.dataset,
+            "activation": cell["activation"],
+            "init": cell["init"],
+            "init_scale": config["init_scale"].get(cell["init"]),
+            "hidden": int(cell["hidden"]),
+            "seed": int(cell["seed"]),
+        }
+        | training_settings(wildcards)
+    )
+
+
+def raw_file_source(wildcards):
+    """Settings of one fetch job: local path, URL and SHA-256 of the file."""
+    return canonical(config["datasets"][wildcards.dataset]["files"][wildcards.split])
 
 
 def summary_targets(dataset):

@@ -12,9 +12,7 @@ rule fetch_data:
     conda:
         "../envs/ablation.yaml"
     params:
-        source=lambda wildcards: config["datasets"][wildcards.dataset]["files"][
-            wildcards.split
-        ],
+        source=raw_file_source,
     script:
         "../../scripts/fetch_data.py"
 
