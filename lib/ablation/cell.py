@@ -39,6 +39,8 @@ HISTORY_COLUMNS = (
 DIAGNOSTICS = ("grad_norm_W1", "grad_norm_W2", "saturation", "dead_fraction", "unit_spread")
 #: Name of the final cost on each split in the metrics (``final_cost`` is the training cost).
 _COST_NAMES = {"train": "final_cost", "dev": "dev_cost", "test": "test_cost"}
+#: The keys :func:`evaluate` returns.
+EVALUATION_KEYS = (*_COST_NAMES.values(), "train_accuracy", "dev_accuracy", "test_accuracy")
 
 
 @dataclass(frozen=True)
@@ -105,11 +107,15 @@ def train_cell(
         record_every=record_every,
         method="auto",
     )
-    final = evaluate(
-        fit.params,
-        lambda X: shallownet.decision_function(fit.params, X, activation=name, alpha=slope),
-        data,
-    )
+    if fit.status == "ok":
+        final = evaluate(
+            fit.params,
+            lambda X: shallownet.decision_function(fit.params, X, activation=name, alpha=slope),
+            data,
+        )
+    else:
+        # The parameters of a diverged run are its last finite iterate, not a trained model.
+        final = dict.fromkeys(EVALUATION_KEYS)
     train_seconds = time.perf_counter() - start
 
     last_record = fit.history[-1] if fit.history else {}

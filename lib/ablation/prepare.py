@@ -48,22 +48,18 @@ def prepare_h5(
     Raises
     ------
     shallownet.data.DataError
-        A file is unreadable or malformed, or train and test images differ in size.
+        A file is unreadable or malformed, train and test images differ in size, or the
+        dev split leaves a class without examples.
     """
     train_images, Y_train_full, classes = sndata.load_h5_split(train_path, "train")
     test_images, Y_test, _ = sndata.load_h5_split(test_path, "test")
+    sndata.check_same_features(train_images, test_images, train_path=train_path, test_path=test_path)
     X_train_full = sndata.flatten(train_images)
     X_test = sndata.flatten(test_images)
-    if X_train_full.shape[0] != X_test.shape[0]:
-        raise sndata.DataError(
-            f"{test_path}: test images have {X_test.shape[0]} features "
-            f"{test_images.shape[1:]}, but the training images in {train_path} have "
-            f"{X_train_full.shape[0]} {train_images.shape[1:]}; expected the same size"
-        )
     arrays, attrs = _split_and_standardize(
         X_train_full, Y_train_full, X_test, Y_test, standardize, dev_fraction, split_seed
     )
-    attrs["classes"] = [name.decode() if isinstance(name, bytes) else str(name) for name in classes]
+    attrs["classes"] = list(classes)
     return arrays, attrs
 
 

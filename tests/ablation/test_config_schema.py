@@ -1,0 +1,100 @@
+"""The config schema: registries match the library, defaults, and typos and bad values rejected."""
+
+import copy
+from pathlib import Path
+
+import pytest
+import shallownet
+import yaml
+from snakemake.exceptions import WorkflowError
+from snakemake.utils import validate
+
+REPO = Path(__file__).resolve().parents[2]
+SCHEMA = REPO / "config" / "config.schema.yaml"
+DEFAULT_CONFIG = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
+
+
+def schema():
+    return yaml.safe_load(SCHEMA.read_text())
+
+
+def test_enums_equal_the_library_registries():
+    grid = schema()["properties"]["grid"]["properties"]
+    assert set(grid["activation"]["items"]["enum"]) == set(shallownet.ACTIVATIONS)
+    assert set(grid["init"]["items"]["enum"]) == set(shallownet.INITIALIZERS)
+
+
+def test_every_key_has_a_description():
+    def undescribed(node, where):
+        for name, sub in node.get("properties", {}).items():
+            if "description" not in sub:
+                yield f"{where}.{name}"
+            yield from undescribed(sub, f"{where}.{name}")
+
+    document = schema()
+    missing = list(undescribed(document, "config"))
+    for name, definition in document["$defs"].items():
+        missing += list(undescribed(definition, name))
+    assert missing == []
+
+
+@pytest.mark.parametrize("path", ["config/config.yaml", ".test/config/config.yaml"])
+def test_shipped_configs_are_valid(path):
+    validate(yaml.safe_load((REPO / path).read_text()), str(SCHEMA))
+
+
+def test_defaults_are_filled_in():
+    config = copy.deepcopy(DEFAULT_CONFIG)
+    for key in ("leaky_relu_alpha", "init_scale", "record_every"):
+        del config[key]
+    del config["datasets"]["planar"]["dev_fraction"]
+    validate(config, str(SCHEMA))
+    assert config["leaky_relu_alpha"] == [0.01]
+    assert config["init_scale"] == {"small": 0.01, "large": 1.0}
+    assert config["record_every"] == 100
+    assert config["datasets"]["planar"]["dev_fraction"] == 0.2
+    assert config["datasets"]["cat"]["split_seed"] == 0
+
+
+def set_value(config, path, value):
+    *parents, last = path
+    for key in parents:
+        config = config[key]
+    config[last] = value
+
+
+@pytest.mark.parametrize(
+    "path, value, message",
+    [
+        (("grid", "activation"), ["tanh", "swish"], "'swish' is not one of"),
+        (("grid", "init"), ["glorot"], "'glorot' is not one of"),
+        (("grid", "hidden"), [0, 2], "0 is less than the minimum of 1"),
+        (("grid", "hidden"), [-3], "-3 is less than the minimum of 1"),
+        (("datasets", "cat", "learning_rate"), -0.1, "less than or equal to the minimum of 0"),
+        (("datasets", "cat", "learning_rate"), 0, "less than or equal to the minimum of 0"),
+        (("datasets", "planar", "iterations"), 0, "0 is less than the minimum of 1"),
+        (("datasets", "cat", "dev_fraction"), 1.0, "greater than or equal to the maximum of 1"),
+        (("datasets", "cat", "dev_fraction"), 0, "less than or equal to the minimum of 0"),
+        (("datasets", "cat", "files", "train", "sha256"), "abc", "does not match"),
+        (("leaky_relu_alpha",), 0.01, "is not of type 'array'"),
+        (("grid", "hiden"), [1], "'hiden' was unexpected"),
+        (("record_evry",), 10, "'record_evry' was unexpected"),
+        (("datasets", "cat", "learning_rte"), 0.1, "'learning_rte' was unexpected"),
+    ],
+)
+def test_bad_values_are_rejected_naming_the_key(path, value, message):
+    config = copy.deepcopy(DEFAULT_CONFIG)
+    set_value(config, path, value)
+    with pytest.raises(WorkflowError) as error:
+        validate(config, str(SCHEMA))
+    text = str(error.value)
+    assert message in text
+    # the message points at the key: its name, or the path of the offending instance
+    assert path[-1] in text or "".join(f"['{key}']" for key in path[:-1]) in text
+
+
+def test_h5_dataset_needs_files():
+    config = copy.deepcopy(DEFAULT_CONFIG)
+    del config["datasets"]["cat"]["files"]
+    with pytest.raises(WorkflowError, match="'files' is a required property"):
+        validate(config, str(SCHEMA))

@@ -1,0 +1,65 @@
+"""Prepared data: layout, dtypes, the stratified dev split, and errors naming the file."""
+
+import h5py
+import numpy as np
+import pytest
+from shallownet.data import DataError
+
+from ablation.io import write_h5
+from ablation.prepare import load_prepared, prepare_h5, prepare_planar
+
+PLANAR = dict(n_train=120, n_test=60, noise=0.2, data_seed=1, standardize="none",
+              dev_fraction=0.25, split_seed=0)
+
+
+def test_cat_data_prepared_as_float64_columns(cat_data_dir):
+    arrays, attrs = prepare_h5(cat_data_dir / "train_catvnoncat.h5", cat_data_dir / "test_catvnoncat.h5",
+                               standardize="scale255", dev_fraction=0.2, split_seed=0)
+    assert arrays["X_train"].shape[0] == arrays["X_dev"].shape[0] == arrays["X_test"].shape[0] == 64 * 64 * 3
+    assert attrs["m_train"] + attrs["m_dev"] == 209 and attrs["m_test"] == 50
+    for split in ("train", "dev", "test"):
+        assert arrays[f"X_{split}"].dtype == arrays[f"Y_{split}"].dtype == np.float64
+        assert arrays[f"Y_{split}"].shape == (1, attrs[f"m_{split}"])
+        assert 0.0 <= arrays[f"X_{split}"].min() and arrays[f"X_{split}"].max() <= 1.0
+    # stratified: the dev set has the training file's share of cats (72 of 209), to rounding
+    assert arrays["Y_dev"].sum() == round(0.2 * 72)
+    assert attrs["classes"] == ["non-cat", "cat"]
+    assert float(arrays["stats/scale"]) == 255.0
+
+
+def test_planar_draws_are_independent_and_deterministic():
+    first, attrs = prepare_planar(**PLANAR)
+    second, _ = prepare_planar(**PLANAR)
+    for name in first:
+        np.testing.assert_array_equal(first[name], second[name])
+    assert first["X_train"].shape == (2, attrs["m_train"])
+    assert attrs["m_train"] + attrs["m_dev"] == 120 and attrs["m_test"] == 60
+    assert not np.allclose(first["X_test"][:, :10], first["X_train"][:, :10])
+    other, _ = prepare_planar(**PLANAR | {"data_seed": 2})
+    assert not np.array_equal(other["X_test"], first["X_test"])
+
+
+def test_prepared_file_round_trips(tmp_path):
+    arrays, attrs = prepare_planar(**PLANAR)
+    write_h5(tmp_path / "prepared.h5", arrays, attrs)
+    loaded = load_prepared(tmp_path / "prepared.h5")
+    for name, array in loaded.items():
+        np.testing.assert_array_equal(array, arrays[name])
+    with h5py.File(tmp_path / "prepared.h5") as file:
+        assert file.attrs["m_dev"] == attrs["m_dev"]
+
+
+def test_dev_split_that_empties_a_class_is_an_error_naming_dev_fraction():
+    with pytest.raises(DataError, match="dev_fraction=0.001 leaves the dev split with no example"):
+        prepare_planar(**PLANAR | {"dev_fraction": 0.001})
+
+
+def test_train_and_test_of_different_sizes_are_rejected(tmp_path, cat_data_dir):
+    small = tmp_path / "test_small.h5"
+    with h5py.File(small, "w") as file:
+        file["test_set_x"] = np.zeros((4, 32, 32, 3), dtype=np.uint8)
+        file["test_set_y"] = np.array([0, 1, 0, 1])
+        file["list_classes"] = np.array([b"non-cat", b"cat"])
+    with pytest.raises(DataError, match=f"{small}.*expected the same feature size"):
+        prepare_h5(cat_data_dir / "train_catvnoncat.h5", small, standardize="scale255",
+                   dev_fraction=0.2, split_seed=0)
