@@ -1,0 +1,182 @@
+"""End to end: the real Snakefile on the small config (.test/config/config.yaml).
+
+One workflow run in a temporary working directory is shared by the module; the tests then
+inspect it, dry-run changes against it, and (last) damage a copy of it.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from ablation.aggregate import CELL_TABLE_COLUMNS, retrain_command
+from ablation.grid import cell_records
+
+pytestmark = pytest.mark.workflow
+
+REPO = Path(__file__).resolve().parents[2]
+SNAKEMAKE = Path(sys.executable).parent / "snakemake"
+CONFIG = yaml.safe_load((REPO / ".test" / "config" / "config.yaml").read_text())
+DATASETS = list(CONFIG["datasets"])
+CELLS_PER_DATASET = len(cell_records(CONFIG))
+
+
+def snakemake(workdir, *args, check=True):
+    """Run the repository's Snakefile in ``workdir``; return the completed process."""
+    command = [
+        str(SNAKEMAKE),
+        "--snakefile", str(REPO / "Snakefile"),
+        "--directory", str(workdir),
+        "--workflow-profile", str(REPO / "workflow" / "profiles" / "default"),
+        *map(str, args),
+    ]
+    # Any NumPy floating-point warning in a job (overflow, invalid value, ...) fails it.
+    env = os.environ | {"PYTHONWARNINGS": "error::RuntimeWarning"}
+    result = subprocess.run(command, capture_output=True, text=True, env=env)
+    if check and result.returncode != 0:
+        pytest.fail(f"{' '.join(command)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-6000:]}")
+    return result
+
+
+def planned_jobs(dry_run_output):
+    """Job counts by rule from a dry run's "Job stats" table."""
+    table = dry_run_output.split("Job stats:")[1].split("total")[0]
+    return {name: int(count) for name, count in re.findall(r"^(\w+)\s+(\d+)$", table, re.M)}
+
+
+def make_workdir(path, cat_data_dir):
+    (path / "config").mkdir(parents=True)
+    shutil.copyfile(REPO / ".test" / "config" / "config.yaml", path / "config" / "config.yaml")
+    (path / "data" / "raw").mkdir(parents=True)
+    for split in ("train", "test"):
+        name = f"{split}_catvnoncat.h5"
+        shutil.copyfile(cat_data_dir / name, path / "data" / "raw" / name)
+    return path
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory, cat_data_dir):
+    path = make_workdir(tmp_path_factory.mktemp("e2e"), cat_data_dir)
+    snakemake(path, "--cores", 2)
+    return path
+
+
+def with_config_change(workdir, change):
+    """Write a changed copy of the config and return its path (for --configfile)."""
+    config = yaml.safe_load((workdir / "config" / "config.yaml").read_text())
+    change(config)
+    path = workdir / "config" / "changed.yaml"
+    path.write_text(yaml.safe_dump(config))
+    return path
+
+
+def test_every_declared_output_exists(workdir):
+    summary = snakemake(workdir, "--summary").stdout
+    rows = [line.split("\t") for line in summary.splitlines()[1:] if "\t" in line]
+    assert rows, summary
+    not_ok = [(row[0], row[4]) for row in rows if row[4] != "ok"]
+    assert not_ok == []
+    assert all((workdir / row[0]).is_file() for row in rows)
+    train_outputs = [row[0] for row in rows if row[2] == "train"]
+    assert len(train_outputs) == 4 * CELLS_PER_DATASET * len(DATASETS)
+
+
+@pytest.mark.parametrize("dataset", DATASETS)
+def test_cells_table_has_one_row_per_cell_and_valid_accuracies(workdir, dataset):
+    cells = pd.read_csv(workdir / "results" / dataset / "summary" / "cells.csv")
+    assert list(cells.columns) == CELL_TABLE_COLUMNS
+    expected = {tuple(cell.values()) for cell in cell_records(CONFIG)}
+    assert set(zip(cells["activation"], cells["init"], cells["hidden"], cells["seed"])) == expected
+    assert len(cells) == CELLS_PER_DATASET
+    for column in ("train_accuracy", "dev_accuracy", "test_accuracy"):
+        assert cells[column].between(0, 1).all(), column
+    assert (cells["dataset"] == dataset).all()
+
+
+@pytest.mark.parametrize("dataset", DATASETS)
+def test_history_best_and_summary(workdir, dataset):
+    summary_dir = workdir / "results" / dataset / "summary"
+    history = pd.read_csv(summary_dir / "history.csv")
+    records = CONFIG["datasets"][dataset]["iterations"] // CONFIG["record_every"] + 1
+    assert history.groupby(["activation", "init", "hidden", "seed"]).size().eq(records).all()
+    best = yaml.safe_load((summary_dir / "best.json").read_text())
+    cells = pd.read_csv(summary_dir / "cells.csv")
+    chosen = cells[(cells["activation"] == best["activation"]) & (cells["init"] == best["init"])
+                   & (cells["hidden"] == best["hidden"])]
+    assert best["mean_dev_accuracy"] == pytest.approx(chosen["dev_accuracy"].mean())
+    assert best["mean_dev_accuracy"] == pytest.approx(
+        cells.groupby(["activation", "init", "hidden"])["dev_accuracy"].mean().max()
+    )
+    assert f"activation {best['activation']}" in (summary_dir / "summary.md").read_text()
+
+
+def test_metrics_are_deterministic_and_timing_is_apart(workdir):
+    cell = "activation~tanh/init~he/hidden~3/seed~0"
+    metrics = workdir / "results" / "planar" / "cells" / cell / "metrics.json"
+    text = metrics.read_text()
+    assert "seconds" not in text and "hostname" not in text
+    assert "train_seconds" in (metrics.parent / "timing.json").read_text()
+
+
+def test_nothing_to_do_after_a_complete_run(workdir):
+    assert "Nothing to be done" in snakemake(workdir, "--dry-run").stdout
+
+
+def test_changing_a_learning_rate_retrains_that_datasets_cells_only(workdir):
+    def faster_cat(config):
+        config["datasets"]["cat"]["learning_rate"] *= 2
+
+    changed = with_config_change(workdir, faster_cat)
+    jobs = planned_jobs(snakemake(workdir, "--dry-run", "--configfile", changed).stdout)
+    assert jobs["train"] == CELLS_PER_DATASET
+    assert jobs["baseline"] == 1
+    assert "prepare" not in jobs and "fetch_data" not in jobs
+
+
+def test_adding_a_hidden_size_trains_only_the_new_cells(workdir):
+    def one_more_size(config):
+        config["grid"]["hidden"].append(max(config["grid"]["hidden"]) + 1)
+
+    changed = with_config_change(workdir, one_more_size)
+    jobs = planned_jobs(snakemake(workdir, "--dry-run", "--configfile", changed).stdout)
+    new_cells_per_dataset = CELLS_PER_DATASET // len(CONFIG["grid"]["hidden"])
+    assert jobs["train"] == new_cells_per_dataset * len(DATASETS)
+    assert "baseline" not in jobs and "prepare" not in jobs
+
+
+def test_lint_is_clean(workdir):
+    result = snakemake(workdir, "--lint")
+    assert "Lints for" not in result.stdout + result.stderr
+
+
+def test_report_builds(workdir):
+    snakemake(workdir, "--report", "results/report.html")
+    report = workdir / "results" / "report.html"
+    assert report.is_file() and report.stat().st_size > 10_000
+
+
+def test_corrupted_metrics_stop_aggregation_until_the_cell_is_retrained(workdir, tmp_path):
+    damaged = tmp_path / "damaged"
+    shutil.copytree(workdir, damaged, symlinks=True)
+    cells_csv = Path("results/cat/summary/cells.csv")
+    before = pd.read_csv(damaged / cells_csv).drop(columns="train_seconds")
+    metrics = Path("results/cat/cells/activation~tanh/init~zeros/hidden~1/seed~0/metrics.json")
+    (damaged / metrics).write_text((damaged / metrics).read_text()[:40])
+
+    failed = snakemake(damaged, "--cores", 2, check=False)
+    assert failed.returncode != 0
+    assert f"cannot read {metrics}" in failed.stderr
+    assert retrain_command(metrics) in failed.stderr
+
+    # The command the error names, run in the same place, repairs the results.
+    command = retrain_command(metrics).split()
+    assert command[:3] == ["snakemake", "--cores", "all"]
+    snakemake(damaged, "--cores", 2, *command[3:])
+    after = pd.read_csv(damaged / cells_csv).drop(columns="train_seconds")
+    pd.testing.assert_frame_equal(after, before)
