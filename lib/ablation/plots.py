@@ -45,6 +45,8 @@ from ablation.io import atomic_path
 DPI = 110
 #: Width and height (inches) of one panel; figures are grids of panels.
 PANEL_SIZE = (3.4, 2.7)
+#: Smallest figure width (inches), so that titles fit however few panels a grid has.
+MIN_WIDTH = 7.0
 #: Course order of the activations and inits (lecture order, linear last).
 ACTIVATION_ORDER = ("sigmoid", "tanh", "relu", "leaky_relu", "identity")
 INIT_ORDER = ("zeros", "small", "large", "xavier", "he")
@@ -178,7 +180,10 @@ def _style():
 def _panel_grid(nrows: int, ncols: int, *, sharex=True, sharey=True, panel_size=PANEL_SIZE):
     """A figure holding an ``nrows`` x ``ncols`` grid of axes (a 2-D array, even for 1 x 1)."""
     width, height = panel_size
-    figure = Figure(figsize=(ncols * width, nrows * height + 0.7), dpi=DPI, layout="constrained")
+    # The two-line title needs about MIN_WIDTH inches, whatever the number of columns.
+    figure = Figure(
+        figsize=(max(ncols * width, MIN_WIDTH), nrows * height + 0.7), dpi=DPI, layout="constrained"
+    )
     axes = figure.subplots(nrows, ncols, sharex=sharex, sharey=sharey, squeeze=False)
     return figure, axes
 
@@ -193,45 +198,45 @@ def _wrapped_panels(count: int, *, max_columns: int = 3, **grid_options):
     return figure, list(axes.flat[:count])
 
 
+def _line_handles(colours: Mapping) -> list:
+    """Legend entries: one coloured line per label."""
+    return [Line2D([], [], color=colour, lw=2, label=label) for label, colour in colours.items()]
+
+
 def _finish(
     figure: Figure,
     title: str,
     cells_shown: pd.DataFrame,
-    legends: Sequence[tuple],
+    legend_title: str,
+    handles: list,
     *,
     below: bool = False,
 ):
-    """Title (with the divergence count as its second line) and figure-level legends.
+    """Title (with the divergence count as its second line) and the figure's legend.
 
-    ``legends`` holds ``(title, {label: colour})`` pairs; an ``X`` entry is appended to the
-    last legend when some shown cell diverged. Legends go on the right, centred so that a
-    tall one never runs into the title, or in one row ``below`` (for long labels).
+    An ``X`` entry is appended to ``handles`` when some shown cell diverged. The legend goes
+    on the right, centred so that a tall one never runs into the title, or in one row
+    ``below`` (for long labels).
     """
     figure.suptitle(f"{title}\n{divergence_note(cells_shown)}", fontsize="large")
-    any_diverged = bool((cells_shown["status"] == DIVERGED).any())
-    for index, (legend_title, colours) in enumerate(legends):
-        handles = [
-            Line2D([], [], color=colour, lw=2, label=label) for label, colour in colours.items()
-        ]
-        if any_diverged and index == len(legends) - 1:
-            handles.append(
-                Line2D(
-                    [],
-                    [],
-                    ls="",
-                    marker="X",
-                    color="0.4",
-                    markeredgecolor="black",
-                    markersize=8,
-                    label="diverged cell",
-                )
-            )
-        if below:
-            figure.legend(
-                handles=handles, title=legend_title, loc="outside lower center", ncols=len(handles)
-            )
-        else:
-            figure.legend(handles=handles, title=legend_title, loc="outside right center")
+    if (cells_shown["status"] == DIVERGED).any():
+        diverged = Line2D(
+            [],
+            [],
+            ls="",
+            marker="X",
+            color="0.4",
+            markeredgecolor="black",
+            markersize=8,
+            label="diverged cell",
+        )
+        handles = [*handles, diverged]
+    if below:
+        figure.legend(
+            handles=handles, title=legend_title, loc="outside lower center", ncols=len(handles)
+        )
+    else:
+        figure.legend(handles=handles, title=legend_title, loc="outside right center")
 
 
 def _line_with_band(ax, data: pd.DataFrame, *, x: str, y: str, hue: str, colours: Mapping, **style):
@@ -262,6 +267,21 @@ def _hidden_axis(ax, hidden_sizes: Sequence[int]):
     ax.xaxis.set_major_formatter(ScalarFormatter())
     ax.xaxis.set_minor_locator(NullLocator())
     ax.set_xlabel("hidden units $n_h$")
+
+
+def dodge_factors(keys: Sequence[str], octaves: float = 0.07) -> dict[str, float]:
+    """Factor by which each hue's hidden sizes are shifted on the log-2 axis.
+
+    Lines that coincide (e.g. every activation at chance with zero init) would hide one
+    another; shifting each hue by a fraction of an octave keeps every marker visible.
+    """
+    middle = (len(keys) - 1) / 2
+    return {key: 2.0 ** (octaves * (position - middle)) for position, key in enumerate(keys)}
+
+
+def _dodged(frame: pd.DataFrame, *, hue: str, colours: Mapping) -> pd.DataFrame:
+    """``frame`` with ``hidden`` shifted per hue (:func:`dodge_factors`)."""
+    return frame.assign(hidden=frame["hidden"] * frame[hue].map(dodge_factors(list(colours))))
 
 
 def _mark_diverged_at_bottom(ax, cells: pd.DataFrame, *, x: str, hue: str, colours: Mapping):
@@ -426,6 +446,7 @@ def plot_accuracy_vs_hidden(cells: pd.DataFrame) -> Figure:
             for column, split in enumerate(SPLITS):
                 ax = axes[row, column]
                 shown = long[(long["init"] == init) & (long["split"] == split)]
+                shown = _dodged(shown, hue="activation", colours=colours)
                 _line_with_band(
                     ax,
                     shown,
@@ -444,7 +465,8 @@ def plot_accuracy_vs_hidden(cells: pd.DataFrame) -> Figure:
             f"Accuracy versus hidden size ({cells['dataset'].iloc[0]}), "
             "mean and 95 % CI over seeds",
             cells,
-            [("activation", colours)],
+            "activation",
+            _line_handles(colours),
         )
     return figure
 
@@ -526,6 +548,7 @@ def plot_linear_collapse(cells: pd.DataFrame, baseline: Mapping) -> Figure:
             ax=left,
         )
         left.set(title="chosen configurations", xlabel="", ylabel="accuracy")
+        curves = _dodged(curves, hue="model", colours=network_colours)
         _line_with_band(
             right,
             curves,
@@ -555,7 +578,8 @@ def plot_linear_collapse(cells: pd.DataFrame, baseline: Mapping) -> Figure:
             "Linear collapse: identity hidden layer vs logistic regression "
             f"({cells['dataset'].iloc[0]})",
             curves,
-            [("model", colours)],
+            "model",
+            _line_handles(colours),
             below=True,
         )
     return figure
@@ -618,18 +642,45 @@ def plot_learning_curves(history: pd.DataFrame, cells: pd.DataFrame, *, hidden: 
             f"Learning curves at $n_h$ = {hidden} ({cells['dataset'].iloc[0]}), "
             "mean and 95 % CI over seeds",
             shown,
-            [("activation", colours)],
+            "activation",
+            _line_handles(colours),
         )
     return figure
 
 
-def symlog_threshold(values: pd.Series) -> float:
-    """Linear range of the symmetry figure's symlog axis: the decade of the smallest positive
-    value, so every non-zero spread lies on the log part and an exact 0 stays visible."""
+#: Decades of the symmetry figure's log part, below the largest spread's decade.
+SYMLOG_DECADES = 6
+
+
+def symlog_threshold(values: pd.Series, decades: int = SYMLOG_DECADES) -> float:
+    """Linear range of the symmetry figure's symlog axis: ``decades`` below the decade of the
+    largest spread.
+
+    Random inits give spreads within a few decades of each other; a symmetric network gives 0,
+    or a spread at floating-point roundoff (around 1e-16 of the weights) when the hardware
+    sums identical rows in different orders. Bounding the log part keeps the meaningful
+    decades readable and draws roundoff on the linear part, next to an exact 0.
+
+    >>> symlog_threshold(pd.Series([0.0, 3e-18, 0.02, 40.0]))
+    1e-05
+    """
     positive = values[values > 0]
     if positive.empty:
         return 1e-3
-    return 10.0 ** math.floor(math.log10(positive.min()))
+    return 10.0 ** (math.floor(math.log10(positive.max())) - decades)
+
+
+def _symmetric_note(records: pd.DataFrame, init: str = "zeros") -> str | None:
+    """Largest spread ever recorded for ``init`` in a panel, as text (None if not shown)."""
+    spreads = records.loc[records["init"] == init, "unit_spread"].dropna()
+    if spreads.empty:
+        return None
+    largest = spreads.max()
+    return (
+        f"{init} init: spread exactly 0"
+        if largest == 0
+        else f"{init} init: max spread {largest:.1e}"
+    )
 
 
 def plot_symmetry(history: pd.DataFrame, cells: pd.DataFrame, *, hidden: int) -> Figure:
@@ -652,13 +703,11 @@ def plot_symmetry(history: pd.DataFrame, cells: pd.DataFrame, *, hidden: int) ->
     with _style():
         figure, axes = _wrapped_panels(len(activations))
         for ax, activation in zip(axes, activations):
-            _history_panel(
-                ax,
-                records[records["activation"] == activation],
-                y="unit_spread",
-                hue="init",
-                colours=colours,
-            )
+            panel = records[records["activation"] == activation]
+            _history_panel(ax, panel, y="unit_spread", hue="init", colours=colours)
+            note = _symmetric_note(panel)
+            if note:  # the exact value, which the linear part of the axis cannot show
+                ax.text(0.98, 0.1, note, transform=ax.transAxes, ha="right", fontsize="small")
             ax.set_yscale("symlog", linthresh=threshold)
             ax.axhline(0.0, color="0.3", lw=0.8, ls=":")
             ax.set_ylim(bottom=-0.5 * threshold)  # a margin, so the 0 line is not on the spine
@@ -668,7 +717,8 @@ def plot_symmetry(history: pd.DataFrame, cells: pd.DataFrame, *, hidden: int) ->
             f"Symmetry between hidden units at $n_h$ = {hidden} ({cells['dataset'].iloc[0]}); "
             f"linear below {threshold:g}",
             shown,
-            [("init", colours)],
+            "init",
+            _line_handles(colours),
         )
     return figure
 
@@ -716,7 +766,8 @@ def plot_saturation(history: pd.DataFrame, cells: pd.DataFrame, *, hidden: int) 
             f"Saturation at $n_h$ = {hidden} ({cells['dataset'].iloc[0]}), mean and 95 % CI "
             "over seeds",
             shown,
-            [("activation", colours)],
+            "activation",
+            _line_handles(colours),
         )
     return figure
 
@@ -800,7 +851,8 @@ def plot_decision_boundaries(
             enumerate(activations), enumerate(hidden_sizes)
         ):
             ax = axes[row, column]
-            ax.set(xticks=[], yticks=[], xlim=(xs[0], xs[-1]), ylim=(ys[0], ys[-1]))
+            # Equal scales: the input plane is not stretched, so boundary angles are true.
+            ax.set(xticks=[], yticks=[], xlim=(xs[0], xs[-1]), ylim=(ys[0], ys[-1]), aspect="equal")
             ax.grid(False)
             if row == 0:
                 ax.set_title(f"$n_h$ = {hidden}")
@@ -840,8 +892,12 @@ def plot_decision_boundaries(
             )
         _finish(
             figure,
-            f"Decision boundaries on the planar training set (init {init}, seed {seed})",
+            f"Decision boundaries, planar training set (init {init}, seed {seed})",
             cells,
-            [("label / predicted region", CLASS_COLOURS)],
+            "label (points) and prediction (regions)",
+            [
+                Patch(facecolor=colour, edgecolor=colour, alpha=0.5, label=label)
+                for label, colour in CLASS_COLOURS.items()
+            ],
         )
     return figure

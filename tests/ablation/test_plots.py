@@ -204,7 +204,10 @@ def test_accuracy_vs_hidden_plots_seed_means_and_marks_divergence(tables, tmp_pa
     tanh = cells[(cells["activation"] == "tanh") & (cells["init"] == "xavier")]
     expected = tanh.groupby("hidden")["dev_accuracy"].mean()
     line = ax.get_lines()[ACTIVATIONS.index("tanh")]
-    np.testing.assert_allclose(line.get_xdata(), expected.index)
+    # Each activation's points are shifted a fraction of an octave so coinciding lines show.
+    shift = plots.dodge_factors(ACTIVATIONS)["tanh"]
+    assert shift != 1.0
+    np.testing.assert_allclose(line.get_xdata(), expected.index * shift)
     np.testing.assert_allclose(line.get_ydata(), expected.to_numpy())
     # Three panels (train/dev/test) of init=large show the two diverged (activation, hidden) points.
     assert diverged_markers(figure) == 3 * 2
@@ -250,6 +253,13 @@ def test_symmetry_figure_keeps_zero_init_at_exactly_zero_on_a_visible_scale(tabl
         zeros.get_color()
     ) == to_rgba(plots.palette(INITS)["zeros"])
     assert np.all(zeros.get_ydata() == 0.0)
+    assert [text.get_text() for text in ax.texts] == ["zeros init: spread exactly 0"]
+
+
+def test_symlog_threshold_keeps_roundoff_on_the_linear_part():
+    spreads = pd.Series([0.0, 3e-18, 0.02, 40.0])
+    assert plots.symlog_threshold(spreads) == pytest.approx(1e-5)  # 6 decades below 10
+    assert plots.symlog_threshold(pd.Series([0.0, 0.0])) == 1e-3
 
 
 def test_saturation_contrasts_small_and_large_init(tables):
