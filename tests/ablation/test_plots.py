@@ -7,7 +7,10 @@ warnings into errors for the whole suite.
 
 from __future__ import annotations
 
+import io
 import itertools
+from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -365,3 +368,32 @@ def test_legend_lists_every_activation_in_course_order(tables):
     figure = plots.plot_learning_curves(history, cells, hidden=2)
     handles = [h for h in figure.legends[0].legend_handles if isinstance(h, Line2D)]
     assert [h.get_label() for h in handles] == ACTIVATIONS  # no diverged cell at n_h = 2
+
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize("name", [*plots.FIGURES, *plots.PLANAR_FIGURES, "workflow"])
+def test_report_captions_render_without_rst_problems(name):
+    """Each figure has a caption, and it renders as Snakemake's report renders it (Jinja2 with
+    ``snakemake.config/wildcards/params``, then reStructuredText) without a warning."""
+    import jinja2
+    import yaml
+    from docutils.core import publish_parts
+
+    config = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
+    snakemake = SimpleNamespace(
+        config=config,
+        wildcards=SimpleNamespace(dataset="planar"),
+        params=SimpleNamespace(hidden=5, init="xavier", seed=0),
+    )
+    template = (REPO / "workflow" / "report" / f"{name}.rst").read_text()
+    environment = jinja2.Environment(
+        trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined
+    )
+    text = environment.from_string(template).render(snakemake=snakemake)
+    problems = io.StringIO()
+    publish_parts(
+        text, writer="html", settings_overrides={"warning_stream": problems, "report_level": 1}
+    )
+    assert problems.getvalue() == ""
