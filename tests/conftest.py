@@ -1,9 +1,16 @@
-"""Shared pytest fixtures for the whole suite."""
+"""Shared pytest fixtures for the whole suite, and single-threaded BLAS for the test run."""
 
 import os
-from pathlib import Path
 
-import pytest
+# Before anything imports NumPy: one BLAS thread. The suite's matrices are small, and on a
+# shared 2-core machine OpenBLAS's spinning worker threads make a loaded run up to 10x
+# slower; single-threaded results are also the same whatever the machine's core count.
+# Set OPENBLAS_NUM_THREADS yourself to override.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+from pathlib import Path  # noqa: E402  (after the environment is set)
+
+import pytest  # noqa: E402
 
 #: The course's cat data, beside the repository: <repo>/../shared/data/catvnoncat.
 CAT_DATA_DIR = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "catvnoncat"

@@ -18,7 +18,7 @@ DEFAULT_ALPHA = 0.01
 def as_float_array(Z):
     """``Z`` as an ndarray of a floating dtype (integers become float64)."""
     Z = np.asarray(Z)
-    if not np.issubdtype(Z.dtype, np.floating):
+    if Z.dtype.kind != "f":
         Z = Z.astype(np.float64)
     return Z
 
@@ -55,22 +55,27 @@ class Sigmoid(Activation):
 
     g(z) = 1 / (1 + exp(-z)),  g'(z) = g(z) (1 - g(z)),  max g' = 1/4 at z = 0.
 
-    Evaluated through e = exp(-|z|) <= 1, which cannot overflow:
-    g(z) = 1 / (1 + e) for z >= 0 and e / (1 + e) for z < 0, and g'(z) = e / (1 + e)^2.
+    Evaluated through e = exp(-|z|) <= 1, which cannot overflow, and s = 1 / (1 + e):
+    g(z) = s for z >= 0 and e s = e / (1 + e) for z < 0, and g'(z) = e s^2 = e / (1 + e)^2.
     This keeps full relative precision in both tails (g'(40) is about 4e-18, not 0).
     """
 
     name = "sigmoid"
 
+    @staticmethod
+    def _tail_and_positive_half(Z):
+        """e = exp(-|Z|) and s = sigmoid(|Z|) = 1 / (1 + e)."""
+        e = np.exp(-np.abs(Z))
+        return e, 1 / (1 + e)
+
     def function(self, Z, alpha=DEFAULT_ALPHA):
         Z = as_float_array(Z)
-        e = np.exp(-np.abs(Z))
-        return np.where(Z >= 0, 1, e) / (1 + e)
+        e, s = self._tail_and_positive_half(Z)
+        return np.where(Z < 0, e * s, s)
 
     def derivative(self, Z, alpha=DEFAULT_ALPHA):
-        Z = as_float_array(Z)
-        e = np.exp(-np.abs(Z))
-        return e / np.square(1 + e)
+        e, s = self._tail_and_positive_half(as_float_array(Z))
+        return e * s * s
 
     def max_derivative(self, alpha=DEFAULT_ALPHA) -> float:
         return 0.25

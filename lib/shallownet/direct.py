@@ -26,7 +26,7 @@ class DirectHiddenLayer:
     Parameters
     ----------
     X : ndarray, shape (n_x, m)
-        Training examples, C-contiguous, in the training dtype; only read.
+        Training examples in the training dtype; only read.
     W1 : ndarray, shape (n_h, n_x)
     b1 : ndarray, shape (n_h, 1)
         Starting weights; the object takes ownership (the caller passes copies).
@@ -34,7 +34,9 @@ class DirectHiddenLayer:
     """
 
     def __init__(self, X, W1, b1, X_dev=None):
-        self._X = X
+        # Both big products read X.T best as a C-contiguous (m, n_x) array, each example
+        # contiguous in memory (Fortran order for X): one copy here if X is in C order.
+        self._X = np.ascontiguousarray(X.T).T
         self._X_dev = X_dev
         self._W1 = W1
         self._b1 = b1
@@ -55,8 +57,7 @@ class DirectHiddenLayer:
         return Z1
 
     def step(self, dZ1, learning_rate):
-        # Scale the small (n_h, m) factor, not the (n_h, n_x) product; X.T is a view that
-        # BLAS reads transposed, so no copy of X is made.
+        # Scale the small (n_h, m) factor, not the (n_h, n_x) product.
         scaled = learning_rate * dZ1
         np.matmul(scaled, self._X.T, out=self._W1_change)
         np.subtract(self._W1, self._W1_change, out=self._W1_other)

@@ -21,7 +21,8 @@ def mean_cross_entropy(label_sign: np.ndarray, Z2: np.ndarray):
     finite (about |z|) when the network is confidently wrong, and is 0 only in the limit.
     Returns a NumPy scalar of the logits' dtype.
     """
-    return np.logaddexp(0, label_sign * Z2).mean()
+    losses = np.logaddexp(0, label_sign * Z2)
+    return np.add.reduce(losses, axis=None) / losses.size
 
 
 def cost_from_logits(Z2, Y) -> float:

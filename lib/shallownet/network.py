@@ -100,13 +100,15 @@ def backpropagate_to_hidden(W2, A1, Z2, hidden_derivative, Y):
     db2 : ndarray, shape (1, 1)
         dZ2 summed over examples.
     """
-    dZ2 = (_SIGMOID.function(Z2) - Y) / Y.shape[1]
+    dZ2 = _SIGMOID.function(Z2) - Y
+    dZ2 *= 1 / Y.shape[1]
     # A row-wise sum rather than the product dZ2 @ A1.T: BLAS matrix-vector kernels treat
     # the n_h outputs unequally (blocks and tails), so identical hidden units would get
     # gradients that differ in the last bit and the lecture's exact symmetry would break.
-    dW2 = (A1 * dZ2).sum(axis=1)[np.newaxis, :]
-    db2 = dZ2.sum(axis=1, keepdims=True)
-    dZ1 = W2.T * dZ2 * hidden_derivative  # (n_h, 1) * (1, m): the outer product W2^T dZ2
+    dW2 = np.add.reduce(A1 * dZ2, axis=1)[np.newaxis, :]
+    db2 = np.add.reduce(dZ2, axis=1, keepdims=True)
+    dZ1 = W2.T * dZ2  # (n_h, 1) * (1, m): the outer product W2^T dZ2
+    dZ1 *= hidden_derivative
     return dZ1, dW2, db2
 
 

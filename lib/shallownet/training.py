@@ -218,7 +218,7 @@ def fit(
 
 
 def _examples(X, Y, dtype, x_name, y_name):
-    """Validate a data pair and return C-contiguous arrays of ``dtype`` (copies if needed)."""
+    """Validate a data pair; return arrays of ``dtype`` (converted copies only if needed)."""
     X = np.asarray(X)
     Y = np.asarray(Y)
     if X.ndim != 2 or X.shape[1] == 0:
@@ -227,10 +227,10 @@ def _examples(X, Y, dtype, x_name, y_name):
         raise ValueError(f"{y_name} must have shape (1, {X.shape[1]}) to match {x_name}, got {Y.shape}")
     if not np.isin(Y, (0, 1)).all():
         raise ValueError(f"{y_name} must hold labels 0 and 1 only")
-    X = np.ascontiguousarray(X, dtype=dtype)
+    X = X.astype(dtype, copy=False)
     if not np.isfinite(X).all():
         raise ValueError(f"{x_name} contains NaN or infinite values")
-    return X, np.ascontiguousarray(Y, dtype=dtype)
+    return X, Y.astype(dtype)
 
 
 @dataclass
