@@ -180,3 +180,29 @@ def test_corrupted_metrics_stop_aggregation_until_the_cell_is_retrained(workdir,
     snakemake(damaged, "--cores", 2, *command[3:])
     after = pd.read_csv(damaged / cells_csv).drop(columns="train_seconds")
     pd.testing.assert_frame_equal(after, before)
+
+
+def test_bad_config_value_stops_before_any_job(workdir):
+    def hidden_zero(config):
+        config["grid"]["hidden"] = [0, 3]
+
+    changed = with_config_change(workdir, hidden_zero)
+    before = sorted(path.stat().st_mtime_ns for path in (workdir / "results").rglob("*"))
+    failed = snakemake(workdir, "--cores", 2, "--configfile", changed, check=False)
+    assert failed.returncode != 0
+    assert "0 is less than the minimum of 1" in failed.stderr
+    assert "['grid']['hidden']" in failed.stderr
+    after = sorted(path.stat().st_mtime_ns for path in (workdir / "results").rglob("*"))
+    assert after == before
+
+
+def test_corrupted_raw_file_stops_the_run_before_training(tmp_path, cat_data_dir):
+    fresh = make_workdir(tmp_path / "fresh", cat_data_dir)
+    raw = fresh / "data" / "raw" / "train_catvnoncat.h5"
+    raw.write_bytes(raw.read_bytes()[:-1000])
+    failed = snakemake(fresh, "--cores", 2, check=False)
+    assert failed.returncode != 0
+    expected_sum = CONFIG["datasets"]["cat"]["files"]["train"]["sha256"]
+    assert f"checksum mismatch for data/raw/train_catvnoncat.h5: expected sha256 {expected_sum}" in failed.stderr
+    assert not (fresh / "results" / "cat" / "data" / "raw" / "train.h5").exists()
+    assert not list((fresh / "results").glob("*/cells"))

@@ -1,4 +1,6 @@
-# Obtaining and preparing the data.
+# Obtaining and preparing the data. Both rules have a high priority so that every dataset
+# is fetched and checked before the first training job: bad data stops the run before any
+# training starts.
 
 
 rule fetch_data:
@@ -9,6 +11,7 @@ rule fetch_data:
     wildcard_constraints:
         dataset=one_of(H5_DATASETS),
         split="train|test",
+    priority: 10
     conda:
         "../envs/ablation.yaml"
     params:
@@ -24,6 +27,7 @@ rule prepare:
         "results/{dataset}/data/prepared.h5",
     log:
         "results/{dataset}/logs/prepare.log",
+    priority: 10
     conda:
         "../envs/ablation.yaml"
     params:
