@@ -205,4 +205,6 @@ def test_corrupted_raw_file_stops_the_run_before_training(tmp_path, cat_data_dir
     expected_sum = CONFIG["datasets"]["cat"]["files"]["train"]["sha256"]
     assert f"checksum mismatch for data/raw/train_catvnoncat.h5: expected sha256 {expected_sum}" in failed.stderr
     assert not (fresh / "results" / "cat" / "data" / "raw" / "train.h5").exists()
-    assert not list((fresh / "results").glob("*/cells"))
+    # No cat cell trained. (Planar cells may have started on the other core: the data rules
+    # run first by priority, but Snakemake does not hold a free core back for them.)
+    assert not (fresh / "results" / "cat" / "cells").exists()

@@ -1,6 +1,6 @@
-# Obtaining and preparing the data. Both rules have a high priority so that every dataset
-# is fetched and checked before the first training job: bad data stops the run before any
-# training starts.
+# Obtaining and preparing the data. Both rules have a high priority, so the data of every
+# dataset is fetched and checked as early as possible and bad data stops the run before
+# most (usually all) training jobs; a dataset's own cells never start before its data is ok.
 
 
 rule fetch_data:
