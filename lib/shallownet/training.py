@@ -169,18 +169,6 @@ def fit(
     check_params(params, n_x)
     method = choose_method(method, n_x, m)
     start = {name: np.array(value, dtype=dtype, order="C") for name, value in params.items()}
-    history = []
-
-    def record(iteration, evaluation):
-        entry = run.record(iteration, evaluation)
-        history.append(entry)
-        logger.info(
-            "%s %s iteration %d/%d: cost %.6g, train accuracy %.4f",
-            method, g.name, iteration, iterations, entry["cost"], entry["train_accuracy"],
-        )
-        if progress is not None:
-            progress(entry)
-
     status, diverged_at, iterations_run = "ok", None, int(iterations)
     # Overflow and invalid operations are the expected symptoms of divergence (or of absurd
     # starting weights), which the finiteness check of the cost detects; they must not
@@ -188,28 +176,29 @@ def fit(
     with np.errstate(over="ignore", invalid="ignore"):
         hidden = _HIDDEN_LAYERS[method](X, start["W1"], start["b1"], X_dev)
         run = _Run(g, alpha, hidden, start["W2"], start["b2"], Y, Y_dev)
+        recorder = _Recorder(run, f"{method} {g.name}", iterations, progress)
         for iteration in range(int(iterations) + 1):
             evaluation = run.evaluate()
             if not np.isfinite(evaluation.cost):
                 status, diverged_at = "diverged", iteration
                 logger.warning("%s: cost not finite at iteration %d, stopping", g.name, iteration)
                 if iteration == 0:
-                    record(0, evaluation)
+                    recorder.record(0, evaluation)
                     iterations_run = 0
                 else:
                     run.undo_step()
                     iterations_run = iteration - 1
-                    if history[-1]["iteration"] != iterations_run:
-                        record(iterations_run, run.evaluate())
+                    if recorder.history[-1]["iteration"] != iterations_run:
+                        recorder.record(iterations_run, run.evaluate())
                 break
             if iteration % record_every == 0 or iteration == iterations:
-                record(iteration, evaluation)
+                recorder.record(iteration, evaluation)
             if iteration < iterations:
                 run.step(evaluation, learning_rate)
         W1, b1 = hidden.weights()
     return FitResult(
         params={"W1": W1, "b1": b1, "W2": run.W2.copy(), "b2": run.b2.copy()},
-        history=history,
+        history=recorder.history,
         status=status,
         iterations_run=iterations_run,
         diverged_at=diverged_at,
@@ -277,7 +266,8 @@ class _Run:
         self.hidden.undo_step()
         self.W2, self.b2 = self._W2_before, self._b2_before
 
-    def record(self, iteration: int, evaluation: _Evaluation) -> dict:
+    def describe(self, iteration: int, evaluation: _Evaluation) -> dict:
+        """The history record of the current parameters."""
         dev_cost = dev_accuracy = None
         if self.Y_dev is not None:
             dev_Z2 = self.W2 @ self.g.function(self.hidden.dev_preactivation(), self.alpha) + self.b2
@@ -295,3 +285,21 @@ class _Run:
             "dead_fraction": dead_fraction(evaluation.hidden_derivative),
             "unit_spread": self.hidden.unit_spread(),
         }
+
+
+class _Recorder:
+    """Collects the history records of a run; logs each and passes it to ``progress``."""
+
+    def __init__(self, run: _Run, label: str, iterations: int, progress):
+        self.history = []
+        self._run, self._label, self._iterations, self._progress = run, label, iterations, progress
+
+    def record(self, iteration: int, evaluation: _Evaluation):
+        entry = self._run.describe(iteration, evaluation)
+        self.history.append(entry)
+        logger.info(
+            "%s iteration %d/%d: cost %.6g, train accuracy %.4f",
+            self._label, iteration, self._iterations, entry["cost"], entry["train_accuracy"],
+        )
+        if self._progress is not None:
+            self._progress(entry)
