@@ -64,6 +64,8 @@ BOOTSTRAP_SEED = 0
 N_BOOT = 1000
 DIVERGED_MARKER = {"marker": "X", "s": 55, "edgecolor": "black", "linewidth": 0.6, "zorder": 5}
 DIVERGED = "diverged"
+#: Columns that identify a cell within one dataset.
+CELL_KEYS = ["activation", "init", "hidden", "seed"]
 
 
 # ----------------------------------------------------------------------------------------
@@ -305,19 +307,30 @@ def _mark_diverged_at_bottom(ax, cells: pd.DataFrame, *, x: str, hue: str, colou
     )
 
 
-def _mark_diverged_histories(ax, history: pd.DataFrame, *, y: str, hue: str, colours: Mapping):
-    """An ``X`` at the last finite record of each diverged cell's ``y`` curve."""
+def _mark_diverged_histories(
+    ax, history: pd.DataFrame, *, y: str, hue: str, colours: Mapping, limits: tuple | None
+):
+    """An ``X`` at the last finite record of each diverged cell's ``y`` curve, held inside
+    ``limits`` (a runaway value sits on the panel's edge rather than off the figure)."""
     diverged = history[(history["status"] == DIVERGED) & history[y].notna()]
     if diverged.empty:
         return
-    last = diverged.groupby(["activation", "init", "hidden", "seed"], sort=True).tail(1)
-    ax.scatter(last["iteration"], last[y], c=[colours[key] for key in last[hue]], **DIVERGED_MARKER)
+    last = diverged.groupby(CELL_KEYS, sort=True).tail(1)
+    values = last[y] if limits is None else last[y].clip(*limits)
+    ax.scatter(
+        last["iteration"],
+        values,
+        c=[colours[key] for key in last[hue]],
+        clip_on=False,
+        **DIVERGED_MARKER,
+    )
 
 
 def _with_status(history: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame:
     """``history`` with each cell's ``status`` attached (the history has no status column)."""
-    keys = ["activation", "init", "hidden", "seed"]
-    return history.merge(cells[keys + ["status"]], on=keys, how="left", validate="many_to_one")
+    return history.merge(
+        cells[CELL_KEYS + ["status"]], on=CELL_KEYS, how="left", validate="many_to_one"
+    )
 
 
 def save_figure(figure: Figure, path: str | os.PathLike) -> None:
@@ -606,11 +619,67 @@ def history_at(history: pd.DataFrame, cells: pd.DataFrame, hidden: int, columns:
     return finite(records, columns), shown
 
 
-def _history_panel(ax, history: pd.DataFrame, *, y: str, hue: str, colours: Mapping):
-    """Mean curve of ``y`` over seeds with its band, plus markers where cells diverged."""
-    _line_with_band(ax, history, x="iteration", y=y, hue=hue, colours=colours)
-    _mark_diverged_histories(ax, history, y=y, hue=hue, colours=colours)
-    ax.set_xlabel("iteration")
+def sane_values(records: pd.DataFrame, y: str) -> pd.Series:
+    """Finite ``y`` values of cells that did not diverge, plus every cell's first record."""
+    first = records["iteration"] == records["iteration"].min()
+    return records.loc[(records["status"] != DIVERGED) | first, y].dropna()
+
+
+def history_limits(records: pd.DataFrame, y: str, scale: str) -> tuple[float, float] | None:
+    """The y range of a per-iteration figure: what cells that did not diverge reach, plus
+    every cell's starting value.
+
+    A diverging cell's records climb to 1e300 before the overflow is caught; letting them set
+    the range would flatten every other curve (and overflow matplotlib's margins), so they
+    leave the panel instead. Log scales pad by a factor, linear ones by 5 % of the range.
+
+    Returns
+    -------
+    (low, high) or None
+        None when no value can be shown on this scale (the axis then autoscales).
+    """
+    values = sane_values(records, y)
+    if scale in ("log", "symlog"):
+        positive = values[values > 0]
+        if positive.empty:
+            return None
+        high = positive.max() * 1.5
+        if scale == "symlog":  # 0 must stay in view: it is what zero init is compared with
+            return -0.5 * symlog_threshold(values), high
+        return positive.min() / 1.5, high
+    if values.empty:
+        return None
+    margin = 0.05 * (values.max() - values.min()) or 0.05
+    return values.min() - margin, values.max() + margin
+
+
+def _history_panels(
+    panels: Sequence[tuple], *, y: str, hue: str, colours: Mapping, scale: str = "linear"
+):
+    """Draw one per-iteration quantity ``y`` on ``(ax, records)`` panels sharing a y range.
+
+    Cells that did not diverge give the mean over seeds with its band. A diverged cell is
+    left out of the mean (its late records are overflowing numbers) and drawn on its own as
+    a thin dashed line, ending in an ``X`` at its last finite record.
+    """
+    everything = pd.concat([records for _, records in panels])
+    limits = history_limits(everything, y, scale)
+    scale_options = {}
+    if scale == "symlog":
+        scale_options["linthresh"] = symlog_threshold(sane_values(everything, y))
+    for ax, records in panels:
+        healthy = records[records["status"] != DIVERGED]
+        _line_with_band(ax, healthy, x="iteration", y=y, hue=hue, colours=colours)
+        for _, cell in records[records["status"] == DIVERGED].groupby(CELL_KEYS, sort=True):
+            ax.plot(cell["iteration"], cell[y], color=colours[cell[hue].iloc[0]], lw=0.8, ls="--")
+    # Scales only after every panel is drawn: seaborn averages in the axis' scale, and shared
+    # axes would make later panels geometric means. The mean over seeds is arithmetic.
+    for ax, records in panels:
+        if limits is not None:  # first: fixed limits keep the scale change from autoscaling
+            ax.set_ylim(limits)
+        ax.set_yscale(scale, **scale_options)
+        _mark_diverged_histories(ax, records, y=y, hue=hue, colours=colours, limits=limits)
+        ax.set_xlabel("iteration")
 
 
 def plot_learning_curves(history: pd.DataFrame, cells: pd.DataFrame, *, hidden: int) -> Figure:
@@ -630,12 +699,10 @@ def plot_learning_curves(history: pd.DataFrame, cells: pd.DataFrame, *, hidden: 
     colours = palette(style_order(cells["activation"], ACTIVATION_ORDER))
     with _style():
         figure, axes = _wrapped_panels(len(inits))
+        panels = [(ax, records[records["init"] == init]) for ax, init in zip(axes, inits)]
+        # Cross-entropy spans decades as training converges; log keeps late progress visible.
+        _history_panels(panels, y="cost", hue="activation", colours=colours, scale="log")
         for ax, init in zip(axes, inits):
-            _history_panel(
-                ax, records[records["init"] == init], y="cost", hue="activation", colours=colours
-            )
-            # Cross-entropy spans decades as training converges; log keeps late progress visible.
-            ax.set_yscale("log")
             ax.set(title=f"init = {init}", ylabel="training cost (log)")
         _finish(
             figure,
@@ -699,18 +766,19 @@ def plot_symmetry(history: pd.DataFrame, cells: pd.DataFrame, *, hidden: int) ->
     records, shown = history_at(history, cells, hidden, ["unit_spread"])
     activations = style_order(shown["activation"], ACTIVATION_ORDER)
     colours = palette(style_order(cells["init"], INIT_ORDER))
-    threshold = symlog_threshold(records["unit_spread"].dropna())
+    threshold = symlog_threshold(sane_values(records, "unit_spread"))
     with _style():
         figure, axes = _wrapped_panels(len(activations))
-        for ax, activation in zip(axes, activations):
-            panel = records[records["activation"] == activation]
-            _history_panel(ax, panel, y="unit_spread", hue="init", colours=colours)
+        panels = [
+            (ax, records[records["activation"] == activation])
+            for ax, activation in zip(axes, activations)
+        ]
+        _history_panels(panels, y="unit_spread", hue="init", colours=colours, scale="symlog")
+        for (ax, panel), activation in zip(panels, activations):
             note = _symmetric_note(panel)
             if note:  # the exact value, which the linear part of the axis cannot show
                 ax.text(0.98, 0.1, note, transform=ax.transAxes, ha="right", fontsize="small")
-            ax.set_yscale("symlog", linthresh=threshold)
             ax.axhline(0.0, color="0.3", lw=0.8, ls=":")
-            ax.set_ylim(bottom=-0.5 * threshold)  # a margin, so the 0 line is not on the spine
             ax.set(title=f"activation = {activation}", ylabel="unit spread (symlog)")
         _finish(
             figure,
@@ -748,19 +816,17 @@ def plot_saturation(history: pd.DataFrame, cells: pd.DataFrame, *, hidden: int) 
     colours = palette(style_order(cells["activation"], ACTIVATION_ORDER))
     with _style():
         figure, axes = _panel_grid(len(metrics), len(inits), sharey="row")
-        for column, init in enumerate(inits):
-            for row, (metric, label) in enumerate(metrics.items()):
-                ax = axes[row, column]
-                _history_panel(
-                    ax,
-                    records[records["init"] == init],
-                    y=metric,
-                    hue="activation",
-                    colours=colours,
-                )
-                ax.set(title=f"init = {init}", ylabel=label)
-            # Gradient norms differ by decades between saturated and healthy units.
-            axes[1, column].set_yscale("log")
+        # Gradient norms differ by decades between saturated and healthy units: log scale.
+        for row, (metric, scale) in enumerate(
+            {"saturation": "linear", "grad_norm_W1": "log"}.items()
+        ):
+            panels = [
+                (axes[row, column], records[records["init"] == init])
+                for column, init in enumerate(inits)
+            ]
+            _history_panels(panels, y=metric, hue="activation", colours=colours, scale=scale)
+            for column, init in enumerate(inits):
+                axes[row, column].set(title=f"init = {init}", ylabel=metrics[metric])
         _finish(
             figure,
             f"Saturation at $n_h$ = {hidden} ({cells['dataset'].iloc[0]}), mean and 95 % CI "

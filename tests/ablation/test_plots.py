@@ -39,7 +39,8 @@ def synthetic_tables(seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
 
     Accuracies grow with the hidden size for non-linear activations and stay flat for the
     identity; zero init keeps a unit spread of exactly 0; a diverged cell has NaN metrics and a
-    history that ends at :data:`DIVERGED_AT` with a non-finite last cost.
+    history whose cost, gradient and spread run away towards 1e300 and that ends at
+    :data:`DIVERGED_AT` with a non-finite cost.
     """
     rng = np.random.default_rng(seed)
     cells, records = [], []
@@ -79,6 +80,8 @@ def synthetic_tables(seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
             if diverged and iteration > DIVERGED_AT:
                 break
             overflowed = diverged and iteration + 100 > DIVERGED_AT
+            # Before the overflow is caught, a diverging run's numbers climb to ~1e300.
+            runaway = 10.0 ** (0.75 * iteration) if diverged and iteration > 0 else None
             records.append(
                 {
                     "dataset": "synthetic",
@@ -91,18 +94,22 @@ def synthetic_tables(seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
                     "cost": (
                         np.inf
                         if overflowed
-                        else 0.7 * np.exp(-iteration / 400) + 0.05 + rng.uniform(0, 0.01)
+                        else runaway or 0.7 * np.exp(-iteration / 400) + 0.05 + rng.uniform(0, 0.01)
                     ),
                     "train_accuracy": 0.7,
                     "dev_cost": 0.6,
                     "dev_accuracy": 0.65,
                     "grad_norm_W1": (
-                        0.0 if iteration == 0 and init == "zeros" else rng.uniform(1e-4, 1)
+                        0.0
+                        if iteration == 0 and init == "zeros"
+                        else runaway or rng.uniform(1e-4, 1)
                     ),
                     "grad_norm_W2": rng.uniform(1e-4, 1),
                     "saturation": rng.uniform(0.5, 1) if init == "large" else rng.uniform(0, 0.1),
                     "dead_fraction": 0.0,
-                    "unit_spread": 0.0 if init == "zeros" or hidden == 1 else rng.uniform(1e-3, 1),
+                    "unit_spread": (
+                        0.0 if init == "zeros" or hidden == 1 else runaway or rng.uniform(1e-3, 1)
+                    ),
                 }
             )
     cells = pd.DataFrame(cells, columns=CELL_TABLE_COLUMNS).astype({"diverged_at": "Int64"})
@@ -228,10 +235,14 @@ def test_history_figures_render_with_diverged_cells(tables, tmp_path, plot):
     assert_sane_png(figure, tmp_path / "figure.png")
 
 
-def test_learning_curves_mark_divergence_at_the_last_finite_cost(tables):
+def test_learning_curves_keep_runaway_costs_out_of_the_range_and_the_means(tables):
     cells, history = tables
     figure = plots.plot_learning_curves(history, cells, hidden=8)
     large = figure.axes[INITS.index("large")]
+    # The y range is the healthy cells' (costs below 1), not the diverged cell's 1e300.
+    low, high = large.get_ylim()
+    assert 0.01 < low < high < 2.0
+    # The diverged cell's X sits at its last finite record, held on the panel's top edge.
     marker = next(c for c in large.collections if isinstance(c, PathCollection))
     last_finite = history[
         (history["activation"] == "relu")
@@ -240,8 +251,18 @@ def test_learning_curves_mark_divergence_at_the_last_finite_cost(tables):
         & (history["seed"] == 1)
         & np.isfinite(history["cost"])
     ].iloc[-1]
+    assert last_finite["cost"] > 1e200
+    np.testing.assert_allclose(marker.get_offsets()[0], [last_finite["iteration"], high])
+    # The relu mean line averages the two healthy seeds only.
+    healthy = history[
+        (history["activation"] == "relu")
+        & (history["init"] == "large")
+        & (history["hidden"] == 8)
+        & (history["seed"] != 1)
+    ]
+    relu_mean = large.get_lines()[ACTIVATIONS.index("relu")]
     np.testing.assert_allclose(
-        marker.get_offsets()[0], [last_finite["iteration"], last_finite["cost"]]
+        relu_mean.get_ydata(), healthy.groupby("iteration")["cost"].mean().to_numpy()
     )
 
 
