@@ -418,3 +418,31 @@ def test_report_captions_render_without_rst_problems(name):
         text, writer="html", settings_overrides={"warning_stream": problems, "report_level": 1}
     )
     assert problems.getvalue() == ""
+
+
+def test_every_figure_renders_for_a_one_seed_grid_like_the_end_to_end_config(tables, tmp_path):
+    """One seed (no band to draw), no identity, and neither ``small`` nor ``large`` init."""
+    cells, history = tables
+    keep = ["tanh", "leaky_relu-0.01"], ["zeros", "xavier"], [1, 4]
+    cells = cells[
+        cells["activation"].isin(keep[0])
+        & cells["init"].isin(keep[1])
+        & cells["hidden"].isin(keep[2])
+        & (cells["seed"] == 0)
+    ]
+    history = history.merge(cells[plots.CELL_KEYS], on=plots.CELL_KEYS)
+    baseline = {"train_accuracy": 0.7, "dev_accuracy": 0.6, "test_accuracy": 0.6}
+    figures = {
+        "heatmap": plots.plot_heatmap(cells),
+        "accuracy_vs_hidden": plots.plot_accuracy_vs_hidden(cells),
+        "learning_curves": plots.plot_learning_curves(history, cells, hidden=4),
+        "symmetry": plots.plot_symmetry(history, cells, hidden=4),
+        "saturation": plots.plot_saturation(history, cells, hidden=4),
+        "linear_collapse": plots.plot_linear_collapse(cells, baseline),
+    }
+    assert [ax.get_title() for ax in figures["saturation"].axes[:2]] == [
+        "init = zeros",
+        "init = xavier",
+    ]
+    for name, figure in figures.items():
+        assert_sane_png(figure, tmp_path / f"{name}.png")
