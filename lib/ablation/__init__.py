@@ -8,7 +8,9 @@ One module per concern, each used by a thin script under ``scripts/``:
 - :mod:`ablation.cell` -- train one grid cell and describe the result;
 - :mod:`ablation.baseline` -- logistic regression on the same prepared data;
 - :mod:`ablation.aggregate` -- ``cells.csv``, ``history.csv``, ``best.json``, ``summary.md``;
-- :mod:`ablation.io` -- atomic writes, so that a killed job never leaves a truncated file.
+- :mod:`ablation.plots` -- the seaborn figures; :mod:`ablation.claims` -- the lecture's claims;
+- :mod:`ablation.io` -- atomic writes, so that a killed job never leaves a truncated file;
+- :mod:`ablation.logs` -- scripts log to their rule's log file.
 
 ``pandas`` is imported only by the modules that aggregate; the per-cell training path stays
 light because it runs once per grid cell.

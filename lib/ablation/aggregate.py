@@ -154,6 +154,21 @@ def configuration_means(cells: pd.DataFrame) -> pd.DataFrame:
     ).reset_index()
 
 
+def ranked_configurations(cells: pd.DataFrame) -> pd.DataFrame:
+    """:func:`configuration_means` of the eligible configurations, best first.
+
+    Eligible: no diverged seed. Order: :data:`SELECTION_RULE`.
+    """
+    means = configuration_means(cells)
+    eligible = means[(means["diverged"] == 0) & means["mean_dev_accuracy"].notna()]
+    return eligible.sort_values(
+        ["mean_dev_accuracy", "mean_final_cost", *CONFIGURATION_COLUMNS],
+        ascending=[False, True, True, True, True],
+        kind="mergesort",
+        ignore_index=True,
+    )
+
+
 def select_best(cells: pd.DataFrame) -> dict:
     """The configuration chosen on the dev set (rule: :data:`SELECTION_RULE`).
 
@@ -164,15 +179,9 @@ def select_best(cells: pd.DataFrame) -> dict:
         never used for the choice), and the selection rule. Raises ``ValueError`` if every
         configuration has a diverged seed or no dev accuracy.
     """
-    means = configuration_means(cells)
-    eligible = means[(means["diverged"] == 0) & means["mean_dev_accuracy"].notna()]
-    if eligible.empty:
+    ranked = ranked_configurations(cells)
+    if ranked.empty:
         raise ValueError("no configuration trained without divergence on every seed")
-    ranked = eligible.sort_values(
-        ["mean_dev_accuracy", "mean_final_cost", *CONFIGURATION_COLUMNS],
-        ascending=[False, True, True, True, True],
-        kind="mergesort",
-    )
     best = ranked.iloc[0]
     dataset = cells["dataset"].iloc[0]
     return {
@@ -186,7 +195,7 @@ def select_best(cells: pd.DataFrame) -> dict:
         "mean_test_accuracy": float(best["mean_test_accuracy"]),
         "mean_train_accuracy": float(best["mean_train_accuracy"]),
         "mean_final_cost": float(best["mean_final_cost"]),
-        "configurations_considered": int(len(eligible)),
+        "configurations_considered": int(len(ranked)),
         "selection_rule": SELECTION_RULE,
     }
 
@@ -196,14 +205,8 @@ def summary_markdown(cells: pd.DataFrame, best: Mapping, baseline: Mapping) -> s
     divergence counts, and the best configuration of each activation."""
     dataset = best["dataset"]
     diverged = cells[cells["status"] == "diverged"]
-    means = configuration_means(cells)
     per_activation = (
-        means[means["diverged"] == 0]
-        .sort_values(["mean_dev_accuracy", "mean_final_cost"], ascending=[False, True],
-                     kind="mergesort")
-        .groupby("activation", sort=True)
-        .head(1)
-        .sort_values("activation")
+        ranked_configurations(cells).groupby("activation").head(1).sort_values("activation")
     )
     lines = [
         f"# Ablation summary: {dataset}",

@@ -9,9 +9,7 @@ from __future__ import annotations
 import os
 
 import numpy as np
-import shallownet
-
-from ablation.cell import evaluate, provenance
+from ablation.cell import evaluate, provenance, score
 from ablation.prepare import load_prepared
 
 #: Columns of the baseline's ``history.csv``.
@@ -56,15 +54,11 @@ def fit_logistic_regression(
     for iteration in range(iterations + 1):
         logits = w @ X + b
         if iteration % record_every == 0 or iteration == iterations:
-            dev_logits = w @ X_dev + b
+            cost, train_accuracy = score(logits, Y)
+            dev_cost, dev_accuracy = score(w @ X_dev + b, Y_dev)
             history.append(
-                {
-                    "iteration": iteration,
-                    "cost": shallownet.cost_from_logits(logits, Y),
-                    "train_accuracy": shallownet.accuracy((logits > 0).astype(Y.dtype), Y),
-                    "dev_cost": shallownet.cost_from_logits(dev_logits, Y_dev),
-                    "dev_accuracy": shallownet.accuracy((dev_logits > 0).astype(Y.dtype), Y_dev),
-                }
+                dict(zip(BASELINE_HISTORY_COLUMNS,
+                         (iteration, cost, train_accuracy, dev_cost, dev_accuracy)))
             )
         if iteration == iterations:
             break

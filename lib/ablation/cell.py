@@ -163,21 +163,25 @@ def evaluate(params: dict[str, np.ndarray], decision, data: dict[str, np.ndarray
     -------
     dict
         ``final_cost`` (training cost), ``dev_cost``, ``test_cost`` and
-        ``{train,dev,test}_accuracy``. Predictions follow ``shallownet.predict`` (positive
-        logit -> class 1) without a second forward pass.
+        ``{train,dev,test}_accuracy`` (see :func:`score`).
     """
     finite = all(np.isfinite(value).all() for value in params.values())
     results = {}
     for split, cost_name in _COST_NAMES.items():
         cost = accuracy = None
         if finite:
-            X, Y = data[f"X_{split}"], data[f"Y_{split}"]
-            logits = decision(X)
-            cost = shallownet.cost_from_logits(logits, Y)
-            accuracy = shallownet.accuracy((logits > 0).astype(Y.dtype), Y)
+            cost, accuracy = score(decision(data[f"X_{split}"]), data[f"Y_{split}"])
         results[cost_name] = cost
         results[f"{split}_accuracy"] = accuracy
     return results
+
+
+def score(logits: np.ndarray, Y: np.ndarray) -> tuple[float, float]:
+    """Cross-entropy cost and accuracy of logits (1, m) against labels Y (1, m).
+
+    Predictions follow ``shallownet.predict`` (positive logit -> class 1).
+    """
+    return shallownet.cost_from_logits(logits, Y), shallownet.accuracy((logits > 0).astype(Y.dtype), Y)
 
 
 def provenance(prepared_path: str | os.PathLike) -> dict:
