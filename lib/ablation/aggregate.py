@@ -50,8 +50,13 @@ _REQUIRED_METRICS = (
     "test_accuracy",
     *DIAGNOSTICS,
 )
-_DTYPES = {"hidden": "int64", "seed": "int64", "iterations": "int64", "diverged_at": "Int64",
-           "alpha": "float64"}
+_DTYPES = {
+    "hidden": "int64",
+    "seed": "int64",
+    "iterations": "int64",
+    "diverged_at": "Int64",
+    "alpha": "float64",
+}
 
 
 class AggregationError(RuntimeError):
@@ -242,7 +247,9 @@ def summary_markdown(cells: pd.DataFrame, best: Mapping, baseline: Mapping) -> s
     else:
         counts = diverged.groupby(["activation", "init"]).size()
         lines += ["| activation | init | diverged cells |", "|---|---|---|"]
-        lines += [f"| {activation} | {init} | {count} |" for (activation, init), count in counts.items()]
+        lines += [
+            f"| {activation} | {init} | {count} |" for (activation, init), count in counts.items()
+        ]
     return "\n".join(lines) + "\n"
 
 

@@ -57,8 +57,12 @@ def fit_logistic_regression(
             cost, train_accuracy = score(logits, Y)
             dev_cost, dev_accuracy = score(w @ X_dev + b, Y_dev)
             history.append(
-                dict(zip(BASELINE_HISTORY_COLUMNS,
-                         (iteration, cost, train_accuracy, dev_cost, dev_accuracy)))
+                dict(
+                    zip(
+                        BASELINE_HISTORY_COLUMNS,
+                        (iteration, cost, train_accuracy, dev_cost, dev_accuracy),
+                    )
+                )
             )
         if iteration == iterations:
             break

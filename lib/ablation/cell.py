@@ -181,7 +181,9 @@ def score(logits: np.ndarray, Y: np.ndarray) -> tuple[float, float]:
 
     Predictions follow ``shallownet.predict`` (positive logit -> class 1).
     """
-    return shallownet.cost_from_logits(logits, Y), shallownet.accuracy((logits > 0).astype(Y.dtype), Y)
+    return shallownet.cost_from_logits(logits, Y), shallownet.accuracy(
+        (logits > 0).astype(Y.dtype), Y
+    )
 
 
 def provenance(prepared_path: str | os.PathLike) -> dict:

@@ -85,7 +85,9 @@ def read_json(path: str | os.PathLike) -> dict:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ValueError(f"cannot read {path}: {error}") from error
     if not isinstance(data, dict):
-        raise ValueError(f"cannot read {path}: it holds a JSON {type(data).__name__}, not an object")
+        raise ValueError(
+            f"cannot read {path}: it holds a JSON {type(data).__name__}, not an object"
+        )
     return data
 
 

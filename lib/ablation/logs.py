@@ -22,7 +22,9 @@ def log_to(path: str | os.PathLike) -> None:
     logging.captureWarnings(True)
 
     def log_then_raise(kind, error, traceback):
-        logging.getLogger("uncaught").error("stopped by an error", exc_info=(kind, error, traceback))
+        logging.getLogger("uncaught").error(
+            "stopped by an error", exc_info=(kind, error, traceback)
+        )
         sys.__excepthook__(kind, error, traceback)
 
     sys.excepthook = log_then_raise

@@ -53,7 +53,9 @@ def prepare_h5(
     """
     train_images, Y_train_full, classes = sndata.load_h5_split(train_path, "train")
     test_images, Y_test, _ = sndata.load_h5_split(test_path, "test")
-    sndata.check_same_features(train_images, test_images, train_path=train_path, test_path=test_path)
+    sndata.check_same_features(
+        train_images, test_images, train_path=train_path, test_path=test_path
+    )
     X_train_full = sndata.flatten(train_images)
     X_test = sndata.flatten(test_images)
     arrays, attrs = _split_and_standardize(
@@ -82,7 +84,9 @@ def prepare_planar(
     X_train_full, Y_train_full = sndata.make_planar(
         m=n_train, noise=noise, rng=np.random.default_rng(train_stream)
     )
-    X_test, Y_test = sndata.make_planar(m=n_test, noise=noise, rng=np.random.default_rng(test_stream))
+    X_test, Y_test = sndata.make_planar(
+        m=n_test, noise=noise, rng=np.random.default_rng(test_stream)
+    )
     arrays, attrs = _split_and_standardize(
         X_train_full, Y_train_full, X_test, Y_test, standardize, dev_fraction, split_seed
     )
@@ -90,7 +94,9 @@ def prepare_planar(
     return arrays, attrs
 
 
-def _split_and_standardize(X_train_full, Y_train_full, X_test, Y_test, method, dev_fraction, split_seed):
+def _split_and_standardize(
+    X_train_full, Y_train_full, X_test, Y_test, method, dev_fraction, split_seed
+):
     X_train, Y_train, X_dev, Y_dev = sndata.stratified_split(
         X_train_full, Y_train_full, dev_fraction, split_seed
     )
@@ -103,9 +109,12 @@ def _split_and_standardize(X_train_full, Y_train_full, X_test, Y_test, method, d
             )
     X_train, X_dev, X_test, stats = sndata.standardize(X_train, X_dev, X_test, method)
     arrays = {
-        "X_train": X_train, "Y_train": Y_train,
-        "X_dev": X_dev, "Y_dev": Y_dev,
-        "X_test": X_test, "Y_test": Y_test,
+        "X_train": X_train,
+        "Y_train": Y_train,
+        "X_dev": X_dev,
+        "Y_dev": Y_dev,
+        "X_test": X_test,
+        "Y_test": Y_test,
     }
     arrays = {name: np.ascontiguousarray(array, dtype=np.float64) for name, array in arrays.items()}
     arrays.update({f"stats/{name}": np.asarray(value) for name, value in stats.items()})
@@ -122,4 +131,6 @@ def _split_and_standardize(X_train_full, Y_train_full, X_test, Y_test, method, d
 def load_prepared(path: str | os.PathLike) -> dict[str, np.ndarray]:
     """Read ``X_{split}`` and ``Y_{split}`` for train, dev and test from a prepared file."""
     with h5py.File(path, "r") as file:
-        return {f"{kind}_{split}": file[f"{kind}_{split}"][...] for split in SPLITS for kind in "XY"}
+        return {
+            f"{kind}_{split}": file[f"{kind}_{split}"][...] for split in SPLITS for kind in "XY"
+        }

@@ -15,13 +15,32 @@ from ablation.cell import DIAGNOSTICS, HISTORY_COLUMNS
 from ablation.io import write_json, write_records_csv
 
 
-def cell(activation="tanh", init="he", hidden=2, seed=0, dev=0.8, cost=0.3, status="ok",
-         test=0.7, alpha=None):
+def cell(
+    activation="tanh",
+    init="he",
+    hidden=2,
+    seed=0,
+    dev=0.8,
+    cost=0.3,
+    status="ok",
+    test=0.7,
+    alpha=None,
+):
     return {
-        "dataset": "toy", "activation": activation, "alpha": alpha, "init": init,
-        "hidden": hidden, "seed": seed, "status": status, "iterations": 100,
-        "diverged_at": 40 if status == "diverged" else None, "final_cost": cost,
-        "train_accuracy": 0.9, "dev_accuracy": dev, "test_accuracy": test, "train_seconds": 1.0,
+        "dataset": "toy",
+        "activation": activation,
+        "alpha": alpha,
+        "init": init,
+        "hidden": hidden,
+        "seed": seed,
+        "status": status,
+        "iterations": 100,
+        "diverged_at": 40 if status == "diverged" else None,
+        "final_cost": cost,
+        "train_accuracy": 0.9,
+        "dev_accuracy": dev,
+        "test_accuracy": test,
+        "train_seconds": 1.0,
         **dict.fromkeys(DIAGNOSTICS, 0.0),
     }
 
@@ -32,8 +51,10 @@ def table(*cells):
 
 def test_best_is_the_highest_mean_dev_accuracy_over_seeds():
     cells = table(
-        cell(hidden=2, seed=0, dev=0.9), cell(hidden=2, seed=1, dev=0.5),  # mean 0.7
-        cell(hidden=3, seed=0, dev=0.8), cell(hidden=3, seed=1, dev=0.8, test=0.6),  # mean 0.8
+        cell(hidden=2, seed=0, dev=0.9),
+        cell(hidden=2, seed=1, dev=0.5),  # mean 0.7
+        cell(hidden=3, seed=0, dev=0.8),
+        cell(hidden=3, seed=1, dev=0.8, test=0.6),  # mean 0.8
     )
     best = select_best(cells)
     assert (best["activation"], best["init"], best["hidden"]) == ("tanh", "he", 3)
@@ -92,7 +113,9 @@ def test_aggregated_tables_are_sorted_with_the_contract_columns(cell_files):
     cells, history = aggregate_cells(cell_files)
     assert list(cells.columns) == CELL_TABLE_COLUMNS
     assert list(zip(cells["activation"], cells["seed"])) == [
-        ("leaky_relu-0.01", 0), ("tanh", 0), ("tanh", 1)
+        ("leaky_relu-0.01", 0),
+        ("tanh", 0),
+        ("tanh", 1),
     ]
     assert cells["diverged_at"].tolist()[1] == 40 and pd.isna(cells["diverged_at"].tolist()[0])
     assert list(history.columns[:6]) == ["dataset", "activation", "alpha", "init", "hidden", "seed"]

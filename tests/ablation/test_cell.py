@@ -13,16 +13,34 @@ from ablation.prepare import prepare_planar
 
 @pytest.fixture(scope="module")
 def prepared(tmp_path_factory):
-    arrays, attrs = prepare_planar(n_train=160, n_test=80, noise=0.2, data_seed=1,
-                                   standardize="none", dev_fraction=0.25, split_seed=0)
+    arrays, attrs = prepare_planar(
+        n_train=160,
+        n_test=80,
+        noise=0.2,
+        data_seed=1,
+        standardize="none",
+        dev_fraction=0.25,
+        split_seed=0,
+    )
     path = tmp_path_factory.mktemp("data") / "prepared.h5"
     write_h5(path, arrays, attrs)
     return path
 
 
 def settings(**changes):
-    return dict(dataset="planar", activation="tanh", init="xavier", hidden=4, seed=0,
-                learning_rate=1.2, iterations=200, record_every=50) | changes
+    return (
+        dict(
+            dataset="planar",
+            activation="tanh",
+            init="xavier",
+            hidden=4,
+            seed=0,
+            learning_rate=1.2,
+            iterations=200,
+            record_every=50,
+        )
+        | changes
+    )
 
 
 def test_cell_metrics_history_and_params(prepared):
@@ -58,8 +76,9 @@ def test_leaky_relu_label_sets_the_slope(prepared):
 
 
 def test_diverged_cell_finishes_with_its_status(prepared, tmp_path):
-    result = train_cell(prepared, **settings(init="large", learning_rate=1e4, activation="relu",
-                                             hidden=20))
+    result = train_cell(
+        prepared, **settings(init="large", learning_rate=1e4, activation="relu", hidden=20)
+    )
     metrics = result.metrics
     assert metrics["status"] == "diverged"
     assert isinstance(metrics["diverged_at"], int)
@@ -73,8 +92,9 @@ def test_logistic_regression_learns_a_linear_boundary():
     rng = np.random.default_rng(0)
     X = rng.standard_normal((2, 200))
     Y = (X[0:1] + 0.5 * X[1:2] > 0).astype(float)
-    params, history = fit_logistic_regression(X, Y, learning_rate=1.0, iterations=300,
-                                              record_every=100, X_dev=X, Y_dev=Y)
+    params, history = fit_logistic_regression(
+        X, Y, learning_rate=1.0, iterations=300, record_every=100, X_dev=X, Y_dev=Y
+    )
     assert [record["iteration"] for record in history] == [0, 100, 200, 300]
     assert history[-1]["cost"] < history[0]["cost"]
     assert history[-1]["train_accuracy"] > 0.95
@@ -82,7 +102,8 @@ def test_logistic_regression_learns_a_linear_boundary():
 
 
 def test_baseline_metrics(prepared):
-    metrics, history = train_baseline(prepared, dataset="planar", learning_rate=1.2,
-                                      iterations=100, record_every=50)
+    metrics, history = train_baseline(
+        prepared, dataset="planar", learning_rate=1.2, iterations=100, record_every=50
+    )
     assert list(history[0]) == list(BASELINE_HISTORY_COLUMNS)
     assert metrics["model"] == "logistic_regression" and 0 <= metrics["dev_accuracy"] <= 1

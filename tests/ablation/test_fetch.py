@@ -49,8 +49,12 @@ def test_shared_copy_has_the_published_sum(cat_data_dir):
 
 def test_local_copy_is_verified_and_copied(cat_data_dir, tmp_path):
     destination = tmp_path / "out" / "train.h5"
-    origin = fetch_verified(destination, sha256=TRAIN_SHA256, local_path=cat_data_dir / TRAIN_FILE,
-                            url="http://127.0.0.1:9/unused")
+    origin = fetch_verified(
+        destination,
+        sha256=TRAIN_SHA256,
+        local_path=cat_data_dir / TRAIN_FILE,
+        url="http://127.0.0.1:9/unused",
+    )
     assert origin == "local"
     assert destination.read_bytes() == (cat_data_dir / TRAIN_FILE).read_bytes()
 
@@ -70,8 +74,12 @@ def test_download_from_a_local_http_server(cat_data_dir, served, tmp_path):
     directory, base_url = served
     shutil.copyfile(cat_data_dir / TRAIN_FILE, directory / TRAIN_FILE)
     destination = tmp_path / "train.h5"
-    origin = fetch_verified(destination, sha256=TRAIN_SHA256, local_path=tmp_path / "absent.h5",
-                            url=f"{base_url}/{TRAIN_FILE}")
+    origin = fetch_verified(
+        destination,
+        sha256=TRAIN_SHA256,
+        local_path=tmp_path / "absent.h5",
+        url=f"{base_url}/{TRAIN_FILE}",
+    )
     assert origin == "download"
     assert sha256_of(destination) == TRAIN_SHA256
 
@@ -83,7 +91,9 @@ def test_corrupted_download_is_rejected_and_leaves_no_file(cat_data_dir, served,
     out.mkdir()
     url = f"{base_url}/{TRAIN_FILE}"
     with pytest.raises(FetchError) as error:
-        fetch_verified(out / "train.h5", sha256=TRAIN_SHA256, local_path=tmp_path / "absent.h5", url=url)
+        fetch_verified(
+            out / "train.h5", sha256=TRAIN_SHA256, local_path=tmp_path / "absent.h5", url=url
+        )
     message = str(error.value)
     assert url in message and TRAIN_SHA256 in message and sha256_of(corrupted) in message
     assert leftovers(out) == []
@@ -94,8 +104,12 @@ def test_offline_without_local_copy_says_where_to_put_the_file(served, tmp_path)
     local = tmp_path / "data" / "raw" / TRAIN_FILE
     with pytest.raises(FetchError) as error:
         # 404 from a live server and a refused connection fail the same way
-        fetch_verified(tmp_path / "train.h5", sha256=TRAIN_SHA256, local_path=local,
-                       url=f"{base_url}/missing.h5")
+        fetch_verified(
+            tmp_path / "train.h5",
+            sha256=TRAIN_SHA256,
+            local_path=local,
+            url=f"{base_url}/missing.h5",
+        )
     assert f"put the file (sha256 {TRAIN_SHA256}) there" in str(error.value)
     assert str(local) in str(error.value)
     assert not (tmp_path / "train.h5").exists()
@@ -105,5 +119,10 @@ def test_refused_connection_is_reported_like_offline(tmp_path):
     with http.server.ThreadingHTTPServer(("127.0.0.1", 0), _QuietHandler) as server:
         port = server.server_port  # bound, then closed: nothing listens there any more
     with pytest.raises(FetchError, match="cannot download .*put the file"):
-        fetch_verified(tmp_path / "train.h5", sha256=TRAIN_SHA256, local_path=tmp_path / "absent.h5",
-                       url=f"http://127.0.0.1:{port}/{TRAIN_FILE}", timeout=5)
+        fetch_verified(
+            tmp_path / "train.h5",
+            sha256=TRAIN_SHA256,
+            local_path=tmp_path / "absent.h5",
+            url=f"http://127.0.0.1:{port}/{TRAIN_FILE}",
+            timeout=5,
+        )

@@ -17,8 +17,12 @@ from ablation.grid import (
 
 def grid_config(activation, alphas=(0.01,), init=("zeros", "he"), hidden=(1, 3), seed=(0, 1)):
     return {
-        "grid": {"activation": list(activation), "init": list(init), "hidden": list(hidden),
-                 "seed": list(seed)},
+        "grid": {
+            "activation": list(activation),
+            "init": list(init),
+            "hidden": list(hidden),
+            "seed": list(seed),
+        },
         "leaky_relu_alpha": list(alphas),
     }
 
@@ -53,7 +57,9 @@ def test_cell_records_are_the_cartesian_product_over_labels():
 
 def test_paramspace_paths_follow_the_contract_layout():
     space = Paramspace(cell_frame(grid_config(["leaky_relu"], hidden=[2], seed=[0])))
-    assert space.wildcard_pattern == "activation~{activation}/init~{init}/hidden~{hidden}/seed~{seed}"
+    assert (
+        space.wildcard_pattern == "activation~{activation}/init~{init}/hidden~{hidden}/seed~{seed}"
+    )
     assert sorted(space.instance_patterns) == [
         "activation~leaky_relu-0.01/init~he/hidden~2/seed~0",
         "activation~leaky_relu-0.01/init~zeros/hidden~2/seed~0",

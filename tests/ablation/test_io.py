@@ -48,7 +48,9 @@ def test_json_is_deterministic_and_has_no_nan(tmp_path):
 def test_records_csv_round_trips_floats_and_writes_none_as_empty(tmp_path):
     target = tmp_path / "history.csv"
     value = 0.1 + 0.2
-    write_records_csv(target, [{"iteration": 0, "cost": value, "dev": None}], ["iteration", "cost", "dev"])
+    write_records_csv(
+        target, [{"iteration": 0, "cost": value, "dev": None}], ["iteration", "cost", "dev"]
+    )
     header, row = target.read_text().splitlines()
     assert header == "iteration,cost,dev"
     iteration, cost, dev = row.split(",")

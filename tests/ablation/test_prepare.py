@@ -8,14 +8,31 @@ from shallownet.data import DataError
 from ablation.io import write_h5
 from ablation.prepare import load_prepared, prepare_h5, prepare_planar
 
-PLANAR = dict(n_train=120, n_test=60, noise=0.2, data_seed=1, standardize="none",
-              dev_fraction=0.25, split_seed=0)
+PLANAR = dict(
+    n_train=120,
+    n_test=60,
+    noise=0.2,
+    data_seed=1,
+    standardize="none",
+    dev_fraction=0.25,
+    split_seed=0,
+)
 
 
 def test_cat_data_prepared_as_float64_columns(cat_data_dir):
-    arrays, attrs = prepare_h5(cat_data_dir / "train_catvnoncat.h5", cat_data_dir / "test_catvnoncat.h5",
-                               standardize="scale255", dev_fraction=0.2, split_seed=0)
-    assert arrays["X_train"].shape[0] == arrays["X_dev"].shape[0] == arrays["X_test"].shape[0] == 64 * 64 * 3
+    arrays, attrs = prepare_h5(
+        cat_data_dir / "train_catvnoncat.h5",
+        cat_data_dir / "test_catvnoncat.h5",
+        standardize="scale255",
+        dev_fraction=0.2,
+        split_seed=0,
+    )
+    assert (
+        arrays["X_train"].shape[0]
+        == arrays["X_dev"].shape[0]
+        == arrays["X_test"].shape[0]
+        == 64 * 64 * 3
+    )
     assert attrs["m_train"] + attrs["m_dev"] == 209 and attrs["m_test"] == 50
     for split in ("train", "dev", "test"):
         assert arrays[f"X_{split}"].dtype == arrays[f"Y_{split}"].dtype == np.float64
@@ -61,5 +78,10 @@ def test_train_and_test_of_different_sizes_are_rejected(tmp_path, cat_data_dir):
         file["test_set_y"] = np.array([0, 1, 0, 1])
         file["list_classes"] = np.array([b"non-cat", b"cat"])
     with pytest.raises(DataError, match=f"{small}.*expected the same feature size"):
-        prepare_h5(cat_data_dir / "train_catvnoncat.h5", small, standardize="scale255",
-                   dev_fraction=0.2, split_seed=0)
+        prepare_h5(
+            cat_data_dir / "train_catvnoncat.h5",
+            small,
+            standardize="scale255",
+            dev_fraction=0.2,
+            split_seed=0,
+        )

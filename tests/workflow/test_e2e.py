@@ -32,9 +32,12 @@ CELLS_PER_DATASET = len(cell_records(CONFIG))
 def snakemake_command(workdir, *args):
     return [
         str(SNAKEMAKE),
-        "--snakefile", str(REPO / "Snakefile"),
-        "--directory", str(workdir),
-        "--workflow-profile", str(REPO / "workflow" / "profiles" / "default"),
+        "--snakefile",
+        str(REPO / "Snakefile"),
+        "--directory",
+        str(workdir),
+        "--workflow-profile",
+        str(REPO / "workflow" / "profiles" / "default"),
         *map(str, args),
     ]
 
@@ -48,7 +51,9 @@ def snakemake(workdir, *args, check=True):
     command = snakemake_command(workdir, *args)
     result = subprocess.run(command, capture_output=True, text=True, env=ENVIRONMENT)
     if check and result.returncode != 0:
-        pytest.fail(f"{' '.join(command)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-6000:]}")
+        pytest.fail(
+            f"{' '.join(command)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-6000:]}"
+        )
     return result
 
 
@@ -115,8 +120,11 @@ def test_history_best_and_summary(workdir, dataset):
     assert history.groupby(["activation", "init", "hidden", "seed"]).size().eq(records).all()
     best = yaml.safe_load((summary_dir / "best.json").read_text())
     cells = pd.read_csv(summary_dir / "cells.csv")
-    chosen = cells[(cells["activation"] == best["activation"]) & (cells["init"] == best["init"])
-                   & (cells["hidden"] == best["hidden"])]
+    chosen = cells[
+        (cells["activation"] == best["activation"])
+        & (cells["init"] == best["init"])
+        & (cells["hidden"] == best["hidden"])
+    ]
     assert best["mean_dev_accuracy"] == pytest.approx(chosen["dev_accuracy"].mean())
     assert best["mean_dev_accuracy"] == pytest.approx(
         cells.groupby(["activation", "init", "hidden"])["dev_accuracy"].mean().max()
@@ -211,7 +219,10 @@ def test_corrupted_raw_file_stops_the_run_before_training(tmp_path, cat_data_dir
     failed = snakemake(fresh, "--cores", 2, check=False)
     assert failed.returncode != 0
     expected_sum = CONFIG["datasets"]["cat"]["files"]["train"]["sha256"]
-    assert f"checksum mismatch for data/raw/train_catvnoncat.h5: expected sha256 {expected_sum}" in failed.stderr
+    assert (
+        f"checksum mismatch for data/raw/train_catvnoncat.h5: expected sha256 {expected_sum}"
+        in failed.stderr
+    )
     assert not (fresh / "results" / "cat" / "data" / "raw" / "train.h5").exists()
     # No cat cell trained. (Planar cells may have started on the other core: the data rules
     # run first by priority, but Snakemake does not hold a free core back for them.)
@@ -225,8 +236,13 @@ def test_killed_run_resumes_to_identical_results_on_one_core(workdir, tmp_path, 
     resumed = make_workdir(tmp_path / "resumed", cat_data_dir)
     targets = [f"results/{dataset}/summary/cells.csv" for dataset in DATASETS]
     command = snakemake_command(resumed, "--cores", 1, *targets)
-    process = subprocess.Popen(command, env=ENVIRONMENT, start_new_session=True,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        command,
+        env=ENVIRONMENT,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 120
     while len(list(resumed.glob("results/*/cells/**/metrics.json"))) < 3:
         assert process.poll() is None and time.monotonic() < deadline, "no cell trained"
