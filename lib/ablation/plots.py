@@ -153,12 +153,14 @@ def palette(values: Sequence[str]) -> dict[str, tuple]:
     return dict(zip(values, sns.color_palette("colorblind", len(values))))
 
 
-def divergence_note(cells: pd.DataFrame) -> str:
-    """One line counting the diverged cells among ``cells`` (shown under each figure title)."""
+def divergence_note(cells: pd.DataFrame, *, averaged: bool = True) -> str:
+    """One line counting the diverged cells among ``cells`` (shown under each figure title);
+    ``averaged`` says the figure shows means, which leave those cells out."""
     diverged = int((cells["status"] == DIVERGED).sum())
     if diverged == 0:
         return f"No diverged cell among the {len(cells)} shown"
-    return f"{diverged} of the {len(cells)} cells shown diverged (marked ×; left out of means)"
+    treatment = "marked ×; left out of means" if averaged else "marked ×"
+    return f"{diverged} of the {len(cells)} cells shown diverged ({treatment})"
 
 
 def finite(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
@@ -213,14 +215,16 @@ def _finish(
     handles: list,
     *,
     below: bool = False,
+    averaged: bool = True,
 ):
     """Title (with the divergence count as its second line) and the figure's legend.
 
     An ``X`` entry is appended to ``handles`` when some shown cell diverged. The legend goes
     on the right, centred so that a tall one never runs into the title, or in one row
-    ``below`` (for long labels).
+    ``below`` (for long labels). ``averaged``: see :func:`divergence_note`.
     """
-    figure.suptitle(f"{title}\n{divergence_note(cells_shown)}", fontsize="large")
+    note = divergence_note(cells_shown, averaged=averaged)
+    figure.suptitle(f"{title}\n{note}", fontsize="large")
     if (cells_shown["status"] == DIVERGED).any():
         diverged = Line2D(
             [],
@@ -965,5 +969,6 @@ def plot_decision_boundaries(
                 Patch(facecolor=colour, edgecolor=colour, alpha=0.5, label=label)
                 for label, colour in CLASS_COLOURS.items()
             ],
+            averaged=False,
         )
     return figure

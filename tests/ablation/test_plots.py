@@ -373,7 +373,7 @@ def test_decision_boundaries_skip_diverged_cells(tmp_path):
     assert sorted(calls) == ["relu", "tanh", "tanh"]  # the diverged cell is not evaluated
     diverged_panel = figure.axes[3]
     assert any("diverged" in text.get_text() for text in diverged_panel.texts)
-    assert "1 of the 4 cells shown diverged" in figure.get_suptitle()
+    assert "1 of the 4 cells shown diverged (marked ×)" in figure.get_suptitle()
     assert_sane_png(figure, tmp_path / "decision_boundaries.png", min_pixels=(300, 300))
 
 
