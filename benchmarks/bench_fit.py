@@ -36,7 +36,9 @@ def parse_arguments():
     parser.add_argument("--threads", type=int, default=1, help="BLAS/PyTorch threads (default 1)")
     parser.add_argument("--budget", type=float, default=1.0, help="seconds per long timing run")
     parser.add_argument("--repeats", type=int, default=3, help="timings per run length (best kept)")
-    parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA, help="directory of the cat .h5 files")
+    parser.add_argument(
+        "--data-dir", type=Path, default=DEFAULT_DATA, help="directory of the cat .h5 files"
+    )
     return parser.parse_args()
 
 
@@ -85,7 +87,13 @@ def per_iteration_seconds(run, budget, repeats):
 def shallownet_runner(X, Y, start, method):
     def run(iterations):
         return shallownet.fit(
-            X, Y, start, activation="relu", learning_rate=LEARNING_RATE, iterations=iterations, method=method
+            X,
+            Y,
+            start,
+            activation="relu",
+            learning_rate=LEARNING_RATE,
+            iterations=iterations,
+            method=method,
         )
 
     return run
@@ -101,10 +109,21 @@ def sklearn_runner(X, Y, hidden, start=None):
 
     def classifier(iterations):
         return MLPClassifier(
-            hidden_layer_sizes=(hidden,), activation="relu", solver="sgd", alpha=0.0,
-            batch_size=m, learning_rate="constant", learning_rate_init=LEARNING_RATE,
-            max_iter=iterations, shuffle=False, momentum=0.0, nesterovs_momentum=False,
-            early_stopping=False, tol=0.0, n_iter_no_change=iterations + 1, random_state=0,
+            hidden_layer_sizes=(hidden,),
+            activation="relu",
+            solver="sgd",
+            alpha=0.0,
+            batch_size=m,
+            learning_rate="constant",
+            learning_rate_init=LEARNING_RATE,
+            max_iter=iterations,
+            shuffle=False,
+            momentum=0.0,
+            nesterovs_momentum=False,
+            early_stopping=False,
+            tol=0.0,
+            n_iter_no_change=iterations + 1,
+            random_state=0,
             warm_start=start is not None,
         )
 
@@ -160,13 +179,21 @@ def check_same_arithmetic(X, Y, start, peers):
     """Each peer's cost after a few iterations from ``start`` equals shallownet's."""
     iterations = 5
     ours = shallownet.fit(
-        X, Y, start, activation="relu", learning_rate=LEARNING_RATE, iterations=iterations, record_every=1
+        X,
+        Y,
+        start,
+        activation="relu",
+        learning_rate=LEARNING_RATE,
+        iterations=iterations,
+        record_every=1,
     ).history
     reference = [record["cost"] for record in ours[:iterations]]  # costs before each update
     for name, costs in peers.items():
         difference = max(abs(a - b) / b for a, b in zip(costs, reference))
         status = "ok" if difference < 1e-9 else "MISMATCH"
-        print(f"  same arithmetic as shallownet ({name}): cost relative difference {difference:.1e} {status}")
+        print(
+            f"  same arithmetic as shallownet ({name}): cost relative difference {difference:.1e} {status}"
+        )
 
 
 def gemm_gflops(repeats):
@@ -208,7 +235,9 @@ def main():
         have_torch = False
         print("PyTorch not installed: skipped (optional)")
 
-    print(f"Machine: {cpu_model()}, {os.cpu_count()} logical CPUs, {platform.system()} {platform.release()}")
+    print(
+        f"Machine: {cpu_model()}, {os.cpu_count()} logical CPUs, {platform.system()} {platform.release()}"
+    )
     print(f"Load average at start: {' '.join(f'{value:.2f}' for value in os.getloadavg())}")
     print(f"Threads: {arguments.threads} (OPENBLAS_NUM_THREADS / torch.set_num_threads)")
     print(f"Versions: {', '.join(versions)}; Python {platform.python_version()}")
@@ -232,11 +261,16 @@ def main():
             peers["PyTorch"] = torch_run(5)
         print(f"hidden {hidden}:")
         check_same_arithmetic(X, Y, start, peers)
-        seconds = {name: per_iteration_seconds(run, arguments.budget, arguments.repeats) for name, run in runs.items()}
+        seconds = {
+            name: per_iteration_seconds(run, arguments.budget, arguments.repeats)
+            for name, run in runs.items()
+        }
         rows.append((hidden, seconds))
 
     print()
-    print("| hidden | implementation | ms / iteration | speed-up vs fastest peer | speed-up vs our direct |")
+    print(
+        "| hidden | implementation | ms / iteration | speed-up vs fastest peer | speed-up vs our direct |"
+    )
     print("|---:|---|---:|---:|---:|")
     for hidden, seconds in rows:
         peer_times = [value for name, value in seconds.items() if not name.startswith("shallownet")]
@@ -253,9 +287,13 @@ def main():
         print()
         if peer_times:
             ratio = min(peer_times) / gram
-            print(f"Target (hidden 7): gram >= 30x faster than the fastest peer: {ratio:.1f}x {'met' if ratio >= 30 else 'NOT met'}")
+            print(
+                f"Target (hidden 7): gram >= 30x faster than the fastest peer: {ratio:.1f}x {'met' if ratio >= 30 else 'NOT met'}"
+            )
         ratio = seconds["shallownet direct"] / gram
-        print(f"Target (hidden 7): gram >= 25x faster than our direct: {ratio:.1f}x {'met' if ratio >= 25 else 'NOT met'}")
+        print(
+            f"Target (hidden 7): gram >= 25x faster than our direct: {ratio:.1f}x {'met' if ratio >= 25 else 'NOT met'}"
+        )
     return 0
 
 

@@ -47,16 +47,22 @@ def load_h5_split(path: str | os.PathLike, split: str):
         raise ValueError(f"split must be one of {SPLITS}, got {split!r}")
     x_key, y_key = f"{split}_set_x", f"{split}_set_y"
     if not os.path.isfile(path):
-        raise DataError(f"{path}: file not found; expected an HDF5 file with keys {x_key}, {y_key}, list_classes")
+        raise DataError(
+            f"{path}: file not found; expected an HDF5 file with keys {x_key}, {y_key}, list_classes"
+        )
     try:
         with h5py.File(path, "r") as file:
             arrays = {}
             for key in (x_key, y_key, "list_classes"):
                 if key not in file:
-                    raise DataError(f"{path}: key {key!r} missing; the file has {sorted(file.keys())}")
+                    raise DataError(
+                        f"{path}: key {key!r} missing; the file has {sorted(file.keys())}"
+                    )
                 arrays[key] = file[key][()]
     except OSError as error:
-        raise DataError(f"{path}: not a readable HDF5 file ({error}); expected keys {x_key}, {y_key}") from error
+        raise DataError(
+            f"{path}: not a readable HDF5 file ({error}); expected keys {x_key}, {y_key}"
+        ) from error
     images, labels, classes = arrays[x_key], arrays[y_key], arrays["list_classes"]
 
     if images.ndim != 4:
@@ -67,12 +73,16 @@ def load_h5_split(path: str | os.PathLike, split: str):
     if images.shape[0] == 0:
         raise DataError(f"{path}: key {x_key!r} has zero examples; expected at least one")
     if np.issubdtype(images.dtype, np.floating) and not np.isfinite(images).all():
-        raise DataError(f"{path}: key {x_key!r} contains NaN or infinite values; expected finite pixels")
+        raise DataError(
+            f"{path}: key {x_key!r} contains NaN or infinite values; expected finite pixels"
+        )
     if not (np.issubdtype(images.dtype, np.integer) or np.issubdtype(images.dtype, np.floating)):
         raise DataError(f"{path}: key {x_key!r} has dtype {images.dtype}; expected numeric pixels")
     labels = np.squeeze(labels, axis=0) if labels.ndim == 2 and labels.shape[0] == 1 else labels
     if labels.ndim != 1:
-        raise DataError(f"{path}: key {y_key!r} has shape {labels.shape}; expected rank 1, (m,) or (1, m)")
+        raise DataError(
+            f"{path}: key {y_key!r} has shape {labels.shape}; expected rank 1, (m,) or (1, m)"
+        )
     if labels.shape[0] != images.shape[0]:
         raise DataError(
             f"{path}: key {y_key!r} has {labels.shape[0]} labels but {x_key!r} has "
@@ -81,11 +91,15 @@ def load_h5_split(path: str | os.PathLike, split: str):
     if not np.isin(labels, (0, 1)).all():
         bad = np.unique(labels[~np.isin(labels, (0, 1))])[:5]
         raise DataError(f"{path}: key {y_key!r} holds labels {bad.tolist()}; expected only 0 and 1")
-    names = tuple(name.decode() if isinstance(name, bytes) else str(name) for name in np.ravel(classes))
+    names = tuple(
+        name.decode() if isinstance(name, bytes) else str(name) for name in np.ravel(classes)
+    )
     return images, labels.astype(np.int64).reshape(1, -1), names
 
 
-def check_same_features(train_images, test_images, *, train_path="train file", test_path="test file"):
+def check_same_features(
+    train_images, test_images, *, train_path="train file", test_path="test file"
+):
     """Require train and test examples of the same size (e.g. both 64 x 64 x 3).
 
     Parameters
@@ -138,8 +152,12 @@ def standardize(X_train, X_dev, X_test, method: str):
         ``{"scale": 255.0}``, ``{"mean": (n_x, 1), "std": (n_x, 1)}`` or ``{}``.
     """
     if method not in STANDARDIZATIONS:
-        raise ValueError(f"unknown standardization {method!r}; expected one of {list(STANDARDIZATIONS)}")
-    arrays = [None if X is None else np.asarray(X, dtype=np.float64) for X in (X_train, X_dev, X_test)]
+        raise ValueError(
+            f"unknown standardization {method!r}; expected one of {list(STANDARDIZATIONS)}"
+        )
+    arrays = [
+        None if X is None else np.asarray(X, dtype=np.float64) for X in (X_train, X_dev, X_test)
+    ]
     if method == "scale255":
         stats = {"scale": np.array(255.0)}
         shift, divisor = 0.0, stats["scale"]
@@ -218,7 +236,9 @@ def make_planar(m: int = 400, noise: float = 0.2, *, rng: np.random.Generator):
     per_class = m // 2
     points, labels = [], []
     for label in (0, 1):
-        theta = np.linspace(3.12 * label, 3.12 * (label + 1), per_class) + noise * rng.standard_normal(per_class)
+        theta = np.linspace(
+            3.12 * label, 3.12 * (label + 1), per_class
+        ) + noise * rng.standard_normal(per_class)
         radius = 4 * np.sin(4 * theta) + noise * rng.standard_normal(per_class)
         points.append(np.stack([radius * np.sin(theta), radius * np.cos(theta)]))
         labels.append(np.full(per_class, label, dtype=np.int64))

@@ -30,7 +30,9 @@ class Initializer:
         """Standard deviation of each weight of a layer with ``fan_in`` inputs."""
         raise NotImplementedError
 
-    def weights(self, fan_in: int, fan_out: int, rng: np.random.Generator, scale=None) -> np.ndarray:
+    def weights(
+        self, fan_in: int, fan_out: int, rng: np.random.Generator, scale=None
+    ) -> np.ndarray:
         """A float64 weight matrix of shape (fan_out, fan_in) drawn from ``rng``.
 
         Raises

@@ -9,7 +9,9 @@ from shallownet.activations import as_float_array
 
 def _check_same_shape(A, B, names):
     if A.shape != B.shape:
-        raise ValueError(f"{names[0]} has shape {A.shape} but {names[1]} has shape {B.shape}; expected the same")
+        raise ValueError(
+            f"{names[0]} has shape {A.shape} but {names[1]} has shape {B.shape}; expected the same"
+        )
 
 
 def mean_cross_entropy(label_sign: np.ndarray, Z2: np.ndarray):

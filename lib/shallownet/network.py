@@ -40,7 +40,12 @@ def check_params(params: dict, n_x: int | None = None) -> int:
     if W1.ndim != 2:
         raise ValueError(f"W1 must have shape (n_h, n_x), got {W1.shape}")
     n_h = W1.shape[0]
-    expected = {"W1": (n_h, W1.shape[1] if n_x is None else n_x), "b1": (n_h, 1), "W2": (1, n_h), "b2": (1, 1)}
+    expected = {
+        "W1": (n_h, W1.shape[1] if n_x is None else n_x),
+        "b1": (n_h, 1),
+        "W2": (1, n_h),
+        "b2": (1, 1),
+    }
     for name, shape in expected.items():
         if np.shape(params[name]) != shape:
             raise ValueError(f"{name} has shape {np.shape(params[name])}, expected {shape}")
@@ -112,7 +117,9 @@ def backpropagate_to_hidden(W2, A1, Z2, hidden_derivative, Y):
     return dZ1, dW2, db2
 
 
-def backward(params: dict, X, Y, cache: dict, *, activation: str, alpha: float = DEFAULT_ALPHA) -> dict:
+def backward(
+    params: dict, X, Y, cache: dict, *, activation: str, alpha: float = DEFAULT_ALPHA
+) -> dict:
     """Backpropagation: gradients of the mean cross-entropy with respect to every parameter.
 
     Parameters
@@ -140,7 +147,9 @@ def backward(params: dict, X, Y, cache: dict, *, activation: str, alpha: float =
     return {"dW1": dZ1 @ X.T, "db1": dZ1.sum(axis=1, keepdims=True), "dW2": dW2, "db2": db2}
 
 
-def decision_function(params: dict, X, *, activation: str, alpha: float = DEFAULT_ALPHA) -> np.ndarray:
+def decision_function(
+    params: dict, X, *, activation: str, alpha: float = DEFAULT_ALPHA
+) -> np.ndarray:
     """The output logits Z2 = W2 g(W1 X + b1) + b2.
 
     Parameters

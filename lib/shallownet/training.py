@@ -213,7 +213,9 @@ def _examples(X, Y, dtype, x_name, y_name):
     if X.ndim != 2 or X.shape[1] == 0:
         raise ValueError(f"{x_name} must have shape (n_x, m) with m >= 1, got {X.shape}")
     if Y.shape != (1, X.shape[1]):
-        raise ValueError(f"{y_name} must have shape (1, {X.shape[1]}) to match {x_name}, got {Y.shape}")
+        raise ValueError(
+            f"{y_name} must have shape (1, {X.shape[1]}) to match {x_name}, got {Y.shape}"
+        )
     if not np.isin(Y, (0, 1)).all():
         raise ValueError(f"{y_name} must hold labels 0 and 1 only")
     X = X.astype(dtype, copy=False)
@@ -270,7 +272,9 @@ class _Run:
         """The history record of the current parameters."""
         dev_cost = dev_accuracy = None
         if self.Y_dev is not None:
-            dev_Z2 = self.W2 @ self.g.function(self.hidden.dev_preactivation(), self.alpha) + self.b2
+            dev_Z2 = (
+                self.W2 @ self.g.function(self.hidden.dev_preactivation(), self.alpha) + self.b2
+            )
             dev_cost = float(mean_cross_entropy(self._dev_sign, dev_Z2))
             dev_accuracy = float(np.mean((dev_Z2 > 0) == self.Y_dev))
         return {
@@ -299,7 +303,11 @@ class _Recorder:
         self.history.append(entry)
         logger.info(
             "%s iteration %d/%d: cost %.6g, train accuracy %.4f",
-            self._label, iteration, self._iterations, entry["cost"], entry["train_accuracy"],
+            self._label,
+            iteration,
+            self._iterations,
+            entry["cost"],
+            entry["train_accuracy"],
         )
         if self._progress is not None:
             self._progress(entry)

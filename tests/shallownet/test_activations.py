@@ -27,7 +27,9 @@ def reference(name, z, alpha=0.01):
 @pytest.mark.parametrize("name", NAMES)
 @pytest.mark.parametrize("alpha", [0.01, 0.2])
 def test_function_matches_the_formula(name, alpha):
-    np.testing.assert_allclose(ACTIVATIONS[name].function(POINTS, alpha), reference(name, POINTS, alpha), rtol=1e-14)
+    np.testing.assert_allclose(
+        ACTIVATIONS[name].function(POINTS, alpha), reference(name, POINTS, alpha), rtol=1e-14
+    )
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -35,7 +37,9 @@ def test_function_matches_the_formula(name, alpha):
 def test_derivative_matches_central_differences(name, alpha):
     h = 1e-6
     activation = ACTIVATIONS[name]
-    numeric = (activation.function(POINTS + h, alpha) - activation.function(POINTS - h, alpha)) / (2 * h)
+    numeric = (activation.function(POINTS + h, alpha) - activation.function(POINTS - h, alpha)) / (
+        2 * h
+    )
     np.testing.assert_allclose(activation.derivative(POINTS, alpha), numeric, rtol=1e-8, atol=1e-12)
 
 
@@ -43,7 +47,9 @@ def test_derivative_matches_central_differences(name, alpha):
 def test_max_derivative_is_the_largest_slope(name):
     z = np.linspace(-10, 10, 20001)
     activation = ACTIVATIONS[name]
-    assert np.max(np.abs(activation.derivative(z))) == pytest.approx(activation.max_derivative(), rel=1e-6)
+    assert np.max(np.abs(activation.derivative(z))) == pytest.approx(
+        activation.max_derivative(), rel=1e-6
+    )
 
 
 def test_relu_derivative_at_zero_is_zero_as_in_the_lecture():
@@ -68,8 +74,14 @@ def test_sigmoid_is_exact_in_both_tails():
         assert sigmoid.function(np.array([1e4]))[0] == 1.0
         assert sigmoid.function(np.array([-1e4]))[0] == 0.0
         # Full relative precision far in the tails, where 1 - s or s(1 - s) would round to 0.
-        np.testing.assert_allclose(sigmoid.function(np.array([-40.0])), np.exp(-40.0) / (1 + np.exp(-40.0)), rtol=1e-14)
-        np.testing.assert_allclose(sigmoid.derivative(np.array([40.0])), np.exp(-40.0) / (1 + np.exp(-40.0)) ** 2, rtol=1e-14)
+        np.testing.assert_allclose(
+            sigmoid.function(np.array([-40.0])), np.exp(-40.0) / (1 + np.exp(-40.0)), rtol=1e-14
+        )
+        np.testing.assert_allclose(
+            sigmoid.derivative(np.array([40.0])),
+            np.exp(-40.0) / (1 + np.exp(-40.0)) ** 2,
+            rtol=1e-14,
+        )
 
 
 @pytest.mark.parametrize("name", NAMES)

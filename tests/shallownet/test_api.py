@@ -19,8 +19,16 @@ def test_fit_returns_history_params_and_status(method):
     Y = (X[0:1] > 0).astype(float)
     params = shallownet.initialize(5, 3, "he", rng)
     result = shallownet.fit(
-        X, Y, params, activation="tanh", learning_rate=0.1, iterations=25,
-        X_dev=X, Y_dev=Y, record_every=10, method=method,
+        X,
+        Y,
+        params,
+        activation="tanh",
+        learning_rate=0.1,
+        iterations=25,
+        X_dev=X,
+        Y_dev=Y,
+        record_every=10,
+        method=method,
     )
     assert result.status == "ok" and result.diverged_at is None
     assert result.iterations_run == 25 and result.method == method

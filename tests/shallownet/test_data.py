@@ -12,7 +12,9 @@ def write_split(path, split="train", images=None, labels=None, skip=()):
     """Write an HDF5 file in the course's layout (defaults: 5 valid 4x4x3 images)."""
     rng = np.random.default_rng(0)
     arrays = {
-        f"{split}_set_x": rng.integers(0, 256, (5, 4, 4, 3), dtype=np.uint8) if images is None else images,
+        f"{split}_set_x": (
+            rng.integers(0, 256, (5, 4, 4, 3), dtype=np.uint8) if images is None else images
+        ),
         f"{split}_set_y": np.array([0, 1, 1, 0, 1]) if labels is None else labels,
         "list_classes": np.array([b"non-cat", b"cat"]),
     }
@@ -42,32 +44,45 @@ def test_valid_file_round_trips(tmp_path):
 # One test per bad input: each error must name the file, the key and what was expected.
 def test_missing_file(tmp_path):
     path = tmp_path / "absent.h5"
-    with pytest.raises(DataError, match=r"absent\.h5: file not found; expected an HDF5 file with keys train_set_x"):
+    with pytest.raises(
+        DataError, match=r"absent\.h5: file not found; expected an HDF5 file with keys train_set_x"
+    ):
         data.load_h5_split(path, "train")
 
 
 def test_not_an_hdf5_file(tmp_path):
     path = tmp_path / "text.h5"
     path.write_text("not hdf5")
-    with pytest.raises(DataError, match=r"text\.h5: not a readable HDF5 file.*expected keys train_set_x"):
+    with pytest.raises(
+        DataError, match=r"text\.h5: not a readable HDF5 file.*expected keys train_set_x"
+    ):
         data.load_h5_split(path, "train")
 
 
 def test_missing_key(tmp_path):
     path = write_split(tmp_path / "nokey.h5", skip=("train_set_y",))
-    with pytest.raises(DataError, match=r"nokey\.h5: key 'train_set_y' missing; the file has \['list_classes', 'train_set_x'\]"):
+    with pytest.raises(
+        DataError,
+        match=r"nokey\.h5: key 'train_set_y' missing; the file has \['list_classes', 'train_set_x'\]",
+    ):
         data.load_h5_split(path, "train")
 
 
 def test_wrong_rank(tmp_path):
     path = write_split(tmp_path / "rank.h5", images=np.zeros((5, 48), dtype=np.uint8))
-    with pytest.raises(DataError, match=r"rank\.h5: key 'train_set_x' has shape \(5, 48\) \(rank 2\); expected rank 4"):
+    with pytest.raises(
+        DataError,
+        match=r"rank\.h5: key 'train_set_x' has shape \(5, 48\) \(rank 2\); expected rank 4",
+    ):
         data.load_h5_split(path, "train")
 
 
 def test_labels_outside_zero_one(tmp_path):
     path = write_split(tmp_path / "labels.h5", labels=np.array([0, 1, 2, 0, -1]))
-    with pytest.raises(DataError, match=r"labels\.h5: key 'train_set_y' holds labels \[-1, 2\]; expected only 0 and 1"):
+    with pytest.raises(
+        DataError,
+        match=r"labels\.h5: key 'train_set_y' holds labels \[-1, 2\]; expected only 0 and 1",
+    ):
         data.load_h5_split(path, "train")
 
 
@@ -76,19 +91,28 @@ def test_non_finite_pixels(tmp_path, bad):
     images = np.zeros((5, 4, 4, 3))
     images[2, 1, 1, 0] = bad
     path = write_split(tmp_path / "nan.h5", images=images)
-    with pytest.raises(DataError, match=r"nan\.h5: key 'train_set_x' contains NaN or infinite values; expected finite"):
+    with pytest.raises(
+        DataError,
+        match=r"nan\.h5: key 'train_set_x' contains NaN or infinite values; expected finite",
+    ):
         data.load_h5_split(path, "train")
 
 
 def test_zero_examples(tmp_path):
-    path = write_split(tmp_path / "empty.h5", images=np.zeros((0, 4, 4, 3), np.uint8), labels=np.zeros(0, int))
-    with pytest.raises(DataError, match=r"empty\.h5: key 'train_set_x' has zero examples; expected at least one"):
+    path = write_split(
+        tmp_path / "empty.h5", images=np.zeros((0, 4, 4, 3), np.uint8), labels=np.zeros(0, int)
+    )
+    with pytest.raises(
+        DataError, match=r"empty\.h5: key 'train_set_x' has zero examples; expected at least one"
+    ):
         data.load_h5_split(path, "train")
 
 
 def test_label_count_differs_from_image_count(tmp_path):
     path = write_split(tmp_path / "count.h5", labels=np.array([0, 1, 1]))
-    with pytest.raises(DataError, match=r"count\.h5: key 'train_set_y' has 3 labels but 'train_set_x' has 5 images"):
+    with pytest.raises(
+        DataError, match=r"count\.h5: key 'train_set_y' has 3 labels but 'train_set_x' has 5 images"
+    ):
         data.load_h5_split(path, "train")
 
 
@@ -98,7 +122,10 @@ def test_train_and_test_feature_sizes_differ(tmp_path):
     train_images, _, _ = data.load_h5_split(train, "train")
     test_images, _, _ = data.load_h5_split(test, "test")
     data.check_same_features(train_images, train_images, train_path=train, test_path=train)
-    with pytest.raises(DataError, match=r"test\.h5: key 'test_set_x' has examples of shape \(8, 8, 3\) but .*train\.h5: key 'train_set_x' has \(4, 4, 3\); expected the same"):
+    with pytest.raises(
+        DataError,
+        match=r"test\.h5: key 'test_set_x' has examples of shape \(8, 8, 3\) but .*train\.h5: key 'train_set_x' has \(4, 4, 3\); expected the same",
+    ):
         data.check_same_features(train_images, test_images, train_path=train, test_path=test)
 
 
@@ -147,7 +174,9 @@ def test_stratified_split():
     assert (int(Y_train.sum()), Y_train.size) == (16, 40)
     columns_train, columns_dev = X_train[0].tolist(), X_dev[0].tolist()
     assert sorted(columns_train + columns_dev) == X[0].tolist()  # a partition
-    assert columns_train == sorted(columns_train) and columns_dev == sorted(columns_dev)  # order kept
+    assert columns_train == sorted(columns_train) and columns_dev == sorted(
+        columns_dev
+    )  # order kept
     np.testing.assert_array_equal(Y_dev[0], Y[0, X_dev[0]])  # labels travel with their examples
     again = data.stratified_split(X, Y, 0.2, seed=4)
     other = data.stratified_split(X, Y, 0.2, seed=5)

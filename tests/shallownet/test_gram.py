@@ -35,8 +35,16 @@ def test_gram_equals_direct_on_the_cat_data(cat_split, activation, init):
     start = shallownet.initialize(X.shape[0], 7, init, np.random.default_rng(0))
     direct, gram = (
         shallownet.fit(
-            X, Y, start, activation=activation, learning_rate=0.0075, iterations=50,
-            X_dev=cat_split["X_dev"], Y_dev=cat_split["Y_dev"], record_every=10, method=method,
+            X,
+            Y,
+            start,
+            activation=activation,
+            learning_rate=0.0075,
+            iterations=50,
+            X_dev=cat_split["X_dev"],
+            Y_dev=cat_split["Y_dev"],
+            record_every=10,
+            method=method,
         )
         for method in ("direct", "gram")
     )
@@ -47,15 +55,24 @@ def test_gram_equals_direct_on_the_cat_data(cat_split, activation, init):
     assert len(gram.history) == len(direct.history) == 6
     for ours, theirs in zip(gram.history, direct.history):
         for key in HISTORY_KEYS:
-            assert relative_difference(ours[key], theirs[key]) <= RELATIVE, (ours["iteration"], key, ours[key], theirs[key])
+            assert relative_difference(ours[key], theirs[key]) <= RELATIVE, (
+                ours["iteration"],
+                key,
+                ours[key],
+                theirs[key],
+            )
 
 
 def test_float32_gram_is_close_to_float64(cat_split):
     X, Y = cat_split["X_train"], cat_split["Y_train"]
     start = shallownet.initialize(X.shape[0], 7, "small", np.random.default_rng(0))
-    settings = dict(activation="relu", learning_rate=0.0075, iterations=200, method="gram", record_every=100)
+    settings = dict(
+        activation="relu", learning_rate=0.0075, iterations=200, method="gram", record_every=100
+    )
     single = shallownet.fit(X, Y, start, dtype=np.float32, **settings)
     double = shallownet.fit(X, Y, start, **settings)
     assert single.params["W1"].dtype == np.float32
     assert single.history[-1]["cost"] == pytest.approx(double.history[-1]["cost"], rel=1e-4)
-    assert np.linalg.norm(single.params["W1"] - double.params["W1"]) <= 1e-4 * np.linalg.norm(double.params["W1"])
+    assert np.linalg.norm(single.params["W1"] - double.params["W1"]) <= 1e-4 * np.linalg.norm(
+        double.params["W1"]
+    )

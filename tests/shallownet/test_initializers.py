@@ -19,7 +19,10 @@ EXPECTED_STD = {  # standard deviation of W1 entries for n_x = 400 inputs
 def test_shapes_and_zero_biases(scheme):
     params = initialize(400, 7, scheme, np.random.default_rng(0))
     assert {name: array.shape for name, array in params.items()} == {
-        "W1": (7, 400), "b1": (7, 1), "W2": (1, 7), "b2": (1, 1),
+        "W1": (7, 400),
+        "b1": (7, 1),
+        "W2": (1, 7),
+        "b2": (1, 1),
     }
     assert not params["b1"].any() and not params["b2"].any()
 

@@ -26,7 +26,9 @@ def test_cost_is_finite_and_exact_at_extreme_logits_without_warnings():
         assert cost_from_logits(Z2, wrong) == 1e4
         assert cost_from_logits(Z2, right) == 0.0
         # A moderate tail keeps its precision: log(1 + e^-40) is about 4.25e-18, not 0.
-        assert cost_from_logits(np.array([[40.0]]), np.array([[1]])) == pytest.approx(math.exp(-40), rel=1e-12)
+        assert cost_from_logits(np.array([[40.0]]), np.array([[1]])) == pytest.approx(
+            math.exp(-40), rel=1e-12
+        )
 
 
 def test_cost_rejects_mismatched_shapes():

@@ -6,7 +6,15 @@ import numpy as np
 import pytest
 
 import shallownet
-from shallownet import ACTIVATIONS, backward, cost_from_logits, decision_function, fit, forward, predict
+from shallownet import (
+    ACTIVATIONS,
+    backward,
+    cost_from_logits,
+    decision_function,
+    fit,
+    forward,
+    predict,
+)
 
 NAMES = sorted(ACTIVATIONS)
 
@@ -22,7 +30,11 @@ def random_params(rng, n_x, n_h):
 
 
 def start_params(kind, rng, n_x, n_h):
-    return random_params(rng, n_x, n_h) if kind == "random" else shallownet.initialize(n_x, n_h, "he", rng)
+    return (
+        random_params(rng, n_x, n_h)
+        if kind == "random"
+        else shallownet.initialize(n_x, n_h, "he", rng)
+    )
 
 
 def numerical_gradient(params, X, Y, activation, alpha, name, h=1e-6):
@@ -40,7 +52,9 @@ def numerical_gradient(params, X, Y, activation, alpha, name, h=1e-6):
 
 
 @pytest.mark.parametrize("init", ["random", "he"])
-@pytest.mark.parametrize("activation,alpha", [(name, 0.01) for name in NAMES] + [("leaky_relu", 0.2)])
+@pytest.mark.parametrize(
+    "activation,alpha", [(name, 0.01) for name in NAMES] + [("leaky_relu", 0.2)]
+)
 def test_gradient_check(tiny_problem, activation, alpha, init):
     X, Y = tiny_problem
     params = start_params(init, np.random.default_rng(7), n_x=4, n_h=3)
@@ -60,12 +74,25 @@ def test_gradient_check(tiny_problem, activation, alpha, init):
 def test_one_fit_iteration_is_one_gradient_step(tiny_problem, activation, method):
     X, Y = tiny_problem
     params = random_params(np.random.default_rng(3), 4, 3)
-    gradients = backward(params, X, Y, forward(params, X, activation=activation), activation=activation)
+    gradients = backward(
+        params, X, Y, forward(params, X, activation=activation), activation=activation
+    )
     learning_rate = 0.3
-    result = fit(X, Y, params, activation=activation, learning_rate=learning_rate, iterations=1, method=method)
+    result = fit(
+        X,
+        Y,
+        params,
+        activation=activation,
+        learning_rate=learning_rate,
+        iterations=1,
+        method=method,
+    )
     for name in params:
         np.testing.assert_allclose(
-            result.params[name], params[name] - learning_rate * gradients["d" + name], rtol=1e-12, atol=1e-14
+            result.params[name],
+            params[name] - learning_rate * gradients["d" + name],
+            rtol=1e-12,
+            atol=1e-14,
         )
 
 
@@ -92,12 +119,20 @@ def test_hand_worked_gradient_descent_step(method):
         "b2": np.array([[-learning_rate * db2]]),
     }
     start = {
-        "W1": np.array([[1.0], [-1.0]]), "b1": np.zeros((2, 1)),
-        "W2": np.array([[1.0, 1.0]]), "b2": np.zeros((1, 1)),
+        "W1": np.array([[1.0], [-1.0]]),
+        "b1": np.zeros((2, 1)),
+        "W2": np.array([[1.0, 1.0]]),
+        "b2": np.zeros((1, 1)),
     }
     result = fit(
-        np.array([[1.0, 2.0]]), np.array([[1, 0]]), start,
-        activation="relu", learning_rate=learning_rate, iterations=1, record_every=1, method=method,
+        np.array([[1.0, 2.0]]),
+        np.array([[1, 0]]),
+        start,
+        activation="relu",
+        learning_rate=learning_rate,
+        iterations=1,
+        record_every=1,
+        method=method,
     )
     for name, value in expected.items():
         np.testing.assert_allclose(result.params[name], value, rtol=1e-14, atol=1e-15)
@@ -116,14 +151,23 @@ def test_identity_network_collapses_to_a_linear_function(cat_split):
     for X_eval in (X, cat_split["X_dev"]):
         Z2 = decision_function(params, X_eval, activation="identity")
         np.testing.assert_allclose(Z2, w @ X_eval + b, rtol=1e-10, atol=1e-12)
-        np.testing.assert_array_equal(predict(params, X_eval, activation="identity"), (w @ X_eval + b > 0).astype(int))
+        np.testing.assert_array_equal(
+            predict(params, X_eval, activation="identity"), (w @ X_eval + b > 0).astype(int)
+        )
 
 
 def test_predict_thresholds_the_output_probability_at_one_half():
-    params = {"W1": np.eye(1), "b1": np.zeros((1, 1)), "W2": np.ones((1, 1)), "b2": np.zeros((1, 1))}
+    params = {
+        "W1": np.eye(1),
+        "b1": np.zeros((1, 1)),
+        "W2": np.ones((1, 1)),
+        "b2": np.zeros((1, 1)),
+    }
     X = np.array([[-2.0, -1e-9, 1e-9, 3.0]])
     np.testing.assert_array_equal(predict(params, X, activation="identity"), [[0, 0, 1, 1]])
-    np.testing.assert_allclose(forward(params, X, activation="identity")["A2"] > 0.5, [[False, False, True, True]])
+    np.testing.assert_allclose(
+        forward(params, X, activation="identity")["A2"] > 0.5, [[False, False, True, True]]
+    )
 
 
 def test_forward_rejects_params_of_the_wrong_shape(tiny_problem):

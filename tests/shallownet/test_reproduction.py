@@ -45,7 +45,9 @@ def planar_train_accuracy(planar, activation):
     # model (logistic regression) -> 47 %.
     X, Y = planar
     start = shallownet.initialize(2, 4, "small", cell_rng("planar"))
-    result = shallownet.fit(X, Y, start, activation=activation, learning_rate=1.2, iterations=10000, record_every=1000)
+    result = shallownet.fit(
+        X, Y, start, activation=activation, learning_rate=1.2, iterations=10000, record_every=1000
+    )
     return shallownet.accuracy(shallownet.predict(result.params, X, activation=activation), Y)
 
 

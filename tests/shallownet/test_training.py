@@ -25,13 +25,33 @@ def wide_problem(seed=0, n_x=30, m=12):
 def test_history_schedule_keys_and_status(method):
     X, Y, rng = wide_problem()
     start = shallownet.initialize(30, 4, "xavier", rng)
-    result = fit(X, Y, start, activation="tanh", learning_rate=0.05, iterations=100, record_every=30, method=method)
+    result = fit(
+        X,
+        Y,
+        start,
+        activation="tanh",
+        learning_rate=0.05,
+        iterations=100,
+        record_every=30,
+        method=method,
+    )
     assert [record["iteration"] for record in result.history] == [0, 30, 60, 90, 100]
     assert all(tuple(record) == HISTORY_KEYS for record in result.history)
-    assert all(record["dev_cost"] is None and record["dev_accuracy"] is None for record in result.history)
+    assert all(
+        record["dev_cost"] is None and record["dev_accuracy"] is None for record in result.history
+    )
     assert (result.status, result.iterations_run, result.diverged_at) == ("ok", 100, None)
     assert result.history[-1]["cost"] < result.history[0]["cost"]
-    exact = fit(X, Y, start, activation="tanh", learning_rate=0.05, iterations=90, record_every=30, method=method)
+    exact = fit(
+        X,
+        Y,
+        start,
+        activation="tanh",
+        learning_rate=0.05,
+        iterations=90,
+        record_every=30,
+        method=method,
+    )
     assert [record["iteration"] for record in exact.history] == [0, 30, 60, 90]
 
 
@@ -40,7 +60,17 @@ def test_last_record_describes_the_returned_parameters(method):
     X, Y, rng = wide_problem()
     start = shallownet.initialize(30, 4, "he", rng)
     X_dev, Y_dev = X[:, :5], Y[:, :5]
-    result = fit(X, Y, start, activation="relu", learning_rate=0.05, iterations=7, X_dev=X_dev, Y_dev=Y_dev, method=method)
+    result = fit(
+        X,
+        Y,
+        start,
+        activation="relu",
+        learning_rate=0.05,
+        iterations=7,
+        X_dev=X_dev,
+        Y_dev=Y_dev,
+        method=method,
+    )
     last = result.history[-1]
     cache = forward(result.params, X, activation="relu")
     gradients = backward(result.params, X, Y, cache, activation="relu")
@@ -81,7 +111,16 @@ def test_saturation_dead_units_and_identity(method):
 def test_zero_init_keeps_hidden_units_identical_on_real_data(cat_split, activation, method):
     X, Y = cat_split["X_train"], cat_split["Y_train"]
     start = shallownet.initialize(X.shape[0], 4, "zeros", np.random.default_rng(0))
-    result = fit(X, Y, start, activation=activation, learning_rate=0.0075, iterations=100, record_every=20, method=method)
+    result = fit(
+        X,
+        Y,
+        start,
+        activation=activation,
+        learning_rate=0.0075,
+        iterations=100,
+        record_every=20,
+        method=method,
+    )
     W1, W2 = result.params["W1"], result.params["W2"]
     assert all(record["unit_spread"] == 0.0 for record in result.history)
     if activation == "sigmoid":
@@ -97,7 +136,9 @@ def test_zero_init_keeps_hidden_units_identical_on_real_data(cat_split, activati
 def test_random_init_breaks_the_symmetry(cat_split, init):
     X, Y = cat_split["X_train"], cat_split["Y_train"]
     start = shallownet.initialize(X.shape[0], 4, init, np.random.default_rng(0))
-    result = fit(X, Y, start, activation="tanh", learning_rate=0.0075, iterations=20, record_every=10)
+    result = fit(
+        X, Y, start, activation="tanh", learning_rate=0.0075, iterations=20, record_every=10
+    )
     assert all(record["unit_spread"] > 0 for record in result.history)
 
 
@@ -108,7 +149,17 @@ def test_fit_never_modifies_its_inputs(method):
     X_dev, Y_dev = X[:, :4].copy(), Y[:, :4].copy()
     arrays = [X, Y, X_dev, Y_dev, *start.values()]
     before = [array.tobytes() for array in arrays]
-    result = fit(X, Y, start, activation="relu", learning_rate=0.1, iterations=20, X_dev=X_dev, Y_dev=Y_dev, method=method)
+    result = fit(
+        X,
+        Y,
+        start,
+        activation="relu",
+        learning_rate=0.1,
+        iterations=20,
+        X_dev=X_dev,
+        Y_dev=Y_dev,
+        method=method,
+    )
     assert [array.tobytes() for array in arrays] == before
     assert not any(np.shares_memory(result.params[name], start[name]) for name in start)
 
@@ -117,7 +168,19 @@ def test_fit_never_modifies_its_inputs(method):
 def test_same_inputs_give_byte_identical_results(method):
     X, Y, rng = wide_problem()
     start = shallownet.initialize(30, 5, "xavier", rng)
-    runs = [fit(X, Y, start, activation="sigmoid", learning_rate=0.5, iterations=50, record_every=10, method=method) for _ in range(2)]
+    runs = [
+        fit(
+            X,
+            Y,
+            start,
+            activation="sigmoid",
+            learning_rate=0.5,
+            iterations=50,
+            record_every=10,
+            method=method,
+        )
+        for _ in range(2)
+    ]
     assert runs[0].history == runs[1].history
     for name in start:
         assert runs[0].params[name].tobytes() == runs[1].params[name].tobytes()
@@ -140,7 +203,16 @@ def test_divergence_stops_with_the_last_finite_state(method):
     X, Y, rng = wide_problem()
     X = 10 * X
     start = shallownet.initialize(30, 4, "large", rng)
-    result = fit(X, Y, start, activation="identity", learning_rate=1e3, iterations=500, record_every=1000, method=method)
+    result = fit(
+        X,
+        Y,
+        start,
+        activation="identity",
+        learning_rate=1e3,
+        iterations=500,
+        record_every=1000,
+        method=method,
+    )
     assert result.status == "diverged"
     assert 0 < result.diverged_at < 500
     assert result.iterations_run == result.diverged_at - 1
@@ -166,7 +238,16 @@ def test_progress_callback_and_logging(caplog):
     start = shallownet.initialize(30, 4, "he", rng)
     seen = []
     with caplog.at_level(logging.INFO, logger="shallownet"):
-        result = fit(X, Y, start, activation="relu", learning_rate=0.1, iterations=20, record_every=10, progress=seen.append)
+        result = fit(
+            X,
+            Y,
+            start,
+            activation="relu",
+            learning_rate=0.1,
+            iterations=20,
+            record_every=10,
+            progress=seen.append,
+        )
     assert seen == result.history
     assert sum("iteration" in message for message in caplog.messages) == 3
 
@@ -197,7 +278,14 @@ def test_auto_picks_gram_only_with_fewer_examples_than_features():
 )
 def test_invalid_arguments_are_rejected(change, message):
     X, Y, rng = wide_problem()
-    arguments = dict(X=X, Y=Y, params=shallownet.initialize(30, 2, "he", rng), activation="relu", learning_rate=0.1, iterations=1)
+    arguments = dict(
+        X=X,
+        Y=Y,
+        params=shallownet.initialize(30, 2, "he", rng),
+        activation="relu",
+        learning_rate=0.1,
+        iterations=1,
+    )
     arguments.update(change)
     with pytest.raises(ValueError, match=message):
         fit(**arguments)
