@@ -34,7 +34,13 @@ import seaborn as sns
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.ticker import FixedLocator, NullLocator, ScalarFormatter
+from matplotlib.ticker import (
+    FixedLocator,
+    FuncFormatter,
+    LogLocator,
+    NullLocator,
+    ScalarFormatter,
+)
 from matplotlib.transforms import blended_transform_factory
 
 from ablation.aggregate import CONFIGURATION_COLUMNS, configuration_means, select_best
@@ -273,6 +279,18 @@ def _hidden_axis(ax, hidden_sizes: Sequence[int]):
     ax.xaxis.set_major_formatter(ScalarFormatter())
     ax.xaxis.set_minor_locator(NullLocator())
     ax.set_xlabel("hidden units $n_h$")
+
+
+def _readable_log_axis(axis, max_decades: float = 3.0):
+    """Label a log axis with plain numbers (0.5, 2, 10), adding 2 and 5 of every decade when
+    it spans at most ``max_decades``: costs often span one or two decades, which a
+    powers-of-ten-only axis leaves nearly unlabelled."""
+    plain = FuncFormatter(lambda value, _: f"{value:g}")
+    axis.set_major_formatter(plain)
+    low, high = axis.get_view_interval()
+    if 0 < low and high / low <= 10**max_decades:
+        axis.set_minor_locator(LogLocator(subs=(2.0, 5.0)))
+        axis.set_minor_formatter(plain)
 
 
 def dodge_factors(keys: Sequence[str], octaves: float = 0.07) -> dict[str, float]:
@@ -682,6 +700,8 @@ def _history_panels(
         if limits is not None:  # first: fixed limits keep the scale change from autoscaling
             ax.set_ylim(limits)
         ax.set_yscale(scale, **scale_options)
+        if scale == "log":
+            _readable_log_axis(ax.yaxis)
         _mark_diverged_histories(ax, records, y=y, hue=hue, colours=colours, limits=limits)
         ax.set_xlabel("iteration")
 
