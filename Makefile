@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 CORES ?= all
+# Snakemake only finds a workflow profile by itself next to workflow/Snakefile; ours is explicit.
+SNAKEMAKE := $(BIN)/snakemake --workflow-profile workflow/profiles/default
 PYTEST_ARGS ?=
 
 .PHONY: ablation report test lint format clean
@@ -15,17 +17,17 @@ $(BIN)/.installed: pyproject.toml requirements.lock
 	touch $@
 
 ablation: $(BIN)/.installed
-	$(BIN)/snakemake --cores $(CORES)
-	$(BIN)/snakemake --report results/report.html
+	$(SNAKEMAKE) --cores $(CORES)
+	$(SNAKEMAKE) --report results/report.html
 
 report: $(BIN)/.installed
-	$(BIN)/snakemake --report results/report.html
+	$(SNAKEMAKE) --report results/report.html
 
 test: $(BIN)/.installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(BIN)/.installed
-	$(BIN)/snakemake --lint
+	$(SNAKEMAKE) --lint
 	$(BIN)/snakefmt --check Snakefile workflow/rules
 
 format: $(BIN)/.installed
