@@ -14,15 +14,19 @@
 #   SLURM_TEST_STATE_DIR  where configs, spool, logs, PID files and the database live
 #                         [/tmp/shallownet-slurm]
 #   SLURM_TEST_DB_PORT    TCP port of the private MariaDB on 127.0.0.1 [33061]
-#   SLURM_TEST_PARTITION  partition name [debug]
-#   SLURM_TEST_ACCOUNT    account created for the submitting user [shallownet]
+#   SLURM_TEST_PARTITION  partition the tests submit to [cells]
+#   SLURM_TEST_ACCOUNT    account the tests submit with [shallownet]
+# Both are deliberately not the defaults (partition debug, account others), so a job that
+# shows them in sacct proves that the profile's slurm_partition and slurm_account were used.
 #   SLURM_TEST_TIMEOUT    seconds to wait for each daemon and for the node to be idle [60]
 set -euo pipefail
 
 STATE_DIR=${SLURM_TEST_STATE_DIR:-/tmp/shallownet-slurm}
 DB_PORT=${SLURM_TEST_DB_PORT:-33061}
-PARTITION=${SLURM_TEST_PARTITION:-debug}
+PARTITION=${SLURM_TEST_PARTITION:-cells}
 ACCOUNT=${SLURM_TEST_ACCOUNT:-shallownet}
+DEFAULT_PARTITION=debug
+DEFAULT_ACCOUNT=others
 TIMEOUT=${SLURM_TEST_TIMEOUT:-60}
 CLUSTER=shallownet-test
 SUBMIT_USER=$(id -un)
@@ -81,12 +85,11 @@ ensure_hostname_resolves() {
 }
 
 write_configs() {
-    local host node_line cpus
+    local host node_line
     host=$(hostname -s)
     # `slurmd -C` prints this host's NodeName line (CPUs, sockets, cores, RealMemory) as slurmd
     # itself will measure it, so the node is never rejected for claiming too much.
     node_line=$(slurmd -C | head -n 1)
-    cpus=$(sed -n 's/.*CPUs=\([0-9]*\).*/\1/p' <<<"$node_line")
     mkdir -p "$ETC" "$STATE_DIR/slurmctld" "$STATE_DIR/slurmd"
     # Daemons running as munge and mysql write their PID and log files here too.
     mkdir -p "$RUN" "$LOG"
@@ -129,7 +132,8 @@ AccountingStorageEnforce=associations
 JobAcctGatherType=jobacct_gather/linux
 JobAcctGatherFrequency=5
 $node_line State=UNKNOWN
-PartitionName=$PARTITION Nodes=$host Default=YES MaxTime=INFINITE State=UP MaxCPUsPerNode=$cpus
+PartitionName=$DEFAULT_PARTITION Nodes=$host Default=YES MaxTime=INFINITE State=UP
+PartitionName=$PARTITION Nodes=$host Default=NO MaxTime=INFINITE State=UP
 EOF
 
     # Read by the cgroup plugin only; kept explicit so nothing tries to mount cgroups here.
@@ -216,19 +220,28 @@ start_slurmdbd() {
     wait_for slurmdbd sacctmgr --noheader list cluster
 }
 
-# The cluster, an account and the submitting user's association (AccountingStorageEnforce).
+# The cluster, and the submitting user's associations with the two accounts
+# (AccountingStorageEnforce rejects jobs without one).
 register_accounting() {
     if [ -z "$(sacctmgr --noheader --parsable2 list cluster "$CLUSTER" format=cluster)" ]; then
         sacctmgr --immediate add cluster "$CLUSTER" >/dev/null
     fi
-    if [ -z "$(sacctmgr --noheader --parsable2 list account "$ACCOUNT" format=account)" ]; then
-        sacctmgr --immediate add account "$ACCOUNT" cluster="$CLUSTER" \
-            description="shallownet tests" organization=shallownet >/dev/null
-    fi
-    if [ -z "$(sacctmgr --noheader --parsable2 list association cluster="$CLUSTER" \
-        account="$ACCOUNT" user="$SUBMIT_USER" format=user)" ]; then
-        sacctmgr --immediate add user "$SUBMIT_USER" account="$ACCOUNT" cluster="$CLUSTER" \
-            defaultaccount="$ACCOUNT" >/dev/null
+    local account
+    for account in "$DEFAULT_ACCOUNT" "$ACCOUNT"; do
+        if [ -z "$(sacctmgr --noheader --parsable2 list account "$account" format=account)" ]; then
+            sacctmgr --immediate add account "$account" cluster="$CLUSTER" \
+                description="shallownet tests" organization=shallownet >/dev/null
+        fi
+        if [ -z "$(sacctmgr --noheader --parsable2 list association cluster="$CLUSTER" \
+            account="$account" user="$SUBMIT_USER" format=user)" ]; then
+            sacctmgr --immediate add user "$SUBMIT_USER" account="$account" cluster="$CLUSTER" \
+                defaultaccount="$DEFAULT_ACCOUNT" >/dev/null
+        fi
+    done
+    # `add user` keeps the default account of a user that already existed (root always does).
+    if [ "$(sacctmgr --noheader --parsable2 list user "$SUBMIT_USER" format=defaultaccount)" \
+        != "$DEFAULT_ACCOUNT" ]; then
+        sacctmgr --immediate modify user name="$SUBMIT_USER" set defaultaccount="$DEFAULT_ACCOUNT" >/dev/null
     fi
 }
 
@@ -255,5 +268,5 @@ start_mariadb
 start_slurmdbd
 register_accounting
 start_slurm
-say "cluster $CLUSTER is up (partition $PARTITION, account $ACCOUNT, state in $STATE_DIR)"
+say "cluster $CLUSTER is up: submit with -p $PARTITION -A $ACCOUNT (state in $STATE_DIR)"
 sinfo

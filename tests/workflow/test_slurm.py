@@ -31,10 +31,13 @@ SLURM_PROFILE = REPO / "workflow" / "profiles" / "slurm" / "config.yaml"
 TEST_CONFIG = REPO / ".test" / "config" / "config.yaml"
 CAT_FILES = ("train_catvnoncat.h5", "test_catvnoncat.h5")
 DATASETS = ("cat", "planar")
+# Up to the per-dataset summaries: every cell and baseline (the SLURM part) and the tables
+# built from them. Figures and claims only add local rules, covered by the end-to-end test.
+TARGETS = [f"results/{dataset}/summary/summary.md" for dataset in DATASETS]
 
 # What start-cluster.sh creates; the two keys a user edits in the profile.
 ACCOUNT = os.environ.get("SLURM_TEST_ACCOUNT", "shallownet")
-PARTITION = os.environ.get("SLURM_TEST_PARTITION", "debug")
+PARTITION = os.environ.get("SLURM_TEST_PARTITION", "cells")
 
 # Test-only profile settings. The plugin waits 40 s before its first status query by
 # default, a fair load on a shared cluster but most of a test's run time here.
@@ -157,11 +160,11 @@ def test_grid_runs_as_grouped_slurm_jobs_and_matches_a_local_run(
     on_slurm = make_workdir(tmp_path / "slurm", cat_data_dir)
     local = make_workdir(tmp_path / "local", cat_data_dir)
 
-    slurm_run, slurm_seconds = run_snakemake(on_slurm, "--workflow-profile", profile)
+    slurm_run, slurm_seconds = run_snakemake(on_slurm, "--workflow-profile", profile, *TARGETS)
     assert slurm_run.returncode == 0, describe(slurm_run)
-    local_run, _ = run_snakemake(local, "--cores", "2")
-    assert local_run.returncode == 0, describe(local_run)
     print(f"SLURM run: {slurm_seconds:.0f} s")
+    local_run, _ = run_snakemake(local, "--cores", "2", *TARGETS)
+    assert local_run.returncode == 0, describe(local_run)
 
     timings = cell_timings(on_slurm)
     assert timings.keys() == cell_timings(local).keys()
@@ -189,9 +192,7 @@ def test_grid_runs_as_grouped_slurm_jobs_and_matches_a_local_run(
         pd.testing.assert_frame_equal(from_slurm, from_local, check_exact=True)
 
 
-def test_failing_cell_on_slurm_fails_the_run_in_bounded_time(
-    slurm_cluster, cat_data_dir, tmp_path
-):
+def test_failing_cell_on_slurm_fails_the_run_in_bounded_time(slurm_cluster, cat_data_dir, tmp_path):
     profile = write_test_profile(tmp_path / "profile")
     workdir = make_workdir(tmp_path / "run", cat_data_dir)
     # Prepare both datasets (local rules), then break the cat data every cat cell reads, so
@@ -202,7 +203,7 @@ def test_failing_cell_on_slurm_fails_the_run_in_bounded_time(
     (workdir / prepared[0]).write_bytes(b"not an HDF5 file")
 
     failing_run, seconds = run_snakemake(
-        workdir, "--workflow-profile", profile, timeout=FAILURE_BOUND_SECONDS
+        workdir, "--workflow-profile", profile, *TARGETS, timeout=FAILURE_BOUND_SECONDS
     )
     print(f"failing SLURM run ended after {seconds:.0f} s")
     # 137 would mean `timeout` had to kill a hanging run.
