@@ -43,7 +43,7 @@ from matplotlib.ticker import (
 )
 from matplotlib.transforms import blended_transform_factory
 
-from ablation.aggregate import CONFIGURATION_COLUMNS, configuration_means, select_best
+from ablation.aggregate import configuration_means, select_best
 from ablation.grid import parse_activation_label
 from ablation.io import atomic_path
 
