@@ -7,6 +7,9 @@ CORES ?= all
 # Snakemake only finds a workflow profile by itself next to workflow/Snakefile; ours is explicit.
 SNAKEMAKE := $(BIN)/snakemake --workflow-profile workflow/profiles/default
 PYTEST_ARGS ?=
+# A directory holding train_catvnoncat.h5 and test_catvnoncat.h5 to copy into data/raw/
+# (offline machines); without it the workflow downloads them and checks their SHA-256.
+CAT_DATA ?=
 
 .PHONY: ablation report test lint format clean
 
@@ -17,6 +20,10 @@ $(BIN)/.installed: pyproject.toml requirements.lock
 	touch $@
 
 ablation: $(BIN)/.installed
+ifneq ($(CAT_DATA),)
+	mkdir -p data/raw
+	cp -n $(CAT_DATA)/train_catvnoncat.h5 $(CAT_DATA)/test_catvnoncat.h5 data/raw/
+endif
 	$(SNAKEMAKE) --cores $(CORES)
 	$(SNAKEMAKE) --report results/report.html
 
