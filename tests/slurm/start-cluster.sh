@@ -16,9 +16,11 @@
 #   SLURM_TEST_DB_PORT    TCP port of the private MariaDB on 127.0.0.1 [33061]
 #   SLURM_TEST_PARTITION  partition the tests submit to [cells]
 #   SLURM_TEST_ACCOUNT    account the tests submit with [shallownet]
-# Both are deliberately not the defaults (partition debug, account others), so a job that
-# shows them in sacct proves that the profile's slurm_partition and slurm_account were used.
 #   SLURM_TEST_TIMEOUT    seconds to wait for each daemon and for the node to be idle [60]
+#
+# The tests' partition and account are deliberately not the cluster's defaults (partition
+# debug, account others), so a job that shows them in sacct proves that the profile's
+# slurm_partition and slurm_account reached sbatch.
 set -euo pipefail
 
 STATE_DIR=${SLURM_TEST_STATE_DIR:-/tmp/shallownet-slurm}
