@@ -46,7 +46,8 @@ FIRST_STATUS_CHECK_SECONDS = 2
 # baselines become 2 jobs, which the test cluster's 2 CPUs run side by side.
 JOBS_PER_GROUP = 9
 
-# A whole Snakemake run is killed after this long (the grid takes about a minute).
+# A whole Snakemake run is killed after this long (the grid takes 1-4 minutes on the 2-CPU
+# test machine, depending on its load and on which rules run locally).
 RUN_TIMEOUT_SECONDS = 600
 # A run with a failing SLURM job must end by itself well within this.
 FAILURE_BOUND_SECONDS = 240
@@ -195,8 +196,8 @@ def test_grid_runs_as_grouped_slurm_jobs_and_matches_a_local_run(
 def test_failing_cell_on_slurm_fails_the_run_in_bounded_time(slurm_cluster, cat_data_dir, tmp_path):
     profile = write_test_profile(tmp_path / "profile")
     workdir = make_workdir(tmp_path / "run", cat_data_dir)
-    # Prepare both datasets (local rules), then break the cat data every cat cell reads, so
-    # that the cat cells fail inside their SLURM jobs rather than on the submit host.
+    # Prepare both datasets locally, then break the cat data every cat cell reads, so that
+    # the cat cells fail inside their SLURM jobs rather than on the submit host.
     prepared = [f"results/{dataset}/data/prepared.h5" for dataset in DATASETS]
     preparation, _ = run_snakemake(workdir, "--cores", "2", *prepared)
     assert preparation.returncode == 0, describe(preparation)
