@@ -14,6 +14,24 @@ include: "workflow/rules/figures.smk"
 include: "workflow/rules/claims.smk"
 
 
+# On a cluster (workflow/profiles/slurm) only the training jobs go to compute nodes: the other
+# rules are light, and fetch_data needs the submit host's internet access.
+localrules:
+    all,
+    fetch_data,
+    prepare,
+    aggregate,
+    summary,
+    claims,
+    plot_heatmap,
+    plot_accuracy_vs_hidden,
+    plot_learning_curves,
+    plot_symmetry,
+    plot_saturation,
+    plot_linear_collapse,
+    plot_decision_boundaries,
+
+
 rule all:
     default_target: True
     input:
