@@ -1,6 +1,12 @@
 """The textbook ("direct") hidden layer for :func:`shallownet.fit`: W1 and b1 stored as is.
 
-Each iteration costs two passes over X: ``W1 @ X`` forward and ``dZ1 @ X.T`` backward.
+Each iteration computes two products with X: ``W1 @ X`` forward and ``dZ1 @ X.T`` backward,
+both one row (hidden unit) at a time with :func:`shallownet.network.rowwise_matmul`, so that
+identical units stay identical. That reads X once per unit and direction instead of once per
+product: on inputs as wide as the cat images (12288 features) an iteration takes about as long
+as with matrix-matrix products at 7 hidden units but about 3 times as long at 50
+(benchmarks/bench_fit.py). :func:`shallownet.fit` uses the gram path there anyway
+(``method="auto"``).
 
 The hidden-layer classes (this one and :class:`shallownet.gram.GramHiddenLayer`) share one
 interface, all that ``fit`` needs to know about how W1 and b1 are stored:
@@ -18,10 +24,11 @@ from __future__ import annotations
 import numpy as np
 
 from shallownet.diagnostics import unit_spread
+from shallownet.network import rowwise_matmul
 
 
 class DirectHiddenLayer:
-    """W1 (n_h, n_x) and b1 (n_h, 1) updated in place, one W1-sized GEMM each way.
+    """W1 (n_h, n_x) and b1 (n_h, 1) updated in place, one W1-sized product each way.
 
     Parameters
     ----------
@@ -47,19 +54,19 @@ class DirectHiddenLayer:
         self._b1_before = b1
 
     def preactivation(self):
-        Z1 = self._W1 @ self._X
+        Z1 = rowwise_matmul(self._W1, self._X)
         Z1 += self._b1
         return Z1
 
     def dev_preactivation(self):
-        Z1 = self._W1 @ self._X_dev
+        Z1 = rowwise_matmul(self._W1, self._X_dev)
         Z1 += self._b1
         return Z1
 
     def step(self, dZ1, learning_rate):
         # Scale the small (n_h, m) factor, not the (n_h, n_x) product.
         scaled = learning_rate * dZ1
-        np.matmul(scaled, self._X.T, out=self._W1_change)
+        rowwise_matmul(scaled, self._X.T, out=self._W1_change)
         np.subtract(self._W1, self._W1_change, out=self._W1_other)
         self._W1, self._W1_other = self._W1_other, self._W1
         self._b1_before = self._b1
@@ -70,7 +77,7 @@ class DirectHiddenLayer:
         self._b1 = self._b1_before
 
     def grad_norm(self, dZ1):
-        np.matmul(dZ1, self._X.T, out=self._W1_change)
+        rowwise_matmul(dZ1, self._X.T, out=self._W1_change)
         return float(np.linalg.norm(self._W1_change))
 
     def unit_spread(self):

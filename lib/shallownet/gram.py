@@ -18,6 +18,12 @@ tests require 1e-9 relative on the cat data). The diagnostics go through K as we
 its rows (see :meth:`GramHiddenLayer.unit_spread`). W1 is materialized once, by
 :meth:`GramHiddenLayer.weights`. Dev pre-activations use the cross-Gram X^T X_dev.
 
+The products whose rows are hidden units (rows of W1_0, C or dZ1) go through
+:func:`shallownet.network.rowwise_matmul`, so that identical units stay bitwise identical;
+K is only m x m, so the per-unit products cost little. The unit spread needs no such care:
+when all units are identical, V_0 = W1_0 - W1_0[0] and D = C - C[0] are exactly 0, and so is
+every product in it.
+
 The interface is the one described in :mod:`shallownet.direct`.
 """
 
@@ -26,6 +32,7 @@ from __future__ import annotations
 import numpy as np
 
 from shallownet.diagnostics import spread_from_gram
+from shallownet.network import rowwise_matmul
 
 
 class GramHiddenLayer:
@@ -48,10 +55,10 @@ class GramHiddenLayer:
         self._K = X.T @ X
         # The bias acts as the weight of a constant feature 1, hence the added 1 1^T.
         self._K_with_bias = self._K + 1
-        self._Z1_start = W1 @ X + b1
+        self._Z1_start = rowwise_matmul(W1, X) + b1
         if X_dev is not None:
             self._K_dev_with_bias = X.T @ X_dev + 1
-            self._Z1_dev_start = W1 @ X_dev + b1
+            self._Z1_dev_start = rowwise_matmul(W1, X_dev) + b1
         self._C = np.zeros((W1.shape[0], X.shape[1]), dtype=X.dtype)
         self._C_before = self._C
         # For the unit spread, rows are measured relative to row 0 (see spread_from_gram):
@@ -61,12 +68,12 @@ class GramHiddenLayer:
         self._V_start_X = V_start @ X
 
     def preactivation(self):
-        Z1 = self._C @ self._K_with_bias
+        Z1 = rowwise_matmul(self._C, self._K_with_bias)
         Z1 += self._Z1_start
         return Z1
 
     def dev_preactivation(self):
-        Z1 = self._C @ self._K_dev_with_bias
+        Z1 = rowwise_matmul(self._C, self._K_dev_with_bias)
         Z1 += self._Z1_dev_start
         return Z1
 
@@ -79,7 +86,7 @@ class GramHiddenLayer:
 
     def grad_norm(self, dZ1):
         # ||dZ1 X^T||_F^2 = trace(dZ1 X^T X dZ1^T) = sum(dZ1 * (dZ1 K)).
-        squared = float(np.sum((dZ1 @ self._K) * dZ1))
+        squared = float(np.sum(rowwise_matmul(dZ1, self._K) * dZ1))
         return float(np.sqrt(max(squared, 0.0)))
 
     def unit_spread(self):
@@ -91,6 +98,6 @@ class GramHiddenLayer:
         return spread_from_gram(G)
 
     def weights(self):
-        W1 = self._C @ self._X.T
+        W1 = rowwise_matmul(self._C, self._X.T)
         W1 += self._W1_start
         return W1, self._b1_start + self._C.sum(axis=1, keepdims=True)

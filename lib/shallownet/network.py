@@ -5,7 +5,11 @@ parameters W1 (n_h, n_x), b1 (n_h, 1), W2 (1, n_h), b2 (1, 1); the forward pass 
 
     Z1 = W1 X + b1,  A1 = g(Z1),  Z2 = W2 A1 + b2,  A2 = sigmoid(Z2).
 
-Everything is vectorized over examples and units (no Python loop over either).
+Everything is vectorized over examples and units (no Python loop over either), and every
+hidden unit goes through exactly the same arithmetic: products whose output rows are hidden
+units use :func:`rowwise_matmul`, sums over examples are row-wise reductions. Identical units
+(zero initialization) therefore stay bitwise identical however long they train, as the
+lecture says they do in exact arithmetic.
 """
 
 from __future__ import annotations
@@ -16,6 +20,33 @@ from shallownet.activations import ACTIVATIONS, DEFAULT_ALPHA, get_activation
 
 PARAMETER_NAMES = ("W1", "b1", "W2", "b2")
 _SIGMOID = ACTIVATIONS["sigmoid"]
+
+
+def rowwise_matmul(A, B, out=None) -> np.ndarray:
+    """The product A @ B, computed so that identical rows of A give identical rows of the result.
+
+    A BLAS matrix product (GEMM) splits its output rows into blocks handled by different
+    kernels (full register blocks and remainder rows), so two identical rows of A can give
+    rows that differ in the last bit; for the hidden layer, gradient descent then amplifies
+    that difference and identical units drift apart. Here the product is a stack of one-row
+    products, one matrix-vector product (GEMV) per row of A with the same B, shapes and
+    strides, so every row gets the same arithmetic.
+
+    Parameters
+    ----------
+    A : array_like, shape (n, k)
+        Typically one row per hidden unit.
+    B : array_like, shape (k, p)
+    out : ndarray, shape (n, p), optional
+        Where to write the result.
+
+    Returns
+    -------
+    ndarray, shape (n, p)
+    """
+    A = np.asarray(A)
+    stacked_out = None if out is None else out[:, np.newaxis, :]
+    return np.matmul(A[:, np.newaxis, :], B, out=stacked_out)[:, 0, :]
 
 
 def check_params(params: dict, n_x: int | None = None) -> int:
@@ -74,7 +105,7 @@ def forward(params: dict, X, *, activation: str, alpha: float = DEFAULT_ALPHA) -
     g = get_activation(activation)
     X = np.asarray(X)
     check_params(params, X.shape[0])
-    Z1 = params["W1"] @ X + params["b1"]
+    Z1 = rowwise_matmul(params["W1"], X) + params["b1"]
     A1 = g.function(Z1, alpha)
     Z2 = params["W2"] @ A1 + params["b2"]
     return {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": _SIGMOID.function(Z2)}
@@ -144,7 +175,12 @@ def backward(
     Y = np.asarray(Y, dtype=cache["Z2"].dtype)
     derivative = g.derivative(cache["Z1"], alpha)
     dZ1, dW2, db2 = backpropagate_to_hidden(params["W2"], cache["A1"], cache["Z2"], derivative, Y)
-    return {"dW1": dZ1 @ X.T, "db1": dZ1.sum(axis=1, keepdims=True), "dW2": dW2, "db2": db2}
+    return {
+        "dW1": rowwise_matmul(dZ1, X.T),
+        "db1": dZ1.sum(axis=1, keepdims=True),
+        "dW2": dW2,
+        "db2": db2,
+    }
 
 
 def decision_function(
