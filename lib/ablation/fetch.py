@@ -13,6 +13,7 @@ import logging
 import os
 import urllib.error
 import urllib.request
+from collections.abc import Mapping
 from pathlib import Path
 from typing import BinaryIO
 
@@ -78,10 +79,7 @@ def fetch_verified(
             _copy_verified(source, destination, expected, origin=str(local_path))
         return "local"
     if url is None:
-        raise FetchError(
-            f"{local_path} does not exist and no URL is configured: "
-            f"put the file (sha256 {expected}) at {local_path}"
-        )
+        raise _no_source_error(local_path, expected)
     log.info("no local copy at %s; downloading %s", local_path, url)
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:
@@ -105,9 +103,69 @@ def _copy_verified(source: BinaryIO, destination, expected: str, *, origin: str)
             for chunk in iter(lambda: source.read(_CHUNK_BYTES), b""):
                 digest.update(chunk)
                 target.write(chunk)
-        actual = digest.hexdigest()
-        if actual != expected:
-            raise FetchError(
-                f"checksum mismatch for {origin}: expected sha256 {expected}, got {actual}; "
-                f"nothing was written to {destination}"
-            )
+        _require_sum(
+            digest.hexdigest(),
+            expected,
+            origin=origin,
+            consequence=f"nothing was written to {destination}",
+        )
+
+
+def check_local_source(
+    *, sha256: str, local_path: str | os.PathLike | None = None, url: str | None = None
+) -> bool:
+    """Check, without copying anything, what :func:`fetch_verified` would do with a source.
+
+    Cheap enough to run before any job starts (it hashes the local copy once), so that a
+    wrong file stops the whole workflow instead of only the jobs that read it.
+
+    Parameters
+    ----------
+    sha256, local_path, url
+        As for :func:`fetch_verified`.
+
+    Returns
+    -------
+    bool
+        True if the local copy exists (and has the expected SHA-256); False if there is none
+        and the file will be downloaded from ``url``.
+
+    Raises
+    ------
+    FetchError
+        The local copy has another SHA-256, or there is neither a local copy nor a URL (the
+        same messages as :func:`fetch_verified`).
+    """
+    expected = sha256.lower()
+    if local_path is not None and Path(local_path).is_file():
+        _require_sum(
+            sha256_of(local_path),
+            expected,
+            origin=str(local_path),
+            consequence="replace the file or correct its sha256 in the config",
+        )
+        return True
+    if url is None:
+        raise _no_source_error(local_path, expected)
+    return False
+
+
+def source_arguments(source: Mapping[str, str]) -> dict:
+    """A config ``files`` entry (``path``, ``url``, ``sha256``) as keyword arguments of
+    :func:`fetch_verified` and :func:`check_local_source`."""
+    return {"sha256": source["sha256"], "local_path": source.get("path"), "url": source.get("url")}
+
+
+def _require_sum(actual: str, expected: str, *, origin: str, consequence: str) -> None:
+    if actual != expected:
+        raise FetchError(
+            f"checksum mismatch for {origin}: expected sha256 {expected}, got {actual}; "
+            f"{consequence}"
+        )
+
+
+def _no_source_error(local_path, expected: str) -> FetchError:
+    return FetchError(
+        f"{local_path} does not exist and no URL is configured: "
+        f"put the file (sha256 {expected}) at {local_path}"
+    )

@@ -7,10 +7,13 @@ training never needs to know where the data came from.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 
 import h5py
 import numpy as np
 from shallownet import data as sndata
+
+from ablation.fetch import FetchError, check_local_source, source_arguments
 
 #: Arrays every prepared file holds, each of shape (n_x, m) for X and (1, m) for Y.
 SPLITS = ("train", "dev", "test")
@@ -51,11 +54,9 @@ def prepare_h5(
         A file is unreadable or malformed, train and test images differ in size, or the
         dev split leaves a class without examples.
     """
-    train_images, Y_train_full, classes = sndata.load_h5_split(train_path, "train")
-    test_images, Y_test, _ = sndata.load_h5_split(test_path, "test")
-    sndata.check_same_features(
-        train_images, test_images, train_path=train_path, test_path=test_path
-    )
+    loaded = load_h5_files({"train": train_path, "test": test_path})
+    train_images, Y_train_full, classes = loaded["train"]
+    test_images, Y_test, _ = loaded["test"]
     X_train_full = sndata.flatten(train_images)
     X_test = sndata.flatten(test_images)
     arrays, attrs = _split_and_standardize(
@@ -80,12 +81,8 @@ def prepare_planar(
 
     Returns the same ``(arrays, attrs)`` as :func:`prepare_h5`, with n_x = 2.
     """
-    train_stream, test_stream = np.random.SeedSequence(data_seed).spawn(2)
-    X_train_full, Y_train_full = sndata.make_planar(
-        m=n_train, noise=noise, rng=np.random.default_rng(train_stream)
-    )
-    X_test, Y_test = sndata.make_planar(
-        m=n_test, noise=noise, rng=np.random.default_rng(test_stream)
+    (X_train_full, Y_train_full), (X_test, Y_test) = planar_draws(
+        n_train=n_train, n_test=n_test, noise=noise, data_seed=data_seed
     )
     arrays, attrs = _split_and_standardize(
         X_train_full, Y_train_full, X_test, Y_test, standardize, dev_fraction, split_seed
@@ -94,19 +91,22 @@ def prepare_planar(
     return arrays, attrs
 
 
+def planar_draws(*, n_train: int, n_test: int, noise: float, data_seed: int):
+    """The planar training and test draws: ``((X (2, n_train), Y (1, n_train)), (X (2, n_test),
+    Y (1, n_test)))``, from two independent streams of ``data_seed``."""
+    return tuple(
+        sndata.make_planar(m=m, noise=noise, rng=np.random.default_rng(stream))
+        for m, stream in zip((n_train, n_test), np.random.SeedSequence(data_seed).spawn(2))
+    )
+
+
 def _split_and_standardize(
     X_train_full, Y_train_full, X_test, Y_test, method, dev_fraction, split_seed
 ):
     X_train, Y_train, X_dev, Y_dev = sndata.stratified_split(
         X_train_full, Y_train_full, dev_fraction, split_seed
     )
-    for split, Y in (("train", Y_train), ("dev", Y_dev)):
-        missing = sorted({0, 1} - set(np.unique(Y).tolist()))
-        if missing:
-            raise sndata.DataError(
-                f"dev_fraction={dev_fraction} leaves the {split} split with no example of "
-                f"class {missing}; expected both classes in train and dev"
-            )
+    _require_both_classes(Y_train, Y_dev, dev_fraction)
     X_train, X_dev, X_test, stats = sndata.standardize(X_train, X_dev, X_test, method)
     arrays = {
         "X_train": X_train,
@@ -126,6 +126,94 @@ def _split_and_standardize(
         **{f"m_{split}": arrays[f"Y_{split}"].shape[1] for split in SPLITS},
     }
     return arrays, attrs
+
+
+def load_h5_files(paths: Mapping[str, str | os.PathLike]) -> dict[str, tuple]:
+    """Load and validate image files of the course's layout, and check they fit together.
+
+    Parameters
+    ----------
+    paths : mapping
+        Split name (``"train"``, ``"test"``) -> HDF5 file; one split or both.
+
+    Returns
+    -------
+    dict
+        Split -> ``(images (m, height, width, channels), Y (1, m), classes)`` as returned by
+        :func:`shallownet.data.load_h5_split`, in the order of ``paths``.
+
+    Raises
+    ------
+    shallownet.data.DataError
+        A file is missing, unreadable or malformed (the message names file, key and
+        expectation), or train and test images differ in size.
+    """
+    loaded = {split: sndata.load_h5_split(path, split) for split, path in paths.items()}
+    if loaded.keys() >= {"train", "test"}:
+        sndata.check_same_features(
+            loaded["train"][0],
+            loaded["test"][0],
+            train_path=paths["train"],
+            test_path=paths["test"],
+        )
+    return loaded
+
+
+def check_dataset(name: str, spec: Mapping) -> None:
+    """Raise now the data errors that preparing the dataset would raise later.
+
+    Meant to run before any job starts (at DAG construction): it checks the configured local
+    copies of an h5 dataset's files (checksum, then everything :func:`load_h5_files`
+    validates) and whether the dev split leaves both classes in train and dev. A file that is
+    not present locally yet will be downloaded by a job; :func:`prepare_h5` checks it then.
+
+    Parameters
+    ----------
+    name : str
+        The dataset's name in the config, for the messages.
+    spec : mapping
+        Its validated config entry (``source``, ``files`` or the planar keys,
+        ``dev_fraction``, ``split_seed``).
+
+    Raises
+    ------
+    ablation.fetch.FetchError
+        A local copy has the wrong SHA-256, or a file has neither a local copy nor a URL.
+    shallownet.data.DataError
+        A local file is malformed, or the dev split leaves a class without examples.
+        Both messages start with ``config['datasets'][<name>]``, the entry to look at.
+    """
+    try:
+        if spec["source"] == "h5":
+            local = {
+                split: source["path"]
+                for split, source in spec["files"].items()
+                if check_local_source(**source_arguments(source))
+            }
+            loaded = load_h5_files(local)
+            labels = loaded["train"][1] if "train" in loaded else None
+        else:
+            (_, labels), _ = planar_draws(
+                **{key: spec[key] for key in ("n_train", "n_test", "noise", "data_seed")}
+            )
+        if labels is not None:
+            # The split depends on the labels only: features with zero rows stand in for X.
+            _, Y_train, _, Y_dev = sndata.stratified_split(
+                np.empty((0, labels.shape[1])), labels, spec["dev_fraction"], spec["split_seed"]
+            )
+            _require_both_classes(Y_train, Y_dev, spec["dev_fraction"])
+    except (FetchError, sndata.DataError) as error:
+        raise type(error)(f"config['datasets'][{name!r}]: {error}") from error
+
+
+def _require_both_classes(Y_train, Y_dev, dev_fraction) -> None:
+    for split, Y in (("train", Y_train), ("dev", Y_dev)):
+        missing = sorted({0, 1} - set(np.unique(Y).tolist()))
+        if missing:
+            raise sndata.DataError(
+                f"dev_fraction={dev_fraction} leaves the {split} split with no example of "
+                f"class {missing}; expected both classes in train and dev"
+            )
 
 
 def load_prepared(path: str | os.PathLike) -> dict[str, np.ndarray]:

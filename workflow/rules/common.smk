@@ -1,9 +1,12 @@
 # Configuration check, the grid of cells, and helpers shared by the rule files.
 import re
 
+from jsonschema import ValidationError
+from snakemake.exceptions import WorkflowError
 from snakemake.utils import Paramspace, min_version, validate
 
 from ablation.grid import cell_frame
+from ablation.prepare import check_dataset
 
 min_version("9.0")
 
@@ -11,10 +14,38 @@ min_version("9.0")
 configfile: "config/config.yaml"
 
 
+def config_error(violation):
+    """A short error for one schema violation: the key, what is wrong, what is allowed.
+
+    Snakemake's own message prints the whole schema after the violation.
+    """
+    key = "config" + "".join(f"[{part!r}]" for part in violation.absolute_path)
+    message = f"invalid config: {key}: {violation.message}"
+    if violation.validator == "additionalProperties":
+        message += f"; allowed keys: {', '.join(violation.schema['properties'])}"
+    if violation.absolute_path and "description" in violation.schema:
+        message += f". About this key: {violation.schema['description']}"
+    return WorkflowError(
+        f"{message}. Every key is described in config/config.schema.yaml."
+    )
+
+
 # Stops the run before any job starts, naming the offending key; also fills in defaults.
-validate(config, "../../config/config.schema.yaml")
+try:
+    validate(config, "../../config/config.schema.yaml")
+except WorkflowError as error:
+    # Snakemake raises its error while handling jsonschema's, which has the details.
+    if not isinstance(error.__context__, ValidationError):
+        raise
+    raise config_error(error.__context__) from None
 
 DATASETS = list(config["datasets"])
+# Bad data stops the whole run before any job starts, not only the jobs that read it, and
+# leaves results/ untouched: the local raw files are checksummed and validated, and the dev
+# split must leave both classes in train and dev. Files still to be downloaded are checked
+# by their jobs. Milliseconds for the course's data (each local file is hashed and read).
+for name, spec in config["datasets"].items():
+    check_dataset(name, spec)
 H5_DATASETS = [
     name for name, spec in config["datasets"].items() if spec["source"] == "h5"
 ]

@@ -1,6 +1,8 @@
-# Obtaining and preparing the data. Both rules have a high priority, so the data of every
-# dataset is fetched and checked as early as possible and bad data stops the run before
-# most (usually all) training jobs; a dataset's own cells never start before its data is ok.
+# Obtaining and preparing the data. Local raw files are already checked before any job
+# starts (check_dataset in common.smk); a file that has to be downloaded is checked by its
+# fetch_data job (checksum) and by prepare (content). Both rules have a high priority, so
+# downloaded data is checked as early as possible; a dataset's own cells never start before
+# its data is ok, but another dataset's cells may already be training on another core.
 
 
 rule fetch_data:
