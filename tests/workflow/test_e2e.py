@@ -9,7 +9,6 @@ import re
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -23,38 +22,9 @@ from ablation.grid import cell_records
 pytestmark = pytest.mark.workflow
 
 REPO = Path(__file__).resolve().parents[2]
-SNAKEMAKE = Path(sys.executable).parent / "snakemake"
 CONFIG = yaml.safe_load((REPO / ".test" / "config" / "config.yaml").read_text())
 DATASETS = list(CONFIG["datasets"])
 CELLS_PER_DATASET = len(cell_records(CONFIG))
-
-
-def snakemake_command(workdir, *args):
-    return [
-        str(SNAKEMAKE),
-        "--snakefile",
-        str(REPO / "Snakefile"),
-        "--directory",
-        str(workdir),
-        "--workflow-profile",
-        str(REPO / "workflow" / "profiles" / "default"),
-        *map(str, args),
-    ]
-
-
-# Any NumPy floating-point warning in a job (overflow, invalid value, ...) fails it.
-ENVIRONMENT = os.environ | {"PYTHONWARNINGS": "error::RuntimeWarning"}
-
-
-def snakemake(workdir, *args, check=True):
-    """Run the repository's Snakefile in ``workdir``; return the completed process."""
-    command = snakemake_command(workdir, *args)
-    result = subprocess.run(command, capture_output=True, text=True, env=ENVIRONMENT)
-    if check and result.returncode != 0:
-        pytest.fail(
-            f"{' '.join(command)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-6000:]}"
-        )
-    return result
 
 
 def planned_jobs(dry_run_output):
@@ -63,19 +33,9 @@ def planned_jobs(dry_run_output):
     return {name: int(count) for name, count in re.findall(r"^(\w+)\s+(\d+)$", table, re.M)}
 
 
-def make_workdir(path, cat_data_dir):
-    (path / "config").mkdir(parents=True)
-    shutil.copyfile(REPO / ".test" / "config" / "config.yaml", path / "config" / "config.yaml")
-    (path / "data" / "raw").mkdir(parents=True)
-    for split in ("train", "test"):
-        name = f"{split}_catvnoncat.h5"
-        shutil.copyfile(cat_data_dir / name, path / "data" / "raw" / name)
-    return path
-
-
 @pytest.fixture(scope="module")
-def workdir(tmp_path_factory, cat_data_dir):
-    path = make_workdir(tmp_path_factory.mktemp("e2e"), cat_data_dir)
+def workdir(tmp_path_factory, make_workdir, snakemake):
+    path = make_workdir(tmp_path_factory.mktemp("e2e"))
     snakemake(path, "--cores", 2)
     return path
 
@@ -89,7 +49,7 @@ def with_config_change(workdir, change):
     return path
 
 
-def test_every_declared_output_exists(workdir):
+def test_every_declared_output_exists(workdir, snakemake):
     summary = snakemake(workdir, "--summary").stdout
     rows = [line.split("\t") for line in summary.splitlines()[1:] if "\t" in line]
     assert rows, summary
@@ -140,11 +100,11 @@ def test_metrics_are_deterministic_and_timing_is_apart(workdir):
     assert "train_seconds" in (metrics.parent / "timing.json").read_text()
 
 
-def test_nothing_to_do_after_a_complete_run(workdir):
+def test_nothing_to_do_after_a_complete_run(workdir, snakemake):
     assert "Nothing to be done" in snakemake(workdir, "--dry-run").stdout
 
 
-def test_changing_a_learning_rate_retrains_that_datasets_cells_only(workdir):
+def test_changing_a_learning_rate_retrains_that_datasets_cells_only(workdir, snakemake):
     def faster_cat(config):
         config["datasets"]["cat"]["learning_rate"] *= 2
 
@@ -155,7 +115,7 @@ def test_changing_a_learning_rate_retrains_that_datasets_cells_only(workdir):
     assert "prepare" not in jobs and "fetch_data" not in jobs
 
 
-def test_adding_a_hidden_size_trains_only_the_new_cells(workdir):
+def test_adding_a_hidden_size_trains_only_the_new_cells(workdir, snakemake):
     def one_more_size(config):
         config["grid"]["hidden"].append(max(config["grid"]["hidden"]) + 1)
 
@@ -166,18 +126,20 @@ def test_adding_a_hidden_size_trains_only_the_new_cells(workdir):
     assert "baseline" not in jobs and "prepare" not in jobs
 
 
-def test_lint_is_clean(workdir):
+def test_lint_is_clean(workdir, snakemake):
     result = snakemake(workdir, "--lint")
     assert "Lints for" not in result.stdout + result.stderr
 
 
-def test_report_builds(workdir):
+def test_report_builds(workdir, snakemake):
     snakemake(workdir, "--report", "results/report.html")
     report = workdir / "results" / "report.html"
     assert report.is_file() and report.stat().st_size > 10_000
 
 
-def test_corrupted_metrics_stop_aggregation_until_the_cell_is_retrained(workdir, tmp_path):
+def test_corrupted_metrics_stop_aggregation_until_the_cell_is_retrained(
+    workdir, tmp_path, snakemake
+):
     damaged = tmp_path / "damaged"
     shutil.copytree(workdir, damaged, symlinks=True)
     cells_csv = Path("results/cat/summary/cells.csv")
@@ -198,7 +160,7 @@ def test_corrupted_metrics_stop_aggregation_until_the_cell_is_retrained(workdir,
     pd.testing.assert_frame_equal(after, before)
 
 
-def test_bad_config_value_stops_before_any_job(workdir):
+def test_bad_config_value_stops_before_any_job(workdir, snakemake):
     def hidden_zero(config):
         config["grid"]["hidden"] = [0, 3]
 
@@ -212,8 +174,8 @@ def test_bad_config_value_stops_before_any_job(workdir):
     assert after == before
 
 
-def test_corrupted_raw_file_stops_the_run_before_training(tmp_path, cat_data_dir):
-    fresh = make_workdir(tmp_path / "fresh", cat_data_dir)
+def test_corrupted_raw_file_stops_the_run_before_training(tmp_path, make_workdir, snakemake):
+    fresh = make_workdir(tmp_path / "fresh")
     raw = fresh / "data" / "raw" / "train_catvnoncat.h5"
     raw.write_bytes(raw.read_bytes()[:-1000])
     failed = snakemake(fresh, "--cores", 2, check=False)
@@ -229,16 +191,18 @@ def test_corrupted_raw_file_stops_the_run_before_training(tmp_path, cat_data_dir
     assert not (fresh / "results" / "cat" / "cells").exists()
 
 
-def test_killed_run_resumes_to_identical_results_on_one_core(workdir, tmp_path, cat_data_dir):
+def test_killed_run_resumes_to_identical_results_on_one_core(
+    workdir, tmp_path, make_workdir, snakemake
+):
     """SIGKILL the whole workflow mid-training, unlock, rerun the same command: the metrics and
     cells.csv equal the uninterrupted two-core run's byte for byte (cells.csv without its
     timing column)."""
-    resumed = make_workdir(tmp_path / "resumed", cat_data_dir)
+    resumed = make_workdir(tmp_path / "resumed")
     targets = [f"results/{dataset}/summary/cells.csv" for dataset in DATASETS]
-    command = snakemake_command(resumed, "--cores", 1, *targets)
+    command = snakemake.command(resumed, "--cores", 1, *targets)
     process = subprocess.Popen(
         command,
-        env=ENVIRONMENT,
+        env=snakemake.environment,
         start_new_session=True,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
