@@ -3,7 +3,8 @@
 :func:`train_cell` returns everything a train job writes: the deterministic ``metrics``
 (settings, outcome, final diagnostics, provenance), the ``history`` records, the trained
 ``params``, and the non-deterministic ``timing`` kept apart so that ``metrics.json`` is
-byte-identical across reruns and machines.
+byte-identical across reruns (with the same software and CPU: a different BLAS
+kernel may round differently).
 """
 
 from __future__ import annotations
@@ -17,24 +18,14 @@ from dataclasses import dataclass
 import h5py
 import numpy as np
 import shallownet
+from shallownet.training import HISTORY_KEYS
 
 from ablation.fetch import sha256_of
 from ablation.grid import DEFAULT_ALPHA, cell_rng, parse_activation_label
 from ablation.prepare import load_prepared
 
-#: Columns of a cell's ``history.csv`` (the records of ``shallownet.fit``), in order.
-HISTORY_COLUMNS = (
-    "iteration",
-    "cost",
-    "train_accuracy",
-    "dev_cost",
-    "dev_accuracy",
-    "grad_norm_W1",
-    "grad_norm_W2",
-    "saturation",
-    "dead_fraction",
-    "unit_spread",
-)
+#: Columns of a cell's ``history.csv``: the keys of ``shallownet.fit``'s records, in order.
+HISTORY_COLUMNS = HISTORY_KEYS
 #: Final diagnostics copied from the last history record into the metrics.
 DIAGNOSTICS = ("grad_norm_W1", "grad_norm_W2", "saturation", "dead_fraction", "unit_spread")
 #: Name of the final cost on each split in the metrics (``final_cost`` is the training cost).
