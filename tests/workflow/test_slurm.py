@@ -121,7 +121,9 @@ def run_snakemake(workdir, *args, timeout=RUN_TIMEOUT_SECONDS):
         SNAKEMAKE, "--snakefile", REPO / "Snakefile", "--directory", workdir, *args,
     ]  # fmt: skip
     started = time.monotonic()
-    result = subprocess.run(command, cwd=workdir, capture_output=True, text=True)
+    # As in the other workflow tests, a NumPy warning in any job (here: on SLURM) fails it.
+    environment = os.environ | {"PYTHONWARNINGS": "error::RuntimeWarning"}
+    result = subprocess.run(command, cwd=workdir, capture_output=True, text=True, env=environment)
     return result, time.monotonic() - started
 
 
