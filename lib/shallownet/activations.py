@@ -42,6 +42,14 @@ class Activation:
         """g'(Z), elementwise; same shape and floating dtype as ``Z``."""
         raise NotImplementedError
 
+    def function_and_derivative(self, Z, alpha=DEFAULT_ALPHA):
+        """(g(Z), g'(Z)), the same values as the two methods, sharing work where possible.
+
+        Training needs both at every iteration; the subclasses that can compute them together
+        with fewer passes over Z override this.
+        """
+        return self.function(Z, alpha), self.derivative(Z, alpha)
+
     def max_derivative(self, alpha=DEFAULT_ALPHA) -> float:
         """The largest value of |g'(z)| over all z (the reference for "saturated")."""
         raise NotImplementedError
@@ -64,18 +72,24 @@ class Sigmoid(Activation):
 
     @staticmethod
     def _tail_and_positive_half(Z):
-        """e = exp(-|Z|) and s = sigmoid(|Z|) = 1 / (1 + e)."""
+        """es = e / (1 + e) = sigmoid(-|Z|) and s = 1 / (1 + e) = sigmoid(|Z|), e = exp(-|Z|)."""
         e = np.exp(-np.abs(Z))
-        return e, 1 / (1 + e)
+        s = 1 / (1 + e)
+        return e * s, s
 
     def function(self, Z, alpha=DEFAULT_ALPHA):
         Z = as_float_array(Z)
-        e, s = self._tail_and_positive_half(Z)
-        return np.where(Z < 0, e * s, s)
+        es, s = self._tail_and_positive_half(Z)
+        return np.where(Z < 0, es, s)
 
     def derivative(self, Z, alpha=DEFAULT_ALPHA):
-        e, s = self._tail_and_positive_half(as_float_array(Z))
-        return e * s * s
+        es, s = self._tail_and_positive_half(as_float_array(Z))
+        return es * s
+
+    def function_and_derivative(self, Z, alpha=DEFAULT_ALPHA):
+        Z = as_float_array(Z)
+        es, s = self._tail_and_positive_half(Z)
+        return np.where(Z < 0, es, s), es * s
 
     def max_derivative(self, alpha=DEFAULT_ALPHA) -> float:
         return 0.25
@@ -138,6 +152,11 @@ class LeakyReLU(Activation):
     def derivative(self, Z, alpha=DEFAULT_ALPHA):
         Z = as_float_array(Z)
         return np.where(Z > 0, Z.dtype.type(1), Z.dtype.type(alpha))
+
+    def function_and_derivative(self, Z, alpha=DEFAULT_ALPHA):
+        Z = as_float_array(Z)
+        derivative = np.where(Z > 0, Z.dtype.type(1), Z.dtype.type(alpha))
+        return Z * derivative, derivative
 
     def max_derivative(self, alpha=DEFAULT_ALPHA) -> float:
         return max(1.0, abs(float(alpha)))

@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from shallownet.activations import ACTIVATIONS, DEFAULT_ALPHA, get_activation
+from shallownet.losses import cross_entropy_and_gradient
 
 PARAMETER_NAMES = ("W1", "b1", "W2", "b2")
 _SIGMOID = ACTIVATIONS["sigmoid"]
@@ -111,7 +112,7 @@ def forward(params: dict, X, *, activation: str, alpha: float = DEFAULT_ALPHA) -
     return {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": _SIGMOID.function(Z2)}
 
 
-def backpropagate_to_hidden(W2, A1, Z2, hidden_derivative, Y):
+def backpropagate_to_hidden(W2, A1, dZ2, hidden_derivative):
     """Gradients of the mean cost down to the hidden pre-activations.
 
     Parameters
@@ -119,25 +120,22 @@ def backpropagate_to_hidden(W2, A1, Z2, hidden_derivative, Y):
     W2 : ndarray, shape (1, n_h)
     A1 : ndarray, shape (n_h, m)
         Hidden activations g(Z1).
-    Z2 : ndarray, shape (1, m)
-        Output logits.
+    dZ2 : ndarray, shape (1, m)
+        dJ/dZ2 = (A2 - Y) / m, e.g. from :func:`shallownet.losses.cross_entropy_and_gradient`;
+        it already carries the 1/m of the mean, so that dW1 = dZ1 X^T and db1 = dZ1 summed
+        over examples.
     hidden_derivative : ndarray, shape (n_h, m)
         g'(Z1).
-    Y : ndarray, shape (1, m)
-        Labels in {0, 1}, floating.
 
     Returns
     -------
     dZ1 : ndarray, shape (n_h, m)
-        dJ/dZ1 = W2^T dZ2 * g'(Z1), where dZ2 = (A2 - Y) / m already carries the 1/m of the
-        mean, so that dW1 = dZ1 X^T and db1 = dZ1 summed over examples.
+        dJ/dZ1 = W2^T dZ2 * g'(Z1).
     dW2 : ndarray, shape (1, n_h)
         dZ2 A1^T, summed row by row so that identical units get identical gradients.
     db2 : ndarray, shape (1, 1)
         dZ2 summed over examples.
     """
-    dZ2 = _SIGMOID.function(Z2) - Y
-    dZ2 *= 1 / Y.shape[1]
     # A row-wise sum rather than the product dZ2 @ A1.T: BLAS matrix-vector kernels treat
     # the n_h outputs unequally (blocks and tails), so identical hidden units would get
     # gradients that differ in the last bit and the lecture's exact symmetry would break.
@@ -173,8 +171,9 @@ def backward(
     g = get_activation(activation)
     X = np.asarray(X)
     Y = np.asarray(Y, dtype=cache["Z2"].dtype)
+    _, dZ2 = cross_entropy_and_gradient(1 - 2 * Y, cache["Z2"])
     derivative = g.derivative(cache["Z1"], alpha)
-    dZ1, dW2, db2 = backpropagate_to_hidden(params["W2"], cache["A1"], cache["Z2"], derivative, Y)
+    dZ1, dW2, db2 = backpropagate_to_hidden(params["W2"], cache["A1"], dZ2, derivative)
     return {
         "dW1": rowwise_matmul(dZ1, X.T),
         "db1": dZ1.sum(axis=1, keepdims=True),

@@ -17,7 +17,7 @@ from shallownet.activations import DEFAULT_ALPHA, get_activation
 from shallownet.diagnostics import dead_fraction, saturation
 from shallownet.direct import DirectHiddenLayer
 from shallownet.gram import GramHiddenLayer
-from shallownet.losses import mean_cross_entropy
+from shallownet.losses import cross_entropy_and_gradient, mean_cross_entropy
 from shallownet.network import backpropagate_to_hidden, check_params
 
 logger = logging.getLogger(__name__)
@@ -251,11 +251,10 @@ class _Run:
 
     def evaluate(self) -> _Evaluation:
         Z1 = self.hidden.preactivation()
-        A1 = self.g.function(Z1, self.alpha)
+        A1, derivative = self.g.function_and_derivative(Z1, self.alpha)
         Z2 = self.W2 @ A1 + self.b2
-        cost = mean_cross_entropy(self._sign, Z2)
-        derivative = self.g.derivative(Z1, self.alpha)
-        dZ1, dW2, db2 = backpropagate_to_hidden(self.W2, A1, Z2, derivative, self.Y)
+        cost, dZ2 = cross_entropy_and_gradient(self._sign, Z2)
+        dZ1, dW2, db2 = backpropagate_to_hidden(self.W2, A1, dZ2, derivative)
         return _Evaluation(Z2, cost, derivative, dZ1, dW2, db2)
 
     def step(self, evaluation: _Evaluation, learning_rate: float):

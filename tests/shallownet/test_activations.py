@@ -44,6 +44,21 @@ def test_derivative_matches_central_differences(name, alpha):
 
 
 @pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("alpha", [0.01, 0.2])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_function_and_derivative_together_equal_the_separate_methods(name, alpha, dtype):
+    z = np.array([[-1e4, -40.0, -3.0, -0.3, 0.0, 0.2, 2.5, 40.0, 1e4]], dtype=dtype)
+    activation = ACTIVATIONS[name]
+    with warnings.catch_warnings(), np.errstate(over="raise", invalid="raise", divide="raise"):
+        warnings.simplefilter("error")
+        values, slopes = activation.function_and_derivative(z, alpha)
+    # Bitwise: training uses the pair, the diagnostics and the public API the methods.
+    assert values.dtype == slopes.dtype == dtype
+    np.testing.assert_array_equal(values, activation.function(z, alpha))
+    np.testing.assert_array_equal(slopes, activation.derivative(z, alpha))
+
+
+@pytest.mark.parametrize("name", NAMES)
 def test_max_derivative_is_the_largest_slope(name):
     z = np.linspace(-10, 10, 20001)
     activation = ACTIVATIONS[name]

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from shallownet import accuracy, cost_from_logits
+from shallownet.losses import cross_entropy_and_gradient
 
 
 def test_cost_matches_the_cross_entropy_formula():
@@ -29,6 +30,28 @@ def test_cost_is_finite_and_exact_at_extreme_logits_without_warnings():
         assert cost_from_logits(np.array([[40.0]]), np.array([[1]])) == pytest.approx(
             math.exp(-40), rel=1e-12
         )
+
+
+def test_gradient_is_sigmoid_minus_label_over_m():
+    Z2 = np.array([[-2.0, -0.5, 0.3, 1.7, 0.0]])
+    Y = np.array([[0.0, 1.0, 1.0, 0.0, 1.0]])
+    cost, dZ2 = cross_entropy_and_gradient(1 - 2 * Y, Z2)
+    assert cost == pytest.approx(cost_from_logits(Z2, Y), rel=1e-15)
+    np.testing.assert_allclose(dZ2, (1 / (1 + np.exp(-Z2)) - Y) / Z2.shape[1], rtol=1e-14)
+
+
+def test_gradient_is_finite_and_precise_at_extreme_logits_without_warnings():
+    Z2 = np.array([[1e4, -1e4, 40.0, -40.0]])
+    Y = np.array([[0.0, 1.0, 1.0, 0.0]])  # wrong, wrong, right, right
+    with warnings.catch_warnings(), np.errstate(over="raise", invalid="raise", divide="raise"):
+        warnings.simplefilter("error")
+        cost, dZ2 = cross_entropy_and_gradient(1 - 2 * Y, Z2)
+    assert cost == pytest.approx((1e4 + 1e4 + 2 * math.log1p(math.exp(-40))) / 4, rel=1e-15)
+    np.testing.assert_array_equal(dZ2[0, :2], [0.25, -0.25])  # (1 - 0) / 4 and (0 - 1) / 4
+    # A right prediction keeps full relative precision: sigmoid(40) - 1 = -e^-40 / (1 + e^-40),
+    # about -4.2e-18, which sigmoid(z) - y would round to 0 (sigmoid(40) rounds to 1).
+    tail = math.exp(-40) / (1 + math.exp(-40)) / 4
+    np.testing.assert_allclose(dZ2[0, 2:], [-tail, tail], rtol=1e-13)
 
 
 def test_cost_rejects_mismatched_shapes():
