@@ -57,8 +57,10 @@ def prepare_workdir(workdir: Path, config: dict, data_dir: Path) -> None:
 
 
 def snakemake(workdir: Path, *arguments) -> float:
-    """Run the repository's Snakefile in ``workdir``; return the wall time in seconds."""
+    """Run the repository's Snakefile in ``workdir`` as ``make ablation`` does (same workflow
+    profile); return the wall time in seconds."""
     command = [str(SNAKEMAKE), "--snakefile", str(REPO / "Snakefile"),
+               "--workflow-profile", str(REPO / "workflow" / "profiles" / "default"),
                "--directory", str(workdir), "--quiet", "all", *map(str, arguments)]
     start = time.perf_counter()
     subprocess.run(command, check=True)

@@ -10,8 +10,8 @@ kernel may round differently).
 from __future__ import annotations
 
 import os
-import platform
 import socket
+import sys
 import time
 from dataclasses import dataclass
 
@@ -20,9 +20,8 @@ import numpy as np
 import shallownet
 from shallownet.training import HISTORY_KEYS
 
-from ablation.fetch import sha256_of
 from ablation.grid import DEFAULT_ALPHA, cell_rng, parse_activation_label
-from ablation.prepare import load_prepared
+from ablation.prepare import load_prepared, prepared_content_sha256
 
 #: Columns of a cell's ``history.csv``: the keys of ``shallownet.fit``'s records, in order.
 HISTORY_COLUMNS = HISTORY_KEYS
@@ -178,11 +177,15 @@ def score(logits: np.ndarray, Y: np.ndarray) -> tuple[float, float]:
 
 
 def provenance(prepared_path: str | os.PathLike) -> dict:
-    """Versions of the software that trained a model and the SHA-256 of its data."""
+    """Versions of the software that trained a model and the SHA-256 of its data.
+
+    ``data_sha256`` is the content digest that the prepare job recorded in the file (see
+    :func:`ablation.prepare.content_sha256`).
+    """
     return {
-        "python": platform.python_version(),
+        "python": "{}.{}.{}".format(*sys.version_info[:3]),
         "numpy": np.__version__,
         "h5py": h5py.__version__,
         "shallownet": shallownet.__version__,
-        "prepared_sha256": sha256_of(prepared_path),
+        "data_sha256": prepared_content_sha256(prepared_path),
     }

@@ -6,6 +6,7 @@ training never needs to know where the data came from.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Mapping
 
@@ -119,6 +120,9 @@ def _split_and_standardize(
     arrays = {name: np.ascontiguousarray(array, dtype=np.float64) for name, array in arrays.items()}
     arrays.update({f"stats/{name}": np.asarray(value) for name, value in stats.items()})
     attrs = {
+        # Provenance for every model trained on the file, computed once here rather than by
+        # hashing the file in each of the many training jobs.
+        "content_sha256": content_sha256(arrays),
         "standardize": method,
         "dev_fraction": dev_fraction,
         "split_seed": split_seed,
@@ -214,6 +218,22 @@ def _require_both_classes(Y_train, Y_dev, dev_fraction) -> None:
                 f"dev_fraction={dev_fraction} leaves the {split} split with no example of "
                 f"class {missing}; expected both classes in train and dev"
             )
+
+
+def content_sha256(arrays: Mapping[str, np.ndarray]) -> str:
+    """SHA-256 of named arrays: each name, dtype, shape and data bytes, in the given order."""
+    digest = hashlib.sha256()
+    for name, array in arrays.items():
+        array = np.ascontiguousarray(array)
+        digest.update(f"{name} {array.dtype.str} {array.shape}\n".encode())
+        digest.update(array.tobytes())
+    return digest.hexdigest()
+
+
+def prepared_content_sha256(path: str | os.PathLike) -> str:
+    """The ``content_sha256`` that :func:`content_sha256` recorded in a prepared file."""
+    with h5py.File(path, "r") as file:
+        return str(file.attrs["content_sha256"])
 
 
 def load_prepared(path: str | os.PathLike) -> dict[str, np.ndarray]:

@@ -8,7 +8,7 @@ import pytest
 from ablation.baseline import BASELINE_HISTORY_COLUMNS, fit_logistic_regression, train_baseline
 from ablation.cell import HISTORY_COLUMNS, train_cell
 from ablation.io import write_h5, write_json
-from ablation.prepare import prepare_planar
+from ablation.prepare import prepare_planar, prepared_content_sha256
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +49,7 @@ def test_cell_metrics_history_and_params(prepared):
     assert metrics["status"] == "ok" and metrics["iterations_run"] == 200
     for split in ("train", "dev", "test"):
         assert 0 <= metrics[f"{split}_accuracy"] <= 1
-    assert metrics["provenance"]["prepared_sha256"]
+    assert metrics["provenance"]["data_sha256"] == prepared_content_sha256(prepared)
     assert [record["iteration"] for record in result.history] == [0, 50, 100, 150, 200]
     assert set(HISTORY_COLUMNS) <= set(result.history[-1])
     assert result.params["W1"].shape == (4, 2)

@@ -6,7 +6,13 @@ import pytest
 from shallownet.data import DataError
 
 from ablation.io import write_h5
-from ablation.prepare import load_prepared, prepare_h5, prepare_planar
+from ablation.prepare import (
+    content_sha256,
+    load_prepared,
+    prepare_h5,
+    prepare_planar,
+    prepared_content_sha256,
+)
 
 PLANAR = dict(
     n_train=120,
@@ -64,6 +70,22 @@ def test_prepared_file_round_trips(tmp_path):
         np.testing.assert_array_equal(array, arrays[name])
     with h5py.File(tmp_path / "prepared.h5") as file:
         assert file.attrs["m_dev"] == attrs["m_dev"]
+
+
+def test_prepared_file_records_the_digest_of_its_arrays(tmp_path):
+    arrays, attrs = prepare_planar(**PLANAR)
+    write_h5(tmp_path / "prepared.h5", arrays, attrs)
+    recorded = prepared_content_sha256(tmp_path / "prepared.h5")
+    with h5py.File(tmp_path / "prepared.h5") as file:
+        read_back = {name: file[name][...] for name in arrays}
+    assert recorded == content_sha256(read_back) == attrs["content_sha256"]
+    assert len(recorded) == 64
+    # Any change of a value, a name or a shape gives another digest.
+    changed = dict(read_back, X_dev=read_back["X_dev"].copy())
+    changed["X_dev"][0, 0] += 1e-12
+    renamed = {("X_val" if name == "X_dev" else name): array for name, array in read_back.items()}
+    reshaped = dict(read_back, Y_test=read_back["Y_test"].reshape(-1))
+    assert len({recorded, *map(content_sha256, (changed, renamed, reshaped))}) == 4
 
 
 def test_dev_split_that_empties_a_class_is_an_error_naming_dev_fraction():
