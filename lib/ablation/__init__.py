@@ -8,6 +8,7 @@ One module per concern, each used by a thin script under ``scripts/``:
 - :mod:`ablation.cell` -- train one grid cell and describe the result;
 - :mod:`ablation.baseline` -- logistic regression on the same prepared data;
 - :mod:`ablation.aggregate` -- ``cells.csv``, ``history.csv``, ``best.json``, ``summary.md``;
+- :mod:`ablation.figure_plan` -- which figures to draw from which cells (read by the workflow);
 - :mod:`ablation.plots` -- the seaborn figures; :mod:`ablation.claims` -- the lecture's claims;
 - :mod:`ablation.io` -- atomic writes, so that a killed job never leaves a truncated file;
 - :mod:`ablation.logs` -- scripts log to their rule's log file.

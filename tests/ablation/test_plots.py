@@ -20,6 +20,7 @@ from matplotlib.colors import to_rgba
 from matplotlib.lines import Line2D
 
 from ablation import plots
+from ablation.figure_plan import FIGURES, PLANAR_FIGURES
 from ablation.aggregate import CELL_TABLE_COLUMNS, KEY_COLUMNS
 from ablation.cell import HISTORY_COLUMNS
 from ablation.grid import parse_activation_label
@@ -152,28 +153,6 @@ def diverged_markers(figure) -> int:
             if len(collection.get_offsets()) and len(edges) and tuple(edges[0]) == black:
                 count += len(collection.get_offsets())
     return count
-
-
-def test_figure_files_add_decision_boundaries_for_planar_data_only():
-    assert plots.figure_files("cat", "h5") == [
-        f"results/cat/figures/{name}.png" for name in plots.FIGURES
-    ]
-    assert (
-        plots.figure_files("moons", "planar")[-1] == "results/moons/figures/decision_boundaries.png"
-    )
-
-
-def test_history_hidden_is_the_upper_median_of_the_grid():
-    assert plots.history_hidden([50, 1, 2, 3, 4, 5, 7, 10, 20]) == 5
-    assert plots.history_hidden([1, 4]) == 4
-    assert plots.history_hidden([3]) == 3
-
-
-def test_decision_boundary_choice_prefers_xavier_and_the_course_sizes():
-    choice = plots.decision_boundary_choice(["zeros", "small", "xavier"], [1, 2, 7, 20], [2, 1])
-    assert choice == {"init": "xavier", "seed": 1, "hidden": [1, 2, 20]}
-    fallback = plots.decision_boundary_choice(["zeros"], [6, 9], [0])
-    assert fallback == {"init": "zeros", "seed": 0, "hidden": [6, 9]}
 
 
 def test_style_order_follows_the_lecture_and_sorts_slopes():
@@ -394,7 +373,7 @@ def test_legend_lists_every_activation_in_course_order(tables):
 REPO = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.parametrize("name", [*plots.FIGURES, *plots.PLANAR_FIGURES, "workflow"])
+@pytest.mark.parametrize("name", [*FIGURES, *PLANAR_FIGURES, "workflow"])
 def test_report_captions_render_without_rst_problems(name):
     """Each figure has a caption, and it renders as Snakemake's report renders it (Jinja2 with
     ``snakemake.config/wildcards/params``, then reStructuredText) without a warning."""

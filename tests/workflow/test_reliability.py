@@ -20,7 +20,8 @@ import pytest
 import yaml
 
 from ablation.fetch import sha256_of
-from ablation.plots import divergence_note, figure_files
+from ablation.figure_plan import figure_files
+from ablation.plots import divergence_note
 
 pytestmark = pytest.mark.workflow
 

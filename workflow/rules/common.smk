@@ -51,6 +51,8 @@ H5_DATASETS = [
 ]
 # One training job per row: columns activation (label), init, hidden, seed.
 CELLS = Paramspace(cell_frame(config))
+# Each cell's directory under results/{dataset}/cells/ (activation~tanh/init~he/hidden~4/...).
+CELL_DIRECTORIES = list(CELLS.instance_patterns)
 # Per-dataset keys that only affect training; the rest describe the data.
 TRAINING_KEYS = ("learning_rate", "iterations")
 
@@ -83,12 +85,15 @@ def cell_path(name):
 
 
 def dataset_cell_files(name):
-    """Paths of one file of every cell of the {dataset} wildcard's dataset."""
-    return expand(
-        "results/{{dataset}}/cells/{cell}/{name}",
-        cell=CELLS.instance_patterns,
-        name=name,
-    )
+    """Input function: the paths of one file of every cell of the {dataset} wildcard's dataset.
+
+    A function rather than a list of paths, so that the list (three per cell for the
+    aggregate rule) is built only when an aggregate job is, not each time Snakemake reads the
+    workflow (cluster jobs, dry runs of other targets).
+    """
+    return lambda wildcards: [
+        f"results/{wildcards.dataset}/cells/{cell}/{name}" for cell in CELL_DIRECTORIES
+    ]
 
 
 def raw_files(wildcards):

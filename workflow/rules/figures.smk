@@ -2,7 +2,7 @@
 # report with its caption (workflow/report/<figure>.rst). The drawing is in
 # lib/ablation/plots.py; the scripts only read the inputs and save the figure.
 from ablation.grid import activation_labels
-from ablation.plots import (
+from ablation.figure_plan import (
     FIGURES,
     PLANAR_FIGURES,
     decision_boundary_choice,
