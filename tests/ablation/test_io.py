@@ -75,7 +75,7 @@ def test_npz_and_h5_writes(tmp_path):
     write_h5(tmp_path / "a.h5", {"X": arrays["W1"], "stats/mean": np.ones(3)}, {"n_x": 3})
     time.sleep(1.1)  # HDF5 timestamps, if any were stored, have a resolution of seconds
     write_h5(tmp_path / "b.h5", {"X": arrays["W1"], "stats/mean": np.ones(3)}, {"n_x": 3})
-    # no timestamps in the file: equal content, equal bytes (so its sha256 is provenance)
+    # no timestamps in the file: equal content, equal bytes (reruns give identical files)
     assert (tmp_path / "a.h5").read_bytes() == (tmp_path / "b.h5").read_bytes()
 
 
