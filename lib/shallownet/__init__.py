@@ -7,7 +7,8 @@ Z1 = W1 X + b1, A1 = g(Z1), Z2 = W2 A1 + b2, A2 = sigmoid(Z2).
 Public API
 ----------
 ACTIVATIONS, INITIALIZERS
-    Registries: name -> activation object (``.function``, ``.derivative``) / initializer.
+    Registries: name -> activation object (``.function``, ``.derivative``, both at once
+    with ``.function_and_derivative``) / initializer.
 initialize(n_x, n_h, scheme, rng, scale=None)
     Starting parameters.
 fit(X, Y, params, *, activation, learning_rate, iterations, ...) -> FitResult
