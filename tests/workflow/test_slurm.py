@@ -14,7 +14,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -25,7 +24,6 @@ import yaml
 pytestmark = [pytest.mark.slurm, pytest.mark.workflow]
 
 REPO = Path(__file__).resolve().parents[2]
-SNAKEMAKE = Path(sys.executable).with_name("snakemake")
 SLURM_PROFILE = REPO / "workflow" / "profiles" / "slurm" / "config.yaml"
 # The end-to-end test's small grid (8 cells per dataset at the time of writing), few iterations.
 TEST_CONFIG = REPO / ".test" / "config" / "config.yaml"
@@ -114,16 +112,18 @@ def write_test_profile(directory):
     return directory
 
 
-def run_snakemake(workdir, *args, timeout=RUN_TIMEOUT_SECONDS):
-    """Run the repository's Snakefile in ``workdir``; return (completed process, seconds)."""
+def run_snakemake(snakemake, workdir, *args, timeout=RUN_TIMEOUT_SECONDS):
+    """Run the repository's Snakefile in ``workdir`` with the executable and environment of
+    the ``snakemake`` fixture (so a NumPy warning in any job, here on SLURM, fails it, as in
+    the other workflow tests); return (completed process, seconds)."""
     command = [
         "timeout", "-s", "KILL", str(timeout),
-        SNAKEMAKE, "--snakefile", REPO / "Snakefile", "--directory", workdir, *args,
+        snakemake.executable, "--snakefile", REPO / "Snakefile", "--directory", workdir, *args,
     ]  # fmt: skip
     started = time.monotonic()
-    # As in the other workflow tests, a NumPy warning in any job (here: on SLURM) fails it.
-    environment = os.environ | {"PYTHONWARNINGS": "error::RuntimeWarning"}
-    result = subprocess.run(command, cwd=workdir, capture_output=True, text=True, env=environment)
+    result = subprocess.run(
+        command, cwd=workdir, capture_output=True, text=True, env=snakemake.environment
+    )
     return result, time.monotonic() - started
 
 
@@ -157,16 +157,18 @@ def cell_timings(workdir):
 
 
 def test_grid_runs_as_grouped_slurm_jobs_and_matches_a_local_run(
-    slurm_cluster, cat_data_dir, tmp_path
+    slurm_cluster, snakemake, cat_data_dir, tmp_path
 ):
     profile = write_test_profile(tmp_path / "profile")
     on_slurm = make_workdir(tmp_path / "slurm", cat_data_dir)
     local = make_workdir(tmp_path / "local", cat_data_dir)
 
-    slurm_run, slurm_seconds = run_snakemake(on_slurm, "--workflow-profile", profile, *TARGETS)
+    slurm_run, slurm_seconds = run_snakemake(
+        snakemake, on_slurm, "--workflow-profile", profile, *TARGETS
+    )
     assert slurm_run.returncode == 0, describe(slurm_run)
     print(f"SLURM run: {slurm_seconds:.0f} s")
-    local_run, _ = run_snakemake(local, "--cores", "2", *TARGETS)
+    local_run, _ = run_snakemake(snakemake, local, "--cores", "2", *TARGETS)
     assert local_run.returncode == 0, describe(local_run)
 
     timings = cell_timings(on_slurm)
@@ -195,18 +197,20 @@ def test_grid_runs_as_grouped_slurm_jobs_and_matches_a_local_run(
         pd.testing.assert_frame_equal(from_slurm, from_local, check_exact=True)
 
 
-def test_failing_cell_on_slurm_fails_the_run_in_bounded_time(slurm_cluster, cat_data_dir, tmp_path):
+def test_failing_cell_on_slurm_fails_the_run_in_bounded_time(
+    slurm_cluster, snakemake, cat_data_dir, tmp_path
+):
     profile = write_test_profile(tmp_path / "profile")
     workdir = make_workdir(tmp_path / "run", cat_data_dir)
     # Prepare both datasets locally, then break the cat data every cat cell reads, so that
     # the cat cells fail inside their SLURM jobs rather than on the submit host.
     prepared = [f"results/{dataset}/data/prepared.h5" for dataset in DATASETS]
-    preparation, _ = run_snakemake(workdir, "--cores", "2", *prepared)
+    preparation, _ = run_snakemake(snakemake, workdir, "--cores", "2", *prepared)
     assert preparation.returncode == 0, describe(preparation)
     (workdir / prepared[0]).write_bytes(b"not an HDF5 file")
 
     failing_run, seconds = run_snakemake(
-        workdir, "--workflow-profile", profile, *TARGETS, timeout=FAILURE_BOUND_SECONDS
+        snakemake, workdir, "--workflow-profile", profile, *TARGETS, timeout=FAILURE_BOUND_SECONDS
     )
     print(f"failing SLURM run ended after {seconds:.0f} s")
     # 137 would mean `timeout` had to kill a hanging run.
