@@ -13,6 +13,10 @@ initialize(n_x, n_h, scheme, rng, scale=None)
     Starting parameters.
 fit(X, Y, params, *, activation, learning_rate, iterations, ...) -> FitResult
     Full-batch gradient descent with history, diagnostics and divergence detection.
+fit_batch(X, Y, [params, ...], *, activation, learning_rates, iterations, ...) -> [FitResult]
+    Several networks of one shape trained on the same data at once, one learning rate each.
+STATUS_OK, STATUS_DIVERGED
+    The two values of ``FitResult.status``.
 predict, decision_function, forward, backward
     The network itself.
 cost_from_logits, accuracy
@@ -27,7 +31,7 @@ from shallownet.diagnostics import unit_spread
 from shallownet.initializers import INITIALIZERS, initialize
 from shallownet.losses import accuracy, cost_from_logits
 from shallownet.network import backward, decision_function, forward, predict
-from shallownet.training import FitResult, fit
+from shallownet.training import STATUS_DIVERGED, STATUS_OK, FitResult, fit, fit_batch
 
 # The package version (pyproject.toml reads it from here). A literal rather than a lookup in
 # importlib.metadata, which would add 15 ms to every one of the ablation's training jobs.
@@ -36,6 +40,8 @@ __version__ = "0.1.0"
 __all__ = [
     "ACTIVATIONS",
     "INITIALIZERS",
+    "STATUS_DIVERGED",
+    "STATUS_OK",
     "FitResult",
     "accuracy",
     "backward",
@@ -43,6 +49,7 @@ __all__ = [
     "data",
     "decision_function",
     "fit",
+    "fit_batch",
     "forward",
     "initialize",
     "predict",

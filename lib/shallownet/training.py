@@ -9,6 +9,7 @@ The output unit (W2, b2) is small and handled here.
 from __future__ import annotations
 
 import logging
+from functools import partial
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -23,6 +24,12 @@ from shallownet.network import backpropagate_to_hidden, check_params
 logger = logging.getLogger(__name__)
 
 METHODS = ("auto", "direct", "gram")
+#: ``FitResult.status`` of a network trained for every iteration asked for.
+STATUS_OK = "ok"
+#: ``FitResult.status`` of a network whose cost stopped being finite.
+STATUS_DIVERGED = "diverged"
+#: Every status a network can end with.
+STATUSES = (STATUS_OK, STATUS_DIVERGED)
 DTYPES = (np.dtype(np.float64), np.dtype(np.float32))
 _HIDDEN_LAYERS = {"direct": DirectHiddenLayer, "gram": GramHiddenLayer}
 
@@ -66,7 +73,7 @@ class FitResult:
 
     params: dict
     history: list = field(default_factory=list)
-    status: str = "ok"
+    status: str = STATUS_OK
     iterations_run: int = 0
     diverged_at: int | None = None
     method: str = "direct"
@@ -169,7 +176,7 @@ def fit(
     check_params(params, n_x)
     method = choose_method(method, n_x, m)
     start = {name: np.array(value, dtype=dtype, order="C") for name, value in params.items()}
-    status, diverged_at, iterations_run = "ok", None, int(iterations)
+    status, diverged_at, iterations_run = STATUS_OK, None, int(iterations)
     # Overflow and invalid operations are the expected symptoms of divergence (or of absurd
     # starting weights), which the finiteness check of the cost detects; they must not
     # surface as NumPy warnings.
@@ -180,7 +187,7 @@ def fit(
         for iteration in range(int(iterations) + 1):
             evaluation = run.evaluate()
             if not np.isfinite(evaluation.cost):
-                status, diverged_at = "diverged", iteration
+                status, diverged_at = STATUS_DIVERGED, iteration
                 logger.warning("%s: cost not finite at iteration %d, stopping", g.name, iteration)
                 if iteration == 0:
                     recorder.record(0, evaluation)
@@ -204,6 +211,55 @@ def fit(
         diverged_at=diverged_at,
         method=method,
     )
+
+
+def fit_batch(
+    X,
+    Y,
+    params,
+    *,
+    activation: str,
+    learning_rates,
+    iterations: int,
+    alpha: float = DEFAULT_ALPHA,
+    X_dev=None,
+    Y_dev=None,
+    record_every: int = 100,
+    method: str = "auto",
+    dtype=np.float64,
+    progress=None,
+) -> list[FitResult]:
+    """Train a batch of networks of one shape on the same data, each with its learning rate.
+
+    Member ``i`` starts from ``params[i]`` and takes steps of ``learning_rates[i]``; it ends
+    exactly as ``fit(X, Y, params[i], learning_rate=learning_rates[i], ...)`` would (up to
+    rounding), with its own history and status: a member that diverges stops alone.
+    ``progress`` is called as ``progress(member, record)``. Every other argument is as for
+    :func:`fit`.
+    """
+    if len(params) != len(learning_rates):
+        raise ValueError(
+            f"{len(params)} parameter sets but {len(learning_rates)} learning rates; "
+            "expected one learning rate per member"
+        )
+    return [
+        fit(
+            X,
+            Y,
+            member_params,
+            activation=activation,
+            learning_rate=learning_rate,
+            iterations=iterations,
+            alpha=alpha,
+            X_dev=X_dev,
+            Y_dev=Y_dev,
+            record_every=record_every,
+            method=method,
+            dtype=dtype,
+            progress=None if progress is None else partial(progress, member),
+        )
+        for member, (member_params, learning_rate) in enumerate(zip(params, learning_rates))
+    ]
 
 
 def _examples(X, Y, dtype, x_name, y_name):
