@@ -26,6 +26,10 @@ def as_float_array(Z):
 class Activation:
     """An elementwise function g with its derivative g' (base class).
 
+    Subclasses implement :meth:`_evaluate`, which computes both in place; the public methods
+    all go through it, so that ``function``, ``derivative`` and ``function_and_derivative``
+    give the same bits.
+
     Attributes
     ----------
     name : str
@@ -35,20 +39,43 @@ class Activation:
     name: str = ""
 
     def function(self, Z, alpha=DEFAULT_ALPHA):
-        """g(Z), elementwise; same shape and floating dtype as ``Z``."""
-        raise NotImplementedError
+        """g(Z), elementwise; a new array of the same shape and floating dtype as ``Z``."""
+        return self.function_and_derivative(Z, alpha)[0]
 
     def derivative(self, Z, alpha=DEFAULT_ALPHA):
-        """g'(Z), elementwise; same shape and floating dtype as ``Z``."""
-        raise NotImplementedError
+        """g'(Z), elementwise; a new array of the same shape and floating dtype as ``Z``."""
+        return self.function_and_derivative(Z, alpha)[1]
 
-    def function_and_derivative(self, Z, alpha=DEFAULT_ALPHA):
-        """(g(Z), g'(Z)), the same values as the two methods, sharing work where possible.
+    def function_and_derivative(self, Z, alpha=DEFAULT_ALPHA, out=None):
+        """(g(Z), g'(Z)), sharing the work between the two.
 
-        Training needs both at every iteration; the subclasses that can compute them together
-        with fewer passes over Z override this.
+        Parameters
+        ----------
+        Z : array_like
+        alpha : float
+            Leaky-ReLU slope (ignored by the other activations).
+        out : ndarray, optional
+            An array of the shape and floating dtype of ``Z``. Given, no new array is made:
+            ``Z`` (then an ndarray of a floating dtype) is overwritten, and the two results
+            are ``out`` and ``Z``, in the order that suits the activation. Training does this
+            with its own work arrays at every iteration.
+
+        Returns
+        -------
+        (ndarray, ndarray)
+            g(Z) and g'(Z).
         """
-        return self.function(Z, alpha), self.derivative(Z, alpha)
+        if out is None:
+            Z = np.array(as_float_array(Z))
+            out = np.empty_like(Z)
+        # Overflow inside a formula (cosh of a large input) only ever produces a limit that is
+        # the right answer (a slope of 0), never a NaN.
+        with np.errstate(over="ignore"):
+            return self._evaluate(Z, out, alpha)
+
+    def _evaluate(self, Z, out, alpha):
+        """g(Z) and g'(Z) computed into ``Z`` and ``out`` (see ``function_and_derivative``)."""
+        raise NotImplementedError
 
     def max_derivative(self, alpha=DEFAULT_ALPHA) -> float:
         """The largest value of |g'(z)| over all z (the reference for "saturated")."""
@@ -63,33 +90,23 @@ class Sigmoid(Activation):
 
     g(z) = 1 / (1 + exp(-z)),  g'(z) = g(z) (1 - g(z)),  max g' = 1/4 at z = 0.
 
-    Evaluated through e = exp(-|z|) <= 1, which cannot overflow, and s = 1 / (1 + e):
-    g(z) = s for z >= 0 and e s = e / (1 + e) for z < 0, and g'(z) = e s^2 = e / (1 + e)^2.
-    This keeps full relative precision in both tails (g'(40) is about 4e-18, not 0).
+    g' is evaluated as 1 / (2 + 2 cosh z), the same value: the denominator is at least 4, so
+    nothing cancels and both tails keep full relative precision (g'(40) is about 4e-18, not
+    the 0 of g (1 - g)). Where exp(-z) or cosh z overflow, g is 0 and g' is 0, which are
+    their values rounded to float64.
     """
 
     name = "sigmoid"
 
-    @staticmethod
-    def _tail_and_positive_half(Z):
-        """es = e / (1 + e) = sigmoid(-|Z|) and s = 1 / (1 + e) = sigmoid(|Z|), e = exp(-|Z|)."""
-        e = np.exp(-np.abs(Z))
-        s = 1 / (1 + e)
-        return e * s, s
-
-    def function(self, Z, alpha=DEFAULT_ALPHA):
-        Z = as_float_array(Z)
-        es, s = self._tail_and_positive_half(Z)
-        return np.where(Z < 0, es, s)
-
-    def derivative(self, Z, alpha=DEFAULT_ALPHA):
-        es, s = self._tail_and_positive_half(as_float_array(Z))
-        return es * s
-
-    def function_and_derivative(self, Z, alpha=DEFAULT_ALPHA):
-        Z = as_float_array(Z)
-        es, s = self._tail_and_positive_half(Z)
-        return np.where(Z < 0, es, s), es * s
+    def _evaluate(self, Z, out, alpha):
+        np.negative(Z, out=out)
+        np.exp(out, out=out)
+        out += 1
+        np.divide(1, out, out=out)
+        np.cosh(Z, out=Z)
+        Z += 1
+        np.divide(0.5, Z, out=Z)
+        return out, Z
 
     def max_derivative(self, alpha=DEFAULT_ALPHA) -> float:
         return 0.25
@@ -100,19 +117,18 @@ class Tanh(Activation):
 
     g(z) = (exp(z) - exp(-z)) / (exp(z) + exp(-z)),  g'(z) = 1 - g(z)^2,  max g' = 1 at z = 0.
 
-    The derivative is evaluated as 4 e / (1 + e)^2 with e = exp(-2|z|) <= 1, the same value
-    without the cancellation of 1 - g(z)^2 (which is exactly 0 once |z| > 19).
+    g' is evaluated as 1 / cosh(z)^2, the same value without the cancellation of 1 - g(z)^2
+    (which is exactly 0 once |z| > 19); it is 0 where cosh(z)^2 overflows.
     """
 
     name = "tanh"
 
-    def function(self, Z, alpha=DEFAULT_ALPHA):
-        return np.tanh(as_float_array(Z))
-
-    def derivative(self, Z, alpha=DEFAULT_ALPHA):
-        Z = as_float_array(Z)
-        e = np.exp(-2 * np.abs(Z))
-        return 4 * e / np.square(1 + e)
+    def _evaluate(self, Z, out, alpha):
+        np.tanh(Z, out=out)
+        np.cosh(Z, out=Z)
+        np.square(Z, out=Z)
+        np.divide(1, Z, out=Z)
+        return out, Z
 
     def max_derivative(self, alpha=DEFAULT_ALPHA) -> float:
         return 1.0
@@ -126,40 +142,38 @@ class ReLU(Activation):
 
     name = "relu"
 
-    def function(self, Z, alpha=DEFAULT_ALPHA):
-        return np.maximum(as_float_array(Z), 0)
-
-    def derivative(self, Z, alpha=DEFAULT_ALPHA):
-        Z = as_float_array(Z)
-        return (Z > 0).astype(Z.dtype)
+    def _evaluate(self, Z, out, alpha):
+        np.maximum(Z, 0, out=out)
+        np.greater(Z, 0, out=Z, casting="unsafe")
+        return out, Z
 
     def max_derivative(self, alpha=DEFAULT_ALPHA) -> float:
         return 1.0
 
 
 class LeakyReLU(Activation):
-    """Leaky rectified linear unit with slope ``alpha`` for negative inputs (default 0.01).
+    """Leaky rectified linear unit with slope ``alpha`` in [0, 1] for negative inputs
+    (default 0.01).
 
-    g(z) = z if z > 0 else alpha z,  g'(z) = 1 if z > 0 else alpha,  max g' = max(1, |alpha|).
+    g(z) = z if z > 0 else alpha z,  g'(z) = 1 if z > 0 else alpha,  max g' = 1.
+
+    g' is evaluated as alpha + [z > 0] (1 - alpha), which is exactly 1 or alpha for a slope
+    in [0, 1].
     """
 
     name = "leaky_relu"
 
-    def function(self, Z, alpha=DEFAULT_ALPHA):
-        Z = as_float_array(Z)
-        return np.where(Z > 0, Z, Z.dtype.type(alpha) * Z)
-
-    def derivative(self, Z, alpha=DEFAULT_ALPHA):
-        Z = as_float_array(Z)
-        return np.where(Z > 0, Z.dtype.type(1), Z.dtype.type(alpha))
-
-    def function_and_derivative(self, Z, alpha=DEFAULT_ALPHA):
-        Z = as_float_array(Z)
-        derivative = np.where(Z > 0, Z.dtype.type(1), Z.dtype.type(alpha))
-        return Z * derivative, derivative
+    def _evaluate(self, Z, out, alpha):
+        if not 0 <= alpha <= 1:
+            raise ValueError(f"the leaky ReLU slope alpha must be in [0, 1], got {alpha!r}")
+        np.greater(Z, 0, out=out, casting="unsafe")
+        out *= Z.dtype.type(1 - alpha)
+        out += Z.dtype.type(alpha)
+        Z *= out
+        return Z, out
 
     def max_derivative(self, alpha=DEFAULT_ALPHA) -> float:
-        return max(1.0, abs(float(alpha)))
+        return 1.0
 
 
 class Identity(Activation):
@@ -167,16 +181,13 @@ class Identity(Activation):
 
     g(z) = z,  g'(z) = 1.  With it the whole network is a linear function of X followed by
     the output sigmoid, i.e. logistic regression (the lecture's point about linear layers).
-    ``function`` returns its (floating) input itself, not a copy.
     """
 
     name = "identity"
 
-    def function(self, Z, alpha=DEFAULT_ALPHA):
-        return as_float_array(Z)
-
-    def derivative(self, Z, alpha=DEFAULT_ALPHA):
-        return np.ones_like(as_float_array(Z))
+    def _evaluate(self, Z, out, alpha):
+        out.fill(1)
+        return Z, out
 
     def max_derivative(self, alpha=DEFAULT_ALPHA) -> float:
         return 1.0

@@ -3,6 +3,9 @@
 - ``saturation``: fraction of hidden pre-activations where |g'(Z1)| < 0.01 * max g'.
 - ``dead_fraction``: fraction of hidden units whose derivative is zero on every example.
 - ``unit_spread``: the largest distance between two rows of W1 (0 = all units identical).
+
+The first two take the distinct units of a batch of networks (:mod:`shallownet.units`) with
+their counts and return one value per network.
 """
 
 from __future__ import annotations
@@ -13,38 +16,51 @@ import numpy as np
 SATURATION_THRESHOLD = 0.01
 
 
-def saturation(hidden_derivative: np.ndarray, max_derivative: float) -> float:
-    """Fraction of entries of g'(Z1) with |g'| < 0.01 * ``max_derivative``.
+def saturation(hidden_derivative: np.ndarray, max_derivative: float, counts: np.ndarray):
+    """Fraction of the entries of g'(Z1) with |g'| < 0.01 * ``max_derivative``, per network.
 
     Parameters
     ----------
-    hidden_derivative : ndarray, shape (n_h, m)
-        g'(Z1).
+    hidden_derivative : ndarray, shape (..., u, m)
+        g'(Z1) of each network's distinct hidden units (:mod:`shallownet.units`).
     max_derivative : float
         The largest |g'(z)| over all z (0.25 for sigmoid, 1 for tanh and the ReLUs). For the
         identity g' = 1 everywhere, so its saturation is 0.
+    counts : ndarray, shape (..., u)
+        How many hidden units each distinct unit stands for (0 for padding).
 
     Returns
     -------
-    float
+    ndarray, shape (...)
+        The fraction over all n_h x m entries of each network's full hidden layer.
     """
-    return float(np.mean(np.abs(hidden_derivative) < SATURATION_THRESHOLD * max_derivative))
+    saturated = np.count_nonzero(
+        np.abs(hidden_derivative) < SATURATION_THRESHOLD * max_derivative, axis=-1
+    )
+    return _share_of_units(saturated / hidden_derivative.shape[-1], counts)
 
 
-def dead_fraction(hidden_derivative: np.ndarray) -> float:
-    """Fraction of hidden units (rows) whose derivative is exactly zero on every example.
+def dead_fraction(hidden_derivative: np.ndarray, counts: np.ndarray):
+    """Fraction of hidden units whose derivative is exactly zero on every example, per network.
 
     Such a unit (typically a ReLU unit that is negative everywhere) gets no gradient.
 
     Parameters
     ----------
-    hidden_derivative : ndarray, shape (n_h, m)
+    hidden_derivative : ndarray, shape (..., u, m)
+    counts : ndarray, shape (..., u)
+        As for :func:`saturation`.
 
     Returns
     -------
-    float
+    ndarray, shape (...)
     """
-    return float(np.mean(np.all(hidden_derivative == 0, axis=1)))
+    return _share_of_units(np.all(hidden_derivative == 0, axis=-1), counts)
+
+
+def _share_of_units(per_unit: np.ndarray, counts: np.ndarray):
+    """The mean of a per-unit quantity over each network's full layer, from its distinct units."""
+    return np.sum(per_unit * counts, axis=-1) / np.sum(counts, axis=-1)
 
 
 def spread_from_gram(G: np.ndarray) -> float:

@@ -1,4 +1,4 @@
-"""The exact fast path of :func:`shallownet.fit` when there are fewer examples than features.
+"""The exact fast path of :func:`shallownet.fit_batch` when there are fewer examples than features.
 
 Every gradient-descent update of the hidden layer is a combination of the training
 examples: dJ/dW1 = dZ1 X^T and dJ/db1 = dZ1 1. Starting from (W1_0, b1_0), after any number
@@ -7,7 +7,7 @@ of steps
     W1 = W1_0 + C X^T,   b1 = b1_0 + C 1,   with C of shape (n_h, m),
 
 and one step is just ``C -= learning_rate * dZ1``. With the Gram matrix K = X^T X computed
-once, the pre-activations are
+once (for a whole batch of networks), the pre-activations are
 
     Z1 = W1 X + b1 = (W1_0 X + b1_0) + C (K + 1 1^T),
 
@@ -18,13 +18,8 @@ tests require 1e-9 relative on the cat data). The diagnostics go through K as we
 its rows (see :meth:`GramHiddenLayer.unit_spread`). W1 is materialized once, by
 :meth:`GramHiddenLayer.weights`. Dev pre-activations use the cross-Gram X^T X_dev.
 
-The products whose rows are hidden units (rows of W1_0, C or dZ1) go through
-:func:`shallownet.network.rowwise_matmul`, so that identical units stay bitwise identical;
-K is only m x m, so the per-unit products cost little. The unit spread needs no such care:
-when all units are identical, V_0 = W1_0 - W1_0[0] and D = C - C[0] are exactly 0, and so is
-every product in it.
-
-The interface is the one described in :mod:`shallownet.direct`.
+The interface (a batch of networks stacked along a leading axis) is the one described in
+:mod:`shallownet.direct`.
 """
 
 from __future__ import annotations
@@ -32,72 +27,85 @@ from __future__ import annotations
 import numpy as np
 
 from shallownet.diagnostics import spread_from_gram
-from shallownet.network import rowwise_matmul
+
+#: Arrays with one entry per network along their first axis (see ``take``).
+_PER_NETWORK = ("_W1_start", "_b1_start", "_Z1_start", "_Z1_dev_start", "_V_start_gram", "_V_start_X")
 
 
 class GramHiddenLayer:
-    """Hidden layer stored as W1_0, b1_0 and the coefficients C (n_h, m) over the examples.
+    """Hidden layers stored as W1_0, b1_0 and the coefficients C (B, u, m) over the examples."""
 
-    Parameters
-    ----------
-    X : ndarray, shape (n_x, m)
-        Training examples, in the training dtype; only read.
-    W1 : ndarray, shape (n_h, n_x)
-    b1 : ndarray, shape (n_h, 1)
-        Starting weights W1_0, b1_0 (not modified).
-    X_dev : ndarray, shape (n_x, m_dev), optional
-    """
+    @staticmethod
+    def examples(X, X_dev=None) -> dict:
+        """X, X_dev, K = X^T X and, for the products with C, K + 1 1^T and X^T X_dev + 1 1^T
+        (the bias acts as the weight of a constant feature 1)."""
+        K = X.T @ X
+        return {
+            "X": X,
+            "X_dev": X_dev,
+            "K": K,
+            "K_with_bias": K + 1,
+            "K_dev_with_bias": None if X_dev is None else X.T @ X_dev + 1,
+        }
 
-    def __init__(self, X, W1, b1, X_dev=None):
-        self._X = X
-        self._W1_start = W1
-        self._b1_start = b1
-        self._K = X.T @ X
-        # The bias acts as the weight of a constant feature 1, hence the added 1 1^T.
-        self._K_with_bias = self._K + 1
-        self._Z1_start = rowwise_matmul(W1, X) + b1
-        if X_dev is not None:
-            self._K_dev_with_bias = X.T @ X_dev + 1
-            self._Z1_dev_start = rowwise_matmul(W1, X_dev) + b1
-        self._C = np.zeros((W1.shape[0], X.shape[1]), dtype=X.dtype)
-        self._C_before = self._C
-        # For the unit spread, rows are measured relative to row 0 (see spread_from_gram):
+    def __init__(self, examples, W1, b1):
+        X, X_dev = examples["X"], examples["X_dev"]
+        self._examples = examples
+        self._W1_start, self._b1_start = W1, b1
+        self._Z1_start = np.matmul(W1, X) + b1
+        self._Z1_dev_start = None if X_dev is None else np.matmul(W1, X_dev) + b1
+        # For the unit spread, rows are measured relative to unit 0 (see spread_from_gram):
         # V = W1 - W1[0] = V_0 + (C - C[0]) X^T with V_0 = W1_0 - W1_0[0].
-        V_start = W1 - W1[0]
-        self._V_start_gram = V_start @ V_start.T
-        self._V_start_X = V_start @ X
+        V_start = W1 - W1[:, :1]
+        self._V_start_gram = np.matmul(V_start, V_start.swapaxes(1, 2))
+        self._V_start_X = np.matmul(V_start, X)
+        self._set_coefficients(np.zeros(self._Z1_start.shape, dtype=X.dtype))
 
-    def preactivation(self):
-        Z1 = rowwise_matmul(self._C, self._K_with_bias)
+    def _set_coefficients(self, C):
+        self._C = C
+        # A second buffer, so that a step writes the new C next to the old (for ``undo_step``).
+        self._C_other = np.empty_like(C)
+
+    def preactivation(self, out):
+        Z1 = np.matmul(self._C, self._examples["K_with_bias"], out=out)
         Z1 += self._Z1_start
         return Z1
 
     def dev_preactivation(self):
-        Z1 = rowwise_matmul(self._C, self._K_dev_with_bias)
+        Z1 = np.matmul(self._C, self._examples["K_dev_with_bias"])
         Z1 += self._Z1_dev_start
         return Z1
 
-    def step(self, dZ1, learning_rate):
-        self._C_before = self._C
-        self._C = self._C - learning_rate * dZ1
+    def step(self, dZ1, learning_rates):
+        dZ1 *= learning_rates[:, np.newaxis, np.newaxis]
+        np.subtract(self._C, dZ1, out=self._C_other)
+        self._C, self._C_other = self._C_other, self._C
 
     def undo_step(self):
-        self._C = self._C_before
+        self._C, self._C_other = self._C_other, self._C
 
-    def grad_norm(self, dZ1):
-        # ||dZ1 X^T||_F^2 = trace(dZ1 X^T X dZ1^T) = sum(dZ1 * (dZ1 K)).
-        squared = float(np.sum(rowwise_matmul(dZ1, self._K) * dZ1))
-        return float(np.sqrt(max(squared, 0.0)))
+    def grad_norm_squared(self, dZ1):
+        # ||dZ1_k X^T||^2 = dZ1_k X^T X dZ1_k^T = sum(dZ1_k * (dZ1_k K)) for each unit k.
+        return np.einsum("bum,bum->bu", np.matmul(dZ1, self._examples["K"]), dZ1)
 
-    def unit_spread(self):
+    def unit_spread(self, network):
         # G = V V^T with V = V_0 + D X^T, D = C - C[0]:
         # G = V_0 V_0^T + (V_0 X) D^T + D (V_0 X)^T + D K D^T.
-        D = self._C - self._C[0]
-        cross = self._V_start_X @ D.T
-        G = self._V_start_gram + cross + cross.T + (D @ self._K) @ D.T
+        D = self._C[network] - self._C[network, 0]
+        cross = self._V_start_X[network] @ D.T
+        G = self._V_start_gram[network] + cross + cross.T + (D @ self._examples["K"]) @ D.T
         return spread_from_gram(G)
 
+    def take(self, networks, previous=False):
+        layer = object.__new__(GramHiddenLayer)
+        layer._examples = self._examples
+        for name in _PER_NETWORK:
+            value = getattr(self, name)
+            setattr(layer, name, None if value is None else value[networks])
+        layer._set_coefficients((self._C_other if previous else self._C)[networks])
+        return layer
+
     def weights(self):
-        W1 = rowwise_matmul(self._C, self._X.T)
+        W1 = np.matmul(self._C, self._examples["X"].T)
         W1 += self._W1_start
-        return W1, self._b1_start + self._C.sum(axis=1, keepdims=True)
+        return W1, self._b1_start + self._C.sum(axis=2, keepdims=True)

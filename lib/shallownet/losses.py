@@ -14,21 +14,41 @@ def _check_same_shape(A, B, names):
         )
 
 
+def softplus(u: np.ndarray) -> np.ndarray:
+    """log(1 + exp(u)) elementwise, evaluated as max(u, 0) + log1p(exp(-|u|)).
+
+    exp(-|u|) <= 1 cannot overflow, and log1p keeps full precision where its argument is
+    tiny, so the result is right to rounding for every input: about u for large u, about
+    exp(u) for very negative u. ``np.logaddexp(0, u)`` computes the same but is not
+    vectorized, and the training loop evaluates it over every network's examples.
+    """
+    losses = np.abs(u)
+    np.negative(losses, out=losses)
+    np.exp(losses, out=losses)
+    np.log1p(losses, out=losses)
+    losses += np.maximum(u, 0)
+    return losses
+
+
 def mean_cross_entropy(label_sign: np.ndarray, Z2: np.ndarray):
     """Mean cross-entropy given ``label_sign = 1 - 2 Y`` (+1 for class 0, -1 for class 1).
 
     For a label y in {0, 1} the loss of a logit z is
     -y log(sigmoid(z)) - (1 - y) log(1 - sigmoid(z)) = log(1 + exp((1 - 2y) z)),
-    which ``np.logaddexp(0, .)`` evaluates without overflow or cancellation: the cost stays
+    which :func:`softplus` evaluates without overflow or cancellation: the cost stays
     finite (about |z|) when the network is confidently wrong, and is 0 only in the limit.
-    Returns a NumPy scalar of the logits' dtype.
+    ``Z2`` holds one network's logits per row (shape (..., m), ``label_sign`` broadcasts
+    against it); returns the mean over each row, shape ``Z2.shape[:-1]``, in the logits' dtype.
     """
-    losses = np.logaddexp(0, label_sign * Z2)
-    return np.add.reduce(losses, axis=None) / losses.size
+    losses = softplus(label_sign * Z2)
+    return np.add.reduce(losses, axis=-1) / losses.shape[-1]
 
 
 def cross_entropy_and_gradient(label_sign: np.ndarray, Z2: np.ndarray):
-    """The mean cross-entropy J of logits ``Z2`` (1, m) and its gradient dJ/dZ2 = (A2 - Y) / m.
+    """The mean cross-entropy J of logits ``Z2`` and its gradient dJ/dZ2 = (A2 - Y) / m.
+
+    ``Z2`` has shape (..., m): one network's logits per row, ``label_sign = 1 - 2 Y`` broadcast
+    against it.
 
     With u = (1 - 2y) z the loss is softplus(u) = log(1 + exp(u)) (see
     :func:`mean_cross_entropy`), whose derivative with respect to z is
@@ -39,13 +59,13 @@ def cross_entropy_and_gradient(label_sign: np.ndarray, Z2: np.ndarray):
 
     Returns
     -------
-    cost : NumPy scalar of the logits' dtype
-    dZ2 : ndarray, shape (1, m)
+    cost : ndarray of the logits' dtype, shape ``Z2.shape[:-1]``
+    dZ2 : ndarray, shape of ``Z2``
     """
     u = label_sign * Z2
-    losses = np.logaddexp(0, u)
-    m = losses.size
-    cost = np.add.reduce(losses, axis=None) / m
+    losses = softplus(u)
+    m = losses.shape[-1]
+    cost = np.add.reduce(losses, axis=-1) / m
     u -= losses
     np.exp(u, out=u)
     u *= label_sign
@@ -72,7 +92,7 @@ def cost_from_logits(Z2, Y) -> float:
     Z2 = as_float_array(Z2)
     Y = np.asarray(Y)
     _check_same_shape(Z2, Y, ("Z2", "Y"))
-    return float(mean_cross_entropy(1 - 2 * Y.astype(Z2.dtype), Z2))
+    return float(mean_cross_entropy(1 - 2 * Y.astype(Z2.dtype).ravel(), Z2.ravel()))
 
 
 def accuracy(Y_hat, Y) -> float:

@@ -1,4 +1,19 @@
-"""Full-batch gradient descent: :func:`fit` and its result :class:`FitResult`.
+"""Full-batch gradient descent: :func:`fit` (one network) and :func:`fit_batch` (several).
+
+A batch is B networks of one shape trained on the same data, each from its own starting
+parameters and with its own learning rate. They are trained together, stacked along a
+leading batch axis, so that one pass of NumPy calls per iteration serves every network and
+the data is set up once (the Gram matrix of the gram path). Every product is one matrix
+product per network and every reduction runs along one network's own row, so a network's
+arithmetic never depends on the rest of its batch: trained in a batch it is, bit for bit,
+the network :func:`fit` trains alone (``fit`` is a batch of one).
+
+Hidden units that start identical stay identical, so each network is trained as its
+distinct units, each counted as often as it occurs (:mod:`shallownet.units`); the returned
+layer repeats them, and zero-initialized units are identical to the last bit however long
+they train. Networks are processed in chunks of equal width small enough for the processor's
+cache (:data:`CHUNK_ELEMENTS`); the forward pass writes into two work arrays per chunk rather
+than allocating new ones.
 
 The loop is shared by the two ways of storing the hidden layer (``method``):
 ``direct`` (:mod:`shallownet.direct`, W1 itself) and ``gram`` (:mod:`shallownet.gram`,
@@ -9,7 +24,6 @@ The output unit (W2, b2) is small and handled here.
 from __future__ import annotations
 
 import logging
-from functools import partial
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -19,7 +33,8 @@ from shallownet.diagnostics import dead_fraction, saturation
 from shallownet.direct import DirectHiddenLayer
 from shallownet.gram import GramHiddenLayer
 from shallownet.losses import cross_entropy_and_gradient, mean_cross_entropy
-from shallownet.network import backpropagate_to_hidden, check_params
+from shallownet.network import check_params
+from shallownet.units import distinct_units
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +47,9 @@ STATUS_DIVERGED = "diverged"
 STATUSES = (STATUS_OK, STATUS_DIVERGED)
 DTYPES = (np.dtype(np.float64), np.dtype(np.float32))
 _HIDDEN_LAYERS = {"direct": DirectHiddenLayer, "gram": GramHiddenLayer}
+#: Networks are trained in groups of at most about this many hidden pre-activations (units x
+#: examples), so that the arrays of an iteration stay in the processor's cache.
+CHUNK_ELEMENTS = 1 << 16
 
 #: Keys of every history record, in order.
 HISTORY_KEYS = (
@@ -109,6 +127,7 @@ def fit(
     Each iteration i = 0, 1, ... evaluates the cost of the current parameters (after i
     updates), records it when i is a multiple of ``record_every``, and takes the step
     W -= learning_rate * dJ/dW for every parameter. The caller's arrays are never modified.
+    This is :func:`fit_batch` with a batch of one network.
 
     Parameters
     ----------
@@ -155,62 +174,22 @@ def fit(
         Inconsistent shapes, labels other than 0/1, non-finite data, unknown activation or
         method, unsupported dtype, or invalid learning rate, iterations or record_every.
     """
-    g = get_activation(activation)
-    dtype = np.dtype(dtype)
-    if dtype not in DTYPES:
-        raise ValueError(f"dtype must be float64 or float32, got {dtype}")
-    if not (np.isfinite(learning_rate) and learning_rate > 0):
-        raise ValueError(f"learning_rate must be a positive number, got {learning_rate!r}")
-    if int(iterations) != iterations or iterations < 0:
-        raise ValueError(f"iterations must be a non-negative integer, got {iterations!r}")
-    if int(record_every) != record_every or record_every < 1:
-        raise ValueError(f"record_every must be a positive integer, got {record_every!r}")
-    X, Y = _examples(X, Y, dtype, "X", "Y")
-    n_x, m = X.shape
-    if (X_dev is None) != (Y_dev is None):
-        raise ValueError("give both X_dev and Y_dev, or neither")
-    if X_dev is not None:
-        X_dev, Y_dev = _examples(X_dev, Y_dev, dtype, "X_dev", "Y_dev")
-        if X_dev.shape[0] != n_x:
-            raise ValueError(f"X_dev has {X_dev.shape[0]} features but X has {n_x}")
-    check_params(params, n_x)
-    method = choose_method(method, n_x, m)
-    start = {name: np.array(value, dtype=dtype, order="C") for name, value in params.items()}
-    status, diverged_at, iterations_run = STATUS_OK, None, int(iterations)
-    # Overflow and invalid operations are the expected symptoms of divergence (or of absurd
-    # starting weights), which the finiteness check of the cost detects; they must not
-    # surface as NumPy warnings.
-    with np.errstate(over="ignore", invalid="ignore"):
-        hidden = _HIDDEN_LAYERS[method](X, start["W1"], start["b1"], X_dev)
-        run = _Run(g, alpha, hidden, start["W2"], start["b2"], Y, Y_dev)
-        recorder = _Recorder(run, f"{method} {g.name}", iterations, progress)
-        for iteration in range(int(iterations) + 1):
-            evaluation = run.evaluate()
-            if not np.isfinite(evaluation.cost):
-                status, diverged_at = STATUS_DIVERGED, iteration
-                logger.warning("%s: cost not finite at iteration %d, stopping", g.name, iteration)
-                if iteration == 0:
-                    recorder.record(0, evaluation)
-                    iterations_run = 0
-                else:
-                    run.undo_step()
-                    iterations_run = iteration - 1
-                    if recorder.history[-1]["iteration"] != iterations_run:
-                        recorder.record(iterations_run, run.evaluate())
-                break
-            if iteration % record_every == 0 or iteration == iterations:
-                recorder.record(iteration, evaluation)
-            if iteration < iterations:
-                run.step(evaluation, learning_rate)
-        W1, b1 = hidden.weights()
-    return FitResult(
-        params={"W1": W1, "b1": b1, "W2": run.W2.copy(), "b2": run.b2.copy()},
-        history=recorder.history,
-        status=status,
-        iterations_run=iterations_run,
-        diverged_at=diverged_at,
+    (result,) = fit_batch(
+        X,
+        Y,
+        [params],
+        activation=activation,
+        learning_rates=[learning_rate],
+        iterations=iterations,
+        alpha=alpha,
+        X_dev=X_dev,
+        Y_dev=Y_dev,
+        record_every=record_every,
         method=method,
+        dtype=dtype,
+        progress=None if progress is None else lambda _, record: progress(record),
     )
+    return result
 
 
 def fit_batch(
@@ -231,35 +210,183 @@ def fit_batch(
 ) -> list[FitResult]:
     """Train a batch of networks of one shape on the same data, each with its learning rate.
 
-    Member ``i`` starts from ``params[i]`` and takes steps of ``learning_rates[i]``; it ends
-    exactly as ``fit(X, Y, params[i], learning_rate=learning_rates[i], ...)`` would (up to
-    rounding), with its own history and status: a member that diverges stops alone.
-    ``progress`` is called as ``progress(member, record)``. Every other argument is as for
-    :func:`fit`.
+    Network ``i`` starts from ``params[i]`` and takes steps of ``learning_rates[i]``. Each
+    network is trained exactly as :func:`fit` trains it alone, bit for bit: its own history,
+    status and divergence (a network that diverges stops; the others go on). What the batch
+    shares is the work around the arithmetic: one pass of Python and NumPy calls per
+    iteration for all networks, and the data set-up (the Gram matrix) once.
+
+    Parameters
+    ----------
+    params : sequence of dict
+        The starting parameters of each network (as for :func:`fit`), all with the same n_h.
+    learning_rates : sequence of float
+        One positive step size per network.
+    progress : callable, optional
+        Called as ``progress(i, record)`` with each history record of network ``i``. One line
+        per recorded iteration, summarizing the batch, is logged at INFO level on the
+        ``shallownet.training`` logger.
+    X, Y, activation, iterations, alpha, X_dev, Y_dev, record_every, method, dtype
+        As for :func:`fit`.
+
+    Returns
+    -------
+    list of FitResult
+        One per network, in the order of ``params``.
+
+    Raises
+    ------
+    ValueError
+        As :func:`fit`, naming the network whose parameters or learning rate are invalid;
+        also for an empty batch, networks of different sizes, or a learning rate count that
+        differs from the number of networks.
     """
-    if len(params) != len(learning_rates):
-        raise ValueError(
-            f"{len(params)} parameter sets but {len(learning_rates)} learning rates; "
-            "expected one learning rate per member"
-        )
+    g = get_activation(activation)
+    dtype = np.dtype(dtype)
+    if dtype not in DTYPES:
+        raise ValueError(f"dtype must be float64 or float32, got {dtype}")
+    params = list(params)
+    rates = _learning_rates(learning_rates, len(params), dtype)
+    if int(iterations) != iterations or iterations < 0:
+        raise ValueError(f"iterations must be a non-negative integer, got {iterations!r}")
+    if int(record_every) != record_every or record_every < 1:
+        raise ValueError(f"record_every must be a positive integer, got {record_every!r}")
+    X, Y = _examples(X, Y, dtype, "X", "Y")
+    n_x, m = X.shape
+    if (X_dev is None) != (Y_dev is None):
+        raise ValueError("give both X_dev and Y_dev, or neither")
+    if X_dev is not None:
+        X_dev, Y_dev = _examples(X_dev, Y_dev, dtype, "X_dev", "Y_dev")
+        if X_dev.shape[0] != n_x:
+            raise ValueError(f"X_dev has {X_dev.shape[0]} features but X has {n_x}")
+    starts = _starting_params(params, n_x, dtype)
+    method = choose_method(method, n_x, m)
+    layer = _HIDDEN_LAYERS[method]
+    history = _History(len(starts), f"{method} {g.name}", int(iterations), progress)
+    outcomes = {}
+    # Overflow and invalid operations are the expected symptoms of divergence (or of absurd
+    # starting weights), which the finiteness check of the cost detects; they must not
+    # surface as NumPy warnings.
+    with np.errstate(over="ignore", invalid="ignore"):
+        examples = layer.examples(X, X_dev)
+        units = [distinct_units(start) for start in starts]
+        labels = _Labels(g, alpha, Y, Y_dev)
+        for members in _chunks([len(unit.counts) for unit in units], m):
+            networks = _Networks(
+                layer(
+                    examples,
+                    np.stack([units[member].W1 for member in members]),
+                    np.stack([units[member].b1 for member in members]),
+                ),
+                W2=np.stack([units[member].W2 for member in members]),
+                b2=np.concatenate([starts[member]["b2"] for member in members]),
+                counts=np.stack([units[member].counts for member in members]).astype(dtype),
+                rates=rates[members],
+                members=members,
+                labels=labels,
+            )
+            for finished, status, diverged_at, iterations_run in _train(
+                networks, int(iterations), int(record_every), history
+            ):
+                for member, final in zip(finished.members, finished.params(units)):
+                    outcomes[member] = (final, status, diverged_at, iterations_run)
     return [
-        fit(
-            X,
-            Y,
-            member_params,
-            activation=activation,
-            learning_rate=learning_rate,
-            iterations=iterations,
-            alpha=alpha,
-            X_dev=X_dev,
-            Y_dev=Y_dev,
-            record_every=record_every,
+        FitResult(
+            params=final,
+            history=history.records[member],
+            status=status,
+            iterations_run=iterations_run,
+            diverged_at=diverged_at,
             method=method,
-            dtype=dtype,
-            progress=None if progress is None else partial(progress, member),
         )
-        for member, (member_params, learning_rate) in enumerate(zip(params, learning_rates))
+        for member, (final, status, diverged_at, iterations_run) in sorted(outcomes.items())
     ]
+
+
+def _learning_rates(learning_rates, networks: int, dtype) -> np.ndarray:
+    """The learning rates as an array of the training dtype, one positive number per network."""
+    rates = np.asarray(learning_rates, dtype=float)
+    if rates.shape != (networks,):
+        raise ValueError(
+            f"expected one learning rate per network ({networks}), got {np.shape(learning_rates)}"
+        )
+    if networks == 0:
+        raise ValueError("params is empty: expected at least one network")
+    bad = np.flatnonzero(~(np.isfinite(rates) & (rates > 0)))
+    if bad.size:
+        where = "" if networks == 1 else f" of network {bad[0]}"
+        raise ValueError(
+            f"learning_rate{where} must be a positive number, got {learning_rates[bad[0]]!r}"
+        )
+    return rates.astype(dtype)
+
+
+def _starting_params(params, n_x: int, dtype) -> list[dict]:
+    """Every network's parameters, checked, as arrays of the training dtype (converted copies
+    only where needed: they are only read); one n_h for all."""
+    starts = []
+    for index, network in enumerate(params):
+        try:
+            n_h = check_params(network, n_x)
+        except ValueError as error:
+            raise ValueError(error if len(params) == 1 else f"network {index}: {error}") from None
+        if starts and n_h != starts[0]["W1"].shape[0]:
+            raise ValueError(
+                f"network {index} has {n_h} hidden units but network 0 has "
+                f"{starts[0]['W1'].shape[0]}; a batch holds networks of one size"
+            )
+        starts.append({name: np.asarray(value, dtype=dtype) for name, value in network.items()})
+    return starts
+
+
+def _chunks(distinct_counts: list[int], m: int) -> list[np.ndarray]:
+    """Groups of networks trained together: networks with the same number of distinct units
+    (so that each network's products have the shape they have when it is trained alone), at
+    most about :data:`CHUNK_ELEMENTS` hidden pre-activations per group, at least one network."""
+    counts = np.asarray(distinct_counts)
+    chunks = []
+    for width in np.unique(counts):
+        same_width = np.flatnonzero(counts == width)
+        size = max(1, CHUNK_ELEMENTS // (width * m))
+        chunks += [same_width[start : start + size] for start in range(0, same_width.size, size)]
+    return chunks
+
+
+def _train(networks, iterations: int, record_every: int, history):
+    """Gradient descent on one chunk of networks; returns ``(networks, status, diverged_at,
+    iterations_run)`` for the groups of networks that ended the same way."""
+    finished = []
+    last_recorded = None
+    for iteration in range(iterations + 1):
+        forward = networks.forward()
+        diverged = ~np.isfinite(forward.cost)
+        if diverged.any():
+            # The diverged networks end with their last finite parameters (those before the
+            # last step), described by a record of their own if they have none yet.
+            stopped = networks.take(diverged, previous=iteration > 0)
+            iterations_run = max(iteration - 1, 0)
+            for member in stopped.members:
+                logger.warning(
+                    "%s: network %d: cost not finite at iteration %d, stopping it",
+                    history.label,
+                    member,
+                    iteration,
+                )
+            if iteration == 0:
+                history.record(stopped, 0, forward.take(diverged))
+            elif last_recorded != iterations_run:
+                history.record(stopped, iterations_run, stopped.forward())
+            finished.append((stopped, STATUS_DIVERGED, iteration, iterations_run))
+            networks, forward = networks.take(~diverged), forward.take(~diverged)
+            if not networks.members.size:
+                return finished
+        if iteration % record_every == 0 or iteration == iterations:
+            history.record(networks, iteration, forward)
+            last_recorded = iteration
+        if iteration < iterations:
+            networks.step(forward)
+    finished.append((networks, STATUS_OK, None, iterations))
+    return finished
 
 
 def _examples(X, Y, dtype, x_name, y_name):
@@ -280,89 +407,160 @@ def _examples(X, Y, dtype, x_name, y_name):
     return X, Y.astype(dtype)
 
 
-@dataclass
-class _Evaluation:
-    """Forward and backward quantities of one iteration."""
+class _Labels:
+    """What every network of a fit shares besides the examples: the activation and the labels."""
 
-    Z2: np.ndarray
-    cost: np.floating
-    hidden_derivative: np.ndarray
-    dZ1: np.ndarray
-    dW2: np.ndarray
-    db2: np.ndarray
-
-
-class _Run:
-    """The state of one training run: the hidden layer, W2 and b2, and the data labels."""
-
-    def __init__(self, g, alpha, hidden, W2, b2, Y, Y_dev):
-        self.g, self.alpha, self.hidden = g, alpha, hidden
-        self.W2, self.b2 = W2, b2
-        self._W2_before, self._b2_before = W2, b2
+    def __init__(self, g, alpha, Y, Y_dev):
+        self.g, self.alpha = g, alpha
+        self.max_derivative = g.max_derivative(alpha)
         self.Y, self.Y_dev = Y, Y_dev
         # 1 - 2Y turns the cross-entropy into a single logaddexp (see mean_cross_entropy).
-        self._sign = 1 - 2 * Y
-        self._dev_sign = None if Y_dev is None else 1 - 2 * Y_dev
-        self._max_derivative = g.max_derivative(alpha)
+        self.sign = 1 - 2 * Y
+        self.dev_sign = None if Y_dev is None else 1 - 2 * Y_dev
 
-    def evaluate(self) -> _Evaluation:
-        Z1 = self.hidden.preactivation()
-        A1, derivative = self.g.function_and_derivative(Z1, self.alpha)
-        Z2 = self.W2 @ A1 + self.b2
-        cost, dZ2 = cross_entropy_and_gradient(self._sign, Z2)
-        dZ1, dW2, db2 = backpropagate_to_hidden(self.W2, A1, dZ2, derivative)
-        return _Evaluation(Z2, cost, derivative, dZ1, dW2, db2)
 
-    def step(self, evaluation: _Evaluation, learning_rate: float):
-        self.hidden.step(evaluation.dZ1, learning_rate)
+@dataclass
+class _Forward:
+    """The forward pass of a batch: A1 and g'(Z1) (B, u, m), Z2 and dJ/dZ2 (B, m), cost (B,)."""
+
+    A1: np.ndarray
+    derivative: np.ndarray
+    Z2: np.ndarray
+    cost: np.ndarray
+    dZ2: np.ndarray
+
+    def take(self, networks):
+        return _Forward(*(getattr(self, name)[networks] for name in self.__dataclass_fields__))
+
+
+class _Networks:
+    """A batch of networks in training: hidden layers, output units, learning rates.
+
+    Each network is stored as its u distinct hidden units (:mod:`shallownet.units`), the same
+    u for all: ``W2`` and ``counts`` have shape (B, u), ``b2`` (B, 1). ``members`` are the
+    networks' positions in the caller's batch.
+    """
+
+    def __init__(self, hidden, W2, b2, counts, rates, members, labels: _Labels):
+        self.hidden, self.W2, self.b2 = hidden, W2, b2
+        self._W2_before, self._b2_before = W2, b2
+        self.counts, self.rates, self.members, self.labels = counts, rates, members, labels
+        # The forward pass's two (B, u, m) arrays, reused at every iteration (see forward).
+        self._work = np.empty((2, *W2.shape, labels.Y.shape[1]), dtype=W2.dtype)
+
+    def output(self, A1):
+        """Z2 = sum over units of count W2 g(Z1) + b2: one (1, u) x (u, m) product per network."""
+        weights = (self.counts * self.W2)[:, np.newaxis, :]
+        return np.matmul(weights, A1)[:, 0, :] + self.b2
+
+    def forward(self) -> _Forward:
+        """Z1 into one work array, then g(Z1) and g'(Z1) over it and into the other: no new
+        array as large as Z1, whose allocation would cost more than the arithmetic. The
+        results live until the next call."""
+        A1, derivative = self.labels.g.function_and_derivative(
+            self.hidden.preactivation(out=self._work[0]), self.labels.alpha, out=self._work[1]
+        )
+        Z2 = self.output(A1)
+        cost, dZ2 = cross_entropy_and_gradient(self.labels.sign, Z2)
+        return _Forward(A1, derivative, Z2, cost, dZ2)
+
+    def output_gradients(self, forward: _Forward):
+        """dJ/dW2 (B, u) of each distinct unit (the gradient of every one of its copies) and
+        dJ/db2 (B, 1)."""
+        dW2 = np.matmul(forward.A1, forward.dZ2[:, :, np.newaxis])[:, :, 0]
+        return dW2, np.add.reduce(forward.dZ2, axis=-1, keepdims=True)
+
+    def hidden_gradient(self, forward: _Forward, out=None):
+        """dJ/dZ1 = W2^T dZ2 * g'(Z1), shape (B, u, m); ``out=forward.derivative`` reuses it."""
+        dZ1 = np.multiply(forward.derivative, forward.dZ2[:, np.newaxis, :], out=out)
+        dZ1 *= self.W2[:, :, np.newaxis]
+        return dZ1
+
+    def step(self, forward: _Forward):
+        """One gradient-descent step of every network (``forward`` is used up)."""
+        dW2, db2 = self.output_gradients(forward)
+        self.hidden.step(self.hidden_gradient(forward, out=forward.derivative), self.rates)
         self._W2_before, self._b2_before = self.W2, self.b2
-        self.W2 = self.W2 - learning_rate * evaluation.dW2
-        self.b2 = self.b2 - learning_rate * evaluation.db2
+        self.W2 = self.W2 - self.rates[:, np.newaxis] * dW2
+        self.b2 = self.b2 - self.rates[:, np.newaxis] * db2
 
-    def undo_step(self):
-        self.hidden.undo_step()
-        self.W2, self.b2 = self._W2_before, self._b2_before
+    def take(self, networks, previous=False) -> "_Networks":
+        """The networks selected by ``networks`` (a mask), as they were before the last step
+        if ``previous``."""
+        W2, b2 = (self._W2_before, self._b2_before) if previous else (self.W2, self.b2)
+        return _Networks(
+            self.hidden.take(networks, previous),
+            W2[networks],
+            b2[networks],
+            self.counts[networks],
+            self.rates[networks],
+            self.members[networks],
+            self.labels,
+        )
 
-    def describe(self, iteration: int, evaluation: _Evaluation) -> dict:
-        """The history record of the current parameters."""
-        dev_cost = dev_accuracy = None
-        if self.Y_dev is not None:
-            dev_Z2 = (
-                self.W2 @ self.g.function(self.hidden.dev_preactivation(), self.alpha) + self.b2
-            )
-            dev_cost = float(mean_cross_entropy(self._dev_sign, dev_Z2))
-            dev_accuracy = float(np.mean((dev_Z2 > 0) == self.Y_dev))
-        return {
-            "iteration": int(iteration),
-            "cost": float(evaluation.cost),
-            "train_accuracy": float(np.mean((evaluation.Z2 > 0) == self.Y)),
+    def describe(self, iteration: int, forward: _Forward) -> list[dict]:
+        """The history record of each network's current parameters."""
+        labels = self.labels
+        dev_cost = dev_accuracy = [None] * len(self.members)
+        if labels.Y_dev is not None:
+            dev_Z2 = self.output(labels.g.function(self.hidden.dev_preactivation(), labels.alpha))
+            dev_cost = mean_cross_entropy(labels.dev_sign, dev_Z2)
+            dev_accuracy = np.mean((dev_Z2 > 0) == labels.Y_dev, axis=-1)
+        dW2, _ = self.output_gradients(forward)
+        grad_W1 = np.sum(self.counts * self.hidden.grad_norm_squared(self.hidden_gradient(forward)), axis=-1)
+        columns = {
+            "cost": forward.cost,
+            "train_accuracy": np.mean((forward.Z2 > 0) == labels.Y, axis=-1),
             "dev_cost": dev_cost,
             "dev_accuracy": dev_accuracy,
-            "grad_norm_W1": self.hidden.grad_norm(evaluation.dZ1),
-            "grad_norm_W2": float(np.linalg.norm(evaluation.dW2)),
-            "saturation": saturation(evaluation.hidden_derivative, self._max_derivative),
-            "dead_fraction": dead_fraction(evaluation.hidden_derivative),
-            "unit_spread": self.hidden.unit_spread(),
+            "grad_norm_W1": np.sqrt(np.maximum(grad_W1, 0)),
+            "grad_norm_W2": np.sqrt(np.sum(self.counts * dW2 * dW2, axis=-1)),
+            "saturation": saturation(forward.derivative, labels.max_derivative, self.counts),
+            "dead_fraction": dead_fraction(forward.derivative, self.counts),
+            "unit_spread": [
+                self.hidden.unit_spread(network)
+                for network in range(len(self.members))
+            ],
         }
+        return [
+            {"iteration": int(iteration)}
+            | {key: None if values[network] is None else float(values[network]) for key, values in columns.items()}
+            for network in range(len(self.members))
+        ]
+
+    def params(self, units) -> list[dict]:
+        """Each network's parameters with its full hidden layer (copies of its distinct units)."""
+        W1, b1 = self.hidden.weights()
+        finals = []
+        for row, member in enumerate(self.members):
+            full_W1, full_b1, full_W2 = units[member].expand(W1[row], b1[row], self.W2[row])
+            finals.append({"W1": full_W1, "b1": full_b1, "W2": full_W2, "b2": self.b2[row : row + 1].copy()})
+        return finals
 
 
-class _Recorder:
-    """Collects the history records of a run; logs each and passes it to ``progress``."""
+class _History:
+    """The history records of every network of a batch; logs and passes on each recording."""
 
-    def __init__(self, run: _Run, label: str, iterations: int, progress):
-        self.history = []
-        self._run, self._label, self._iterations, self._progress = run, label, iterations, progress
+    def __init__(self, networks: int, label: str, iterations: int, progress):
+        self.records = [[] for _ in range(networks)]
+        self.label, self._iterations, self._progress = label, iterations, progress
 
-    def record(self, iteration: int, evaluation: _Evaluation):
-        entry = self._run.describe(iteration, evaluation)
-        self.history.append(entry)
+    def record(self, networks: _Networks, iteration: int, forward: _Forward):
+        entries = networks.describe(iteration, forward)
+        for member, entry in zip(networks.members, entries):
+            self.records[member].append(entry)
+            if self._progress is not None:
+                self._progress(int(member), entry)
+        costs = [entry["cost"] for entry in entries]
+        accuracies = [entry["train_accuracy"] for entry in entries]
         logger.info(
-            "%s iteration %d/%d: cost %.6g, train accuracy %.4f",
-            self._label,
+            "%s iteration %d/%d: %d network(s), cost %.6g to %.6g, train accuracy %.4f to %.4f",
+            self.label,
             iteration,
             self._iterations,
-            entry["cost"],
-            entry["train_accuracy"],
+            len(entries),
+            min(costs),
+            max(costs),
+            min(accuracies),
+            max(accuracies),
         )
-        if self._progress is not None:
-            self._progress(entry)

@@ -59,6 +59,24 @@ def test_function_and_derivative_together_equal_the_separate_methods(name, alpha
 
 
 @pytest.mark.parametrize("name", NAMES)
+def test_function_and_derivative_in_place_write_into_z_and_out_only(name):
+    z = np.array([[-40.0, -3.0, -0.3, 0.0, 0.2, 2.5, 40.0]])
+    activation = ACTIVATIONS[name]
+    expected = activation.function(z, 0.2), activation.derivative(z, 0.2)
+    work, out = z.copy(), np.empty_like(z)
+    values, slopes = activation.function_and_derivative(work, 0.2, out=out)
+    assert {id(values), id(slopes)} == {id(work), id(out)}
+    np.testing.assert_array_equal(values, expected[0])
+    np.testing.assert_array_equal(slopes, expected[1])
+
+
+@pytest.mark.parametrize("alpha", [-0.1, 1.5])
+def test_a_leaky_relu_slope_outside_0_1_is_rejected(alpha):
+    with pytest.raises(ValueError, match=r"slope alpha must be in \[0, 1\]"):
+        ACTIVATIONS["leaky_relu"].function(POINTS, alpha)
+
+
+@pytest.mark.parametrize("name", NAMES)
 def test_max_derivative_is_the_largest_slope(name):
     z = np.linspace(-10, 10, 20001)
     activation = ACTIVATIONS[name]

@@ -2,7 +2,8 @@
 
 The lecture: with zero initialization all hidden units compute the same function "no matter
 how long you train". In exact arithmetic that is a theorem; shallownet keeps it exactly
-because every hidden unit goes through the same arithmetic (``rowwise_matmul``). A plain BLAS
+because it trains identical units once and copies the result (``shallownet.units``), and its
+``forward`` pass gives every unit the same arithmetic (``rowwise_matmul``). A plain BLAS
 matrix product treats its output rows unequally (register blocks and remainder rows), and
 gradient descent amplifies the last-bit differences: the sigmoid runs below are ones where
 that made the units drift apart (planar: unit_spread > 0 from iteration 700, about 3 at
