@@ -46,9 +46,12 @@ class DirectHiddenLayer:
         """[X; 1] and [X_dev; 1] (None without dev data), and whether the step should scale
         the product dZ1 [X; 1]^T (when it is the smaller array) rather than dZ1."""
         n_x, m = X.shape
+        # The products run fastest along X's longer axis: each example contiguous (Fortran
+        # order) for wide inputs like the cat images, each feature contiguous (C order) for
+        # few features like the planar points.
         return {
-            "X": _with_constant_feature(X),
-            "X_dev": None if X_dev is None else _with_constant_feature(X_dev),
+            "X": _with_constant_feature(X, order="F" if n_x > m else "C"),
+            "X_dev": None if X_dev is None else _with_constant_feature(X_dev, order="C"),
             "scale_product": n_x + 1 < m,
         }
 
@@ -101,9 +104,9 @@ class DirectHiddenLayer:
         return self._weights[..., :-1].copy(), self._weights[..., -1:].copy()
 
 
-def _with_constant_feature(X):
-    """[X; 1]: X with a row of ones appended, shape (n_x + 1, m)."""
-    augmented = np.empty((X.shape[0] + 1, X.shape[1]), dtype=X.dtype)
+def _with_constant_feature(X, order):
+    """[X; 1]: X with a row of ones appended, shape (n_x + 1, m), in the given memory order."""
+    augmented = np.empty((X.shape[0] + 1, X.shape[1]), dtype=X.dtype, order=order)
     augmented[:-1] = X
     augmented[-1] = 1
     return augmented
