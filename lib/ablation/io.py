@@ -91,6 +91,21 @@ def read_json(path: str | os.PathLike) -> dict:
     return data
 
 
+def read_table(path: str | os.PathLike):
+    """Read a CSV table as a pandas DataFrame, floats exactly as written (``repr``, see
+    :func:`write_records_csv`); ``ValueError`` naming the file if it cannot be read.
+
+    pandas' default float parser may miss the last digit, and a learning rate read back must
+    equal the one a cell's arrays hold.
+    """
+    import pandas as pd  # kept out of module scope: training jobs import this module
+
+    try:
+        return pd.read_csv(path, float_precision="round_trip")
+    except (OSError, ValueError) as error:
+        raise ValueError(f"cannot read {path}: {error}") from error
+
+
 def write_records_csv(
     path: str | os.PathLike, records: Sequence[Mapping], columns: Sequence[str]
 ) -> None:
