@@ -92,16 +92,12 @@ def read_json(path: str | os.PathLike) -> dict:
 
 
 def read_table(path: str | os.PathLike):
-    """Read a CSV table as a pandas DataFrame, floats exactly as written (``repr``, see
-    :func:`write_records_csv`); ``ValueError`` naming the file if it cannot be read.
-
-    pandas' default float parser may miss the last digit, and a learning rate read back must
-    equal the one a cell's arrays hold.
-    """
+    """Read a CSV table as a pandas DataFrame; ``ValueError`` naming the file if it cannot be
+    read. (pandas parses the floats :func:`write_records_csv` writes back exactly.)"""
     import pandas as pd  # kept out of module scope: training jobs import this module
 
     try:
-        return pd.read_csv(path, float_precision="round_trip")
+        return pd.read_csv(path)
     except (OSError, ValueError) as error:
         raise ValueError(f"cannot read {path}: {error}") from error
 
