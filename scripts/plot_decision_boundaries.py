@@ -20,15 +20,17 @@ log_to(snakemake.log[0])
 cells = read_table(snakemake.input.cells)
 init, seed = snakemake.params.init, snakemake.params.seed
 rates = select_learning_rates(cells).set_index(list(CELL_COLUMNS))["learning_rate"]
+panel_rates = {
+    (activation, hidden): float(rates[activation, init, hidden])
+    for activation, hidden in snakemake.params.panels
+}
 # The params files follow the order of the panels (see rule plot_decision_boundaries).
 params = {
-    (activation, hidden): read_member_params(
-        path, learning_rate=rates[activation, init, hidden], seed=seed
-    )
-    for (activation, hidden), path in zip(snakemake.params.panels, snakemake.input.params)
+    panel: read_member_params(path, learning_rate=panel_rates[panel], seed=seed)
+    for panel, path in zip(panel_rates, snakemake.input.params)
 }
 data = load_prepared(snakemake.input.prepared)
-logging.info("%d panels, init %s, seed %s, learning rates %s", len(params), init, seed, rates)
+logging.info("init %s, seed %s, learning rate of each panel: %s", init, seed, panel_rates)
 figure = plot_decision_boundaries(
     cells,
     params,

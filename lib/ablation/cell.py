@@ -168,12 +168,12 @@ def train_cell(
         "learning_rate": np.array([rate for rate, _ in members], dtype=np.float64),
         "seed": np.array([seed for _, seed in members], dtype=np.int64),
     }
-    params = {name: np.stack([fit.params[name] for fit in fits]) for name in PARAM_NAMES}
+    params = {key: np.stack([fit.params[key] for fit in fits]) for key in PARAM_NAMES}
     predictions = {
         f"{split}_logits": np.stack(
             [
-                np.full(data[f"Y_{split}"].shape[1], np.nan) if member is None else member[split][0]
-                for member in logits
+                np.full(data[f"Y_{split}"].shape[1], np.nan) if outputs is None else outputs[split][0]
+                for outputs in logits
             ]
         )
         for split in PREDICTION_SPLITS

@@ -561,7 +561,7 @@ def claim_linear_far_below_nonlinear(cells: pd.DataFrame) -> ClaimResult:
     """
     table = random_init(trained(cells))
     nonlinear = table[table["activation"].map(base_activation) != "identity"]
-    keys = ["init", "hidden", "seed"]
+    keys = [key for key in SELECTED_NETWORK_COLUMNS if key != "activation"]
     best = nonlinear.groupby(keys)["dev_accuracy"].max()
     identity = table[table["activation"] == "identity"].set_index(keys)["dev_accuracy"]
     pairs = pd.concat({"identity": identity, "best": best}, axis=1, join="inner").dropna()
@@ -641,7 +641,7 @@ def claim_zero_init_extra_units_useless(cells: pd.DataFrame) -> ClaimResult:
     zero = trained(cells)
     zero = zero[zero["init"] == ZERO_INIT]
     smallest = zero["hidden"].min() if len(zero) else 1
-    keys = ["activation", "seed"]
+    keys = [key for key in SELECTED_NETWORK_COLUMNS if key not in ("init", "hidden")]
     reference = zero[zero["hidden"] == smallest].set_index(keys)["dev_accuracy"]
     larger = zero[zero["hidden"] > smallest].set_index(keys)
     differences = (larger["dev_accuracy"] - reference.reindex(larger.index)).dropna()
