@@ -1018,8 +1018,9 @@ def _course_planar_comparison(table: pd.DataFrame) -> str:
 def claim_dev_selection(cells: pd.DataFrame) -> ClaimResult:
     """Claim 8: the dev set picks a model whose test accuracy is close to the best any reached.
 
-    A configuration is (activation, init, hidden); it is selected by mean dev accuracy over
-    seeds (ties: lower mean final cost), as ``best.json`` does. The *price* of honest
+    A configuration is (activation, init, hidden), at its selected learning rate; it is
+    selected by mean dev accuracy over seeds (ties: lower mean final cost), as ``best.json``
+    does. The *price* of honest
     selection is the best mean test accuracy of any configuration minus the selected one's.
     Its interval resamples seeds and repeats the selection in every resample.
     """

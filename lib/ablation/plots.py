@@ -877,6 +877,8 @@ def plot_decision_boundaries(
         Grid points per axis at which the boundary is evaluated.
     """
     panels = list(params)
+    # With several learning rates, each panel names the one its network was selected at.
+    several_rates = cells["learning_rate"].nunique() > 1
     cells = at_selected_learning_rates(cells)
     cells = cells[(cells["init"] == init) & (cells["seed"] == seed)]
     cells = cells[[panel in params for panel in zip(cells["activation"], cells["hidden"])]]
@@ -927,7 +929,8 @@ def plot_decision_boundaries(
             ax.text(
                 0.03,
                 0.03,
-                f"dev {cell['dev_accuracy']:.2f}",
+                f"dev {cell['dev_accuracy']:.2f}"
+                + (f", rate {cell['learning_rate']:g}" if several_rates else ""),
                 transform=ax.transAxes,
                 fontsize="x-small",
                 bbox={"facecolor": "white", "alpha": 0.7, "lw": 0, "pad": 1},

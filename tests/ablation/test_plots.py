@@ -362,7 +362,7 @@ def test_decision_boundaries_skip_diverged_cells(tmp_path):
 
     other_seed = cells.assign(seed=1, status=STATUS_DIVERGED)  # rows of another seed: not shown
     # Networks at a rate with a lower dev accuracy are not the selected ones: not shown either.
-    other_rate = cells.assign(learning_rate=2.0, dev_accuracy=0.5)
+    other_rate = pd.concat([cells, other_seed]).assign(learning_rate=2.0, dev_accuracy=0.5)
     figure = plots.plot_decision_boundaries(
         pd.concat([cells, other_seed, other_rate]),
         params,
@@ -374,6 +374,8 @@ def test_decision_boundaries_skip_diverged_cells(tmp_path):
         resolution=50,
     )
     assert sorted(calls) == ["relu", "tanh", "tanh"]  # the diverged cell is not evaluated
+    panel_notes = [text.get_text() for ax in figure.axes for text in ax.texts]
+    assert "dev 0.90, rate 0.5" in panel_notes  # the selected rate, named: several were run
     diverged_panel = figure.axes[3]
     assert any("diverged" in text.get_text() for text in diverged_panel.texts)
     assert "1 of the 4 networks shown diverged (marked ×)" in figure.get_suptitle()
