@@ -110,25 +110,26 @@ def read_cell(
         if missing:
             raise AggregationError(f"{path} lacks {missing}. {hint}")
     networks = metrics["networks"]
-    if not isinstance(networks, list) or not networks:
+    if not (
+        isinstance(networks, list)
+        and networks
+        and all(isinstance(network, dict) for network in networks)
+    ):
         raise AggregationError(
             f"{metrics_path}: 'networks' holds {networks!r}; expected a non-empty list of "
-            f"networks. {hint}"
+            f"objects, one per network. {hint}"
         )
     for index, network in enumerate(networks):
         missing = [key for key in NETWORK_KEYS if key not in network]
         if missing:
             raise AggregationError(f"{metrics_path} lacks {missing} in networks[{index}]. {hint}")
+    listed = {tuple(network[key] for key in MEMBER_COLUMNS) for network in networks}
     recorded = set(history[list(MEMBER_COLUMNS)].itertuples(index=False, name=None))
-    unrecorded = [
-        member
-        for member in (tuple(network[key] for key in MEMBER_COLUMNS) for network in networks)
-        if member not in recorded
-    ]
-    if unrecorded:
+    if listed != recorded:
         raise AggregationError(
-            f"{history_path} has no records of the networks {unrecorded} "
-            f"({', '.join(MEMBER_COLUMNS)}) that {metrics_path} lists. {hint}"
+            f"{history_path} does not hold the networks ({', '.join(MEMBER_COLUMNS)}) that "
+            f"{metrics_path} lists: without records {sorted(listed - recorded)}, not listed "
+            f"{sorted(recorded - listed)}. {hint}"
         )
     cell = {key: metrics[key] for key in _CELL_DESCRIPTION}
     rows = []

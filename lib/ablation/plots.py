@@ -877,7 +877,7 @@ def plot_decision_boundaries(
         Grid points per axis at which the boundary is evaluated.
     """
     panels = list(params)
-    # With several learning rates, each panel names the one its network was selected at.
+    # Panels may then differ in learning rate, which their dev accuracy depends on.
     several_rates = cells["learning_rate"].nunique() > 1
     cells = at_selected_learning_rates(cells)
     cells = cells[(cells["init"] == init) & (cells["seed"] == seed)]

@@ -267,8 +267,18 @@ def test_a_cell_with_several_rates_and_seeds_gives_one_row_per_network(tmp_path)
         lambda path: path.write_text(  # the networks lost
             path.read_text().replace('"networks": [', '"networks": [], "lost": [')
         ),
+        lambda path: path.write_text(  # a network that is not an object
+            path.read_text().replace('"networks": [', '"networks": [7, ')
+        ),
     ],
-    ids=["truncated", "empty", "missing-keys", "network-missing-keys", "no-networks"],
+    ids=[
+        "truncated",
+        "empty",
+        "missing-keys",
+        "network-missing-keys",
+        "no-networks",
+        "network-not-an-object",
+    ],
 )
 def test_corrupted_metrics_stop_aggregation_naming_file_and_retrain_command(cell_files, damage):
     metrics_path = cell_files[1][0]
@@ -295,8 +305,18 @@ def test_history_without_the_records_of_a_network_names_its_file(cell_files):
     with pytest.raises(AggregationError) as error:
         aggregate_cells(cell_files)
     message = str(error.value)
-    assert f"{history_path} has no records of the networks [(1.2, 0)]" in message
+    assert f"{history_path} does not hold the networks" in message
+    assert "without records [(1.2, 0)], not listed []" in message
     assert retrain_command(metrics_path) in message
+
+
+def test_history_with_records_of_an_unlisted_network_names_its_file(cell_files):
+    metrics_path, _, history_path = cell_files[0]
+    lines = history_path.read_text().splitlines(keepends=True)
+    assert lines[1].startswith("1.2,1,")
+    history_path.write_text("".join(lines) + "0.3" + lines[1][len("1.2") :])
+    with pytest.raises(AggregationError, match=r"not listed \[\(0\.3, 1\)\]"):
+        aggregate_cells(cell_files)
 
 
 def test_summary_names_best_configuration_baseline_and_diverged_count(cell_files):
