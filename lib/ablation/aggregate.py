@@ -134,7 +134,9 @@ def read_cell(
     cell = {key: metrics[key] for key in _CELL_DESCRIPTION}
     rows = []
     for network in networks:
-        row = cell | network | {
+        row = {
+            **cell,
+            **network,
             "iterations": network["iterations_run"],
             "cell_train_seconds": timing["cell_train_seconds"],
         }

@@ -139,7 +139,7 @@ def train_cell(
         record_every=record_every,
         method="auto",
     )
-    networks, history, logits = [], [], []
+    networks, history, prediction_rows = [], [], []
     for (rate, seed), fit in zip(members, fits):
         member_logits = None
         # The parameters of a diverged run are its last finite iterate, not a trained model.
@@ -161,7 +161,7 @@ def train_cell(
             }
         )
         history += [member | record for record in fit.history]
-        logits.append(member_logits)
+        prediction_rows.append(_prediction_rows(member_logits, data))
     train_seconds = time.perf_counter() - start
 
     member_arrays = {
@@ -170,12 +170,7 @@ def train_cell(
     }
     params = {key: np.stack([fit.params[key] for fit in fits]) for key in PARAM_NAMES}
     predictions = {
-        f"{split}_logits": np.stack(
-            [
-                np.full(data[f"Y_{split}"].shape[1], np.nan) if outputs is None else outputs[split][0]
-                for outputs in logits
-            ]
-        )
+        f"{split}_logits": np.stack([rows[split] for rows in prediction_rows])
         for split in PREDICTION_SPLITS
     }
     metrics = {
@@ -198,9 +193,19 @@ def train_cell(
         "hostname": socket.gethostname(),
         "slurm_job_id": os.environ.get("SLURM_JOB_ID"),
     }
-    return CellResult(
-        metrics, history, params | member_arrays, predictions | member_arrays, timing
-    )
+    return CellResult(metrics, history, params | member_arrays, predictions | member_arrays, timing)
+
+
+def _prediction_rows(
+    logits: Mapping[str, np.ndarray] | None, data: Mapping[str, np.ndarray]
+) -> dict[str, np.ndarray]:
+    """A network's rows of ``predictions.npz``: its logits (m,) on each of
+    :data:`PREDICTION_SPLITS`, NaN when it has none (diverged)."""
+    rows = {}
+    for split in PREDICTION_SPLITS:
+        examples = data[f"Y_{split}"].shape[1]
+        rows[split] = np.full(examples, np.nan) if logits is None else logits[split][0]
+    return rows
 
 
 def read_member_params(

@@ -290,9 +290,7 @@ def _with_status(history: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame:
     """The records of the networks in ``cells``, each with its ``status`` attached (the
     history has no status column)."""
     keys = list(NETWORK_COLUMNS)
-    return history.merge(
-        cells[[*keys, "status"]], on=keys, how="inner", validate="many_to_one"
-    )
+    return history.merge(cells[[*keys, "status"]], on=keys, how="inner", validate="many_to_one")
 
 
 def save_figure(figure: Figure, path: str | os.PathLike) -> None:

@@ -222,7 +222,9 @@ def cell_files(tmp_path):
     cells = [
         [
             network(activation="tanh", hidden=3, seed=1),
-            network(activation="tanh", hidden=3, seed=0, status=STATUS_DIVERGED, cost=None, dev=None),
+            network(
+                activation="tanh", hidden=3, seed=0, status=STATUS_DIVERGED, cost=None, dev=None
+            ),
         ],
         [network(activation="leaky_relu-0.01", alpha=0.01, hidden=1, seed=0)],
     ]

@@ -1,4 +1,4 @@
-"""Training one cell (every learning rate x seed) and the baseline on a small prepared planar file."""
+"""Training one cell (every learning rate x seed) and the baseline on small prepared planar data."""
 
 import json
 
@@ -185,9 +185,7 @@ def test_cell_metrics_are_deterministic(prepared, tmp_path):
 def test_cells_sharing_a_seed_start_from_the_same_stream(prepared):
     # identical first-layer weights for the same (dataset, seed), whatever the activation
     tanh = train_cell(prepared, **settings(iterations=1, learning_rates=[1e-12]))
-    relu = train_cell(
-        prepared, **settings(activation="relu", iterations=1, learning_rates=[1e-12])
-    )
+    relu = train_cell(prepared, **settings(activation="relu", iterations=1, learning_rates=[1e-12]))
     np.testing.assert_allclose(tanh.params["W1"], relu.params["W1"], rtol=1e-9)
 
 
@@ -252,7 +250,11 @@ def test_baseline_metrics(prepared):
 
 def test_baseline_with_several_rates_keeps_the_best_on_dev(prepared):
     metrics, history = train_baseline(
-        prepared, dataset="planar", learning_rates=[1.2, 1e-3, 0.05], iterations=100, record_every=50
+        prepared,
+        dataset="planar",
+        learning_rates=[1.2, 1e-3, 0.05],
+        iterations=100,
+        record_every=50,
     )
     candidates = metrics["candidates"]
     assert [candidate["learning_rate"] for candidate in candidates] == [1e-3, 0.05, 1.2]
@@ -276,7 +278,12 @@ def test_baseline_rate_ties_go_to_lower_cost_then_smaller_rate_and_never_to_test
 ):
     # Each rate's model predicts the constant logit `rate`, so its made-up scores can be
     # looked up: 0.2 and 0.3 and 0.4 tie on dev, 0.3 and 0.4 also on cost; 0.1 is best on test.
-    scores = {0.1: (0.8, 0.5, 0.99), 0.2: (0.9, 0.4, 0.5), 0.3: (0.9, 0.3, 0.5), 0.4: (0.9, 0.3, 0.6)}
+    scores = {
+        0.1: (0.8, 0.5, 0.99),
+        0.2: (0.9, 0.4, 0.5),
+        0.3: (0.9, 0.3, 0.5),
+        0.4: (0.9, 0.3, 0.6),
+    }
 
     def constant_model(X, Y, *, learning_rate, **_):
         return {"w": np.zeros((1, X.shape[0])), "b": np.array([[learning_rate]])}, []
@@ -288,6 +295,10 @@ def test_baseline_rate_ties_go_to_lower_cost_then_smaller_rate_and_never_to_test
     monkeypatch.setattr(baseline, "fit_logistic_regression", constant_model)
     monkeypatch.setattr(baseline, "evaluate", made_up_scores)
     metrics, _ = train_baseline(
-        prepared, dataset="planar", learning_rates=[0.4, 0.1, 0.3, 0.2], iterations=1, record_every=1
+        prepared,
+        dataset="planar",
+        learning_rates=[0.4, 0.1, 0.3, 0.2],
+        iterations=1,
+        record_every=1,
     )
     assert metrics["learning_rate"] == 0.3

@@ -610,7 +610,9 @@ def test_with_several_learning_rates_claims_use_each_configurations_selected_rat
             + 0.01 * hidden
             + 0.02 * seed,
         )
-        history = make_history(cells, lambda activation, **_: 300 if activation != "sigmoid" else 900)
+        history = make_history(
+            cells, lambda activation, **_: 300 if activation != "sigmoid" else 900
+        )
         return cells, history
 
     slow, slow_history = tables(0.1, 0.6)

@@ -74,7 +74,11 @@ def set_value(config, path, value):
         (("datasets", "cat", "learning_rate"), 0, "less than or equal to the minimum of 0"),
         (("datasets", "cat", "learning_rate"), [], "[] should be non-empty"),
         (("datasets", "cat", "learning_rate"), [0.1, 0.1], "has non-unique elements"),
-        (("datasets", "cat", "learning_rate"), [0.1, -2], "-2 is less than or equal to the minimum"),
+        (
+            ("datasets", "cat", "learning_rate"),
+            [0.1, -2],
+            "-2 is less than or equal to the minimum",
+        ),
         (("datasets", "cat", "learning_rate"), "fast", "'fast' is not of type 'number', 'array'"),
         (("datasets", "planar", "iterations"), 0, "0 is less than the minimum of 1"),
         (("datasets", "cat", "dev_fraction"), 1.0, "greater than or equal to the maximum of 1"),

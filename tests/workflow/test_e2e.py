@@ -111,7 +111,9 @@ def test_history_best_and_summary(workdir, dataset):
     )
     assert best["learning_rates_tried"] == RATES[dataset]
     assert f"activation {best['activation']}" in (summary_dir / "summary.md").read_text()
-    baseline = yaml.safe_load((workdir / "results" / dataset / "baseline" / "metrics.json").read_text())
+    baseline = yaml.safe_load(
+        (workdir / "results" / dataset / "baseline" / "metrics.json").read_text()
+    )
     assert [candidate["learning_rate"] for candidate in baseline["candidates"]] == RATES[dataset]
     assert baseline["learning_rate"] in RATES[dataset]
 
@@ -137,9 +139,7 @@ def test_cell_files_hold_every_network_and_its_predictions(workdir):
         for index in range(len(members)):
             member = {name: params[name][index] for name in PARAM_NAMES}
             for split in PREDICTION_SPLITS:
-                logits = shallownet.decision_function(
-                    member, data[f"X_{split}"], activation="tanh"
-                )
+                logits = shallownet.decision_function(member, data[f"X_{split}"], activation="tanh")
                 np.testing.assert_allclose(
                     predictions[f"{split}_logits"][index], logits[0], rtol=1e-12
                 )
