@@ -48,8 +48,14 @@ from matplotlib.transforms import blended_transform_factory
 
 from shallownet import STATUS_DIVERGED
 
-from ablation.aggregate import at_selected_learning_rates, configuration_means, select_best
-from ablation.grid import NETWORK_COLUMNS, parse_activation_label
+from ablation.aggregate import (
+    at_selected_learning_rates,
+    configuration_means,
+    select_best,
+    select_learning_rates,
+)
+from ablation.cell import read_member_params
+from ablation.grid import CELL_COLUMNS, NETWORK_COLUMNS, parse_activation_label
 from ablation.io import atomic_path
 
 #: Resolution of every PNG; with the fixed sizes below it makes the pixel size deterministic.
@@ -816,6 +822,40 @@ def plot_saturation(history: pd.DataFrame, cells: pd.DataFrame, *, hidden: int) 
 
 #: Colours of class 0 and class 1 (points, and the regions predicted as each class).
 CLASS_COLOURS = {"class 0": "#d7301f", "class 1": "#2b6cb0"}
+
+
+def boundary_networks(
+    cells: pd.DataFrame,
+    params_files: Mapping[tuple[str, int], str | os.PathLike],
+    *,
+    init: str,
+    seed: int,
+) -> dict[tuple[str, int], dict[str, np.ndarray]]:
+    """The trained network each decision-boundary panel shows.
+
+    Parameters
+    ----------
+    cells : DataFrame
+        ``cells.csv`` rows: they decide each configuration's learning rate
+        (:func:`ablation.aggregate.select_learning_rates`).
+    params_files : mapping
+        ``(activation label, hidden) -> params.npz`` of that panel's cell (with ``init``).
+    init, seed
+        The init of every panel, and the seed whose network is shown.
+
+    Returns
+    -------
+    dict
+        ``(activation label, hidden) -> {"W1", "b1", "W2", "b2"}``: the cell's network with
+        ``seed`` at the cell's selected learning rate, in the order of ``params_files``.
+    """
+    rates = select_learning_rates(cells).set_index(list(CELL_COLUMNS))["learning_rate"]
+    return {
+        (activation, hidden): read_member_params(
+            path, learning_rate=float(rates[activation, init, hidden]), seed=seed
+        )
+        for (activation, hidden), path in params_files.items()
+    }
 
 
 def decision_regions(

@@ -25,6 +25,7 @@ from ablation import plots
 from ablation.aggregate import CELL_TABLE_COLUMNS, HISTORY_TABLE_COLUMNS
 from ablation.figure_plan import FIGURES, PLANAR_FIGURES
 from ablation.grid import NETWORK_COLUMNS, learning_rates, parse_activation_label
+from ablation.io import write_npz
 
 ACTIVATIONS = ["sigmoid", "tanh", "relu", "leaky_relu-0.01", "identity"]
 INITS = ["zeros", "small", "large", "xavier"]
@@ -328,6 +329,43 @@ def test_decision_regions_are_where_the_logit_is_positive():
     assert seen == {"activation": "leaky_relu", "alpha": 0.2, "shape": (2, 15)}
     assert regions.shape == (3, 5)
     np.testing.assert_array_equal(regions, xs[None, :] > ys[:, None])
+
+
+def test_boundary_networks_take_the_seed_at_each_cells_selected_rate(tmp_path):
+    members = [(0.5, 0), (0.5, 1), (1.2, 0), (1.2, 1)]  # member order: rate, then seed
+    files, rows = {}, []
+    for hidden, better in ((1, 1.2), (2, 0.5)):
+        # Member i's parameters are all equal to i, so the chosen member can be read off.
+        arrays = {
+            name: np.stack([np.full(shape, float(index)) for index in range(len(members))])
+            for name, shape in (("W1", (hidden, 2)), ("b1", (hidden, 1)), ("W2", (1, hidden)))
+        }
+        arrays["b2"] = np.arange(len(members), dtype=float).reshape(-1, 1, 1)
+        arrays["learning_rate"] = np.array([rate for rate, _ in members])
+        arrays["seed"] = np.array([seed for _, seed in members])
+        files["tanh", hidden] = tmp_path / f"hidden{hidden}.npz"
+        write_npz(files["tanh", hidden], arrays)
+        rows += [
+            {
+                "activation": "tanh",
+                "init": "xavier",
+                "hidden": hidden,
+                "learning_rate": rate,
+                "seed": seed,
+                "alpha": None,
+                "status": STATUS_OK,
+                "dev_accuracy": 0.9 if rate == better else 0.6,
+                "test_accuracy": 0.9 if rate != better else 0.6,  # test never decides
+                "train_accuracy": 0.9,
+                "final_cost": 0.3,
+            }
+            for rate, seed in members
+        ]
+    networks = plots.boundary_networks(pd.DataFrame(rows), files, init="xavier", seed=1)
+    assert list(networks) == [("tanh", 1), ("tanh", 2)]
+    assert networks["tanh", 1]["W1"].shape == (1, 2)
+    assert networks["tanh", 1]["b2"].item() == members.index((1.2, 1))
+    assert networks["tanh", 2]["b2"].item() == members.index((0.5, 1))
 
 
 def test_decision_boundaries_skip_diverged_cells(tmp_path):
