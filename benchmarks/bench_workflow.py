@@ -5,8 +5,8 @@
    time, the sum of the ``train`` jobs' own benchmark times (``s`` column of their
    ``benchmark:`` files), and the share of the wall-core time that is not training (Snakemake
    scheduling, job start-up, data preparation, aggregation, figures).
-2. Times ``snakemake -n`` on a grid of ``--dry-run-cells`` cells (planar data, more hidden
-   sizes and seeds), which measures DAG construction alone.
+2. Times ``snakemake -n`` on a grid of ``--dry-run-cells`` cells, i.e. training jobs (planar
+   data, more hidden sizes), which measures DAG construction alone.
 
 Usage::
 
@@ -81,13 +81,11 @@ def time_full_run(config: dict, arguments, workdir: Path) -> None:
 
 
 def dry_run_config(config: dict, cells: int) -> dict:
-    """The planar dataset alone, with enough hidden sizes and seeds for about ``cells`` cells."""
+    """The planar dataset alone, with enough hidden sizes for about ``cells`` cells (a cell is
+    one training job: seeds and learning rates are trained inside it)."""
     grid = dict(config["grid"])
-    per_seed_and_size = len(grid["activation"]) * len(grid["init"])
-    seeds = 10
-    sizes = -(-cells // (per_seed_and_size * seeds))
-    grid["hidden"] = list(range(1, sizes + 1))
-    grid["seed"] = list(range(seeds))
+    per_size = len(grid["activation"]) * len(grid["init"])
+    grid["hidden"] = list(range(1, -(-cells // per_size) + 1))
     return config | {"datasets": {"planar": config["datasets"]["planar"]}, "grid": grid}
 
 
@@ -105,7 +103,7 @@ def main():
         big = dry_run_config(config, arguments.dry_run_cells)
         prepare_workdir(scratch / "dry-run", big, arguments.data_dir)
         n_cells = (len(big["grid"]["activation"]) * len(big["grid"]["init"])
-                   * len(big["grid"]["hidden"]) * len(big["grid"]["seed"]))
+                   * len(big["grid"]["hidden"]))
         seconds = snakemake(scratch / "dry-run", "-n")
         print(f"snakemake -n on {n_cells} cells: {seconds:.1f} s")
     finally:

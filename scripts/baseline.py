@@ -1,4 +1,5 @@
-"""Rule baseline: logistic regression on the prepared data of one dataset."""
+"""Rule baseline: logistic regression on the prepared data of one dataset, at each of its
+learning rates; the one with the best dev accuracy is kept."""
 
 import logging
 
@@ -12,4 +13,9 @@ metrics, history = train_baseline(
 )
 write_records_csv(snakemake.output.history, history, BASELINE_HISTORY_COLUMNS)
 write_json(snakemake.output.metrics, metrics)
-logging.info("logistic regression: dev accuracy %s", metrics["dev_accuracy"])
+logging.info(
+    "logistic regression: learning rate %s, dev accuracy %s (candidates %s)",
+    metrics["learning_rate"],
+    metrics["dev_accuracy"],
+    metrics["candidates"],
+)

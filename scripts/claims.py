@@ -9,7 +9,7 @@ import logging
 import pandas as pd
 
 from ablation.claims import claims_html, claims_markdown, evaluate_dataset
-from ablation.io import read_json, write_table, write_text
+from ablation.io import read_json, read_table, write_table, write_text
 from ablation.logs import log_to
 
 log_to(snakemake.log[0])
@@ -22,8 +22,8 @@ for dataset, cells, history, baseline in zip(
 ):
     table = evaluate_dataset(
         dataset,
-        pd.read_csv(cells),
-        pd.read_csv(history),
+        read_table(cells),
+        read_table(history),
         read_json(baseline),
         planar=dataset in snakemake.params.planar_datasets,
     )

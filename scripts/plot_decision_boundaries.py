@@ -1,32 +1,36 @@
-"""Rule plot_decision_boundaries: the planar decision regions, activation x hidden size."""
+"""Rule plot_decision_boundaries: the planar decision regions, activation x hidden size.
+
+Each panel's network is the member of its cell's params.npz with the boundary seed at the
+cell's learning rate selected on the dev set.
+"""
 
 import logging
 
-import numpy as np
-import pandas as pd
 import shallownet
 
+from ablation.io import read_table
 from ablation.logs import log_to
-from ablation.plots import plot_decision_boundaries, save_figure
+from ablation.plots import boundary_networks, plot_decision_boundaries, save_figure
 from ablation.prepare import load_prepared
 
 log_to(snakemake.log[0])
+cells = read_table(snakemake.input.cells)
+init, seed = snakemake.params.init, snakemake.params.seed
 # The params files follow the order of the panels (see rule plot_decision_boundaries).
-params = {}
-for (activation, hidden), path in zip(snakemake.params.panels, snakemake.input.params):
-    with np.load(path) as arrays:
-        params[activation, hidden] = {name: arrays[name] for name in arrays.files}
+params_files = {
+    (activation, hidden): path
+    for (activation, hidden), path in zip(snakemake.params.panels, snakemake.input.params)
+}
+params = boundary_networks(cells, params_files, init=init, seed=seed)
 data = load_prepared(snakemake.input.prepared)
-logging.info(
-    "%d panels, init %s, seed %s", len(params), snakemake.params.init, snakemake.params.seed
-)
+logging.info("%d panels, init %s, seed %s", len(params), init, seed)
 figure = plot_decision_boundaries(
-    pd.read_csv(snakemake.input.cells),
+    cells,
     params,
     data["X_train"],
     data["Y_train"],
-    init=snakemake.params.init,
-    seed=snakemake.params.seed,
+    init=init,
+    seed=seed,
     decision_function=shallownet.decision_function,
 )
 save_figure(figure, snakemake.output[0])

@@ -2,12 +2,14 @@
 
 One module per concern, each used by a thin script under ``scripts/``:
 
-- :mod:`ablation.grid` -- the config's grid as a table of cells, activation labels, cell seeds;
+- :mod:`ablation.grid` -- the config's grid as a table of cells, activation labels, seeds,
+  and the workflow's vocabulary: the columns naming a cell, a member and a network;
 - :mod:`ablation.fetch` -- a verified local copy or a verified download of a raw data file;
 - :mod:`ablation.prepare` -- flattened, standardized, split data in ``prepared.h5``;
-- :mod:`ablation.cell` -- train one grid cell and describe the result;
+- :mod:`ablation.cell` -- train one grid cell (every learning rate x seed) and describe it;
 - :mod:`ablation.baseline` -- logistic regression on the same prepared data;
-- :mod:`ablation.aggregate` -- ``cells.csv``, ``history.csv``, ``best.json``, ``summary.md``;
+- :mod:`ablation.aggregate` -- ``cells.csv``, ``history.csv``, ``best.json``, ``summary.md``,
+  and the dev-set choice of each configuration's learning rate;
 - :mod:`ablation.figure_plan` -- which figures to draw from which cells (read by the workflow);
 - :mod:`ablation.plots` -- the seaborn figures; :mod:`ablation.claims` -- the lecture's claims;
 - :mod:`ablation.io` -- atomic writes, so that a killed job never leaves a truncated file;

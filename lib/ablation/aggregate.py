@@ -1,8 +1,18 @@
 """Aggregate the cells of one dataset: ``cells.csv``, ``history.csv``, ``best.json``, ``summary.md``.
 
-The cell files are checked as they are read: an unreadable file or a missing key stops the
-aggregation with an error that names the file and the command that retrains that cell, so a
-corrupted result never turns into a partial summary.
+Both tables hold one row per trained *network* (per network and record for the history),
+identified by ``dataset`` and :data:`ablation.grid.NETWORK_COLUMNS`; a cell contributes one
+network per learning rate and seed.
+
+The cell files are checked as they are read: an unreadable file, a missing key or a network
+without history stops the aggregation with an error that names the file and the command
+that retrains that cell, so a corrupted result never turns into a partial summary.
+
+Learning rates are chosen on the dev set, one per configuration
+(:func:`select_learning_rates`); everything that compares configurations -- ``best.json``,
+the figures, the claims -- looks at each configuration's networks at its selected rate
+(:func:`at_selected_learning_rates`), one per seed. With one learning rate that is every
+network.
 """
 
 from __future__ import annotations
@@ -11,15 +21,23 @@ import os
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
+from shallownet import STATUS_DIVERGED, STATUS_OK
+from shallownet.training import HISTORY_KEYS
 
-from ablation.cell import DIAGNOSTICS, HISTORY_COLUMNS
-from ablation.io import read_json
+from ablation.cell import DIAGNOSTICS, HISTORY_COLUMNS, NETWORK_KEYS
+from ablation.grid import CELL_COLUMNS, MEMBER_COLUMNS, NETWORK_COLUMNS
+from ablation.io import read_json, read_table
 
-#: The columns identifying a cell in the aggregated tables.
-KEY_COLUMNS = ["dataset", "activation", "alpha", "init", "hidden", "seed"]
-#: ``cells.csv`` columns, in order. ``train_seconds`` is the only non-deterministic one.
-CELL_TABLE_COLUMNS = [
+#: The columns identifying a network in the aggregated tables.
+KEY_COLUMNS = ("dataset", *NETWORK_COLUMNS)
+#: What a cell's ``metrics.json`` says about all of its networks and puts in their rows.
+_CELL_DESCRIPTION = ("dataset", *CELL_COLUMNS, "alpha")
+#: ``cells.csv`` columns, in order: one row per network. ``cell_train_seconds`` is the only
+#: non-deterministic one: the training time of the whole cell job (every network of the
+#: cell), repeated on each of the cell's rows.
+CELL_TABLE_COLUMNS = (
     *KEY_COLUMNS,
+    "alpha",
     "status",
     "iterations",
     "diverged_at",
@@ -27,31 +45,25 @@ CELL_TABLE_COLUMNS = [
     "train_accuracy",
     "dev_accuracy",
     "test_accuracy",
-    "train_seconds",
+    "cell_train_seconds",
     *DIAGNOSTICS,
-]
-#: Sort order of both tables.
-SORT_COLUMNS = ["activation", "init", "hidden", "seed"]
-#: A configuration is a cell without its seed; seeds are averaged over.
-CONFIGURATION_COLUMNS = ["activation", "init", "hidden"]
+)
+#: ``summary/history.csv`` columns: one row per network and recorded iteration.
+HISTORY_TABLE_COLUMNS = (*KEY_COLUMNS, "alpha", *HISTORY_KEYS)
+#: How :func:`select_learning_rates` picks a configuration's learning rate.
+LEARNING_RATE_RULE = (
+    "the learning rate with the highest mean dev accuracy over seeds among rates with no "
+    "diverged seed; ties broken by lower mean final training cost, then by the smaller rate"
+)
 #: The selection rule of ``best.json``, stated in the file itself.
 SELECTION_RULE = (
+    f"each configuration at its dev-selected learning rate ({LEARNING_RATE_RULE}); then the "
     "highest mean dev accuracy over seeds among configurations with no diverged seed; "
     "ties broken by lower mean final training cost, then by activation, init, hidden"
 )
-_REQUIRED_METRICS = (
-    *KEY_COLUMNS,
-    "status",
-    "iterations_run",
-    "diverged_at",
-    "final_cost",
-    "train_accuracy",
-    "dev_accuracy",
-    "test_accuracy",
-    *DIAGNOSTICS,
-)
 _DTYPES = {
     "hidden": "int64",
+    "learning_rate": "float64",
     "seed": "int64",
     "iterations": "int64",
     "diverged_at": "Int64",
@@ -72,42 +84,65 @@ def read_cell(
     metrics_path: str | os.PathLike,
     timing_path: str | os.PathLike,
     history_path: str | os.PathLike,
-) -> tuple[dict, pd.DataFrame]:
-    """Read one cell: its ``cells.csv`` row and its history with the key columns prepended.
+) -> tuple[list[dict], pd.DataFrame]:
+    """Read one cell: its ``cells.csv`` rows (one per network) and its history with the key
+    columns filled in.
 
     Raises
     ------
     AggregationError
-        A file is unreadable or lacks a key or column; the message names the file and the
-        command that retrains the cell.
+        A file is unreadable, lacks a key or column, or the history misses a network; the
+        message names the file and the command that retrains the cell.
     """
     hint = f"Retrain this cell with: {retrain_command(metrics_path)}"
     try:
         metrics = read_json(metrics_path)
         timing = read_json(timing_path)
-        history = _read_csv(history_path)
+        history = read_table(history_path)
     except ValueError as error:
         raise AggregationError(f"{error}. {hint}") from error
     for path, present, required in (
-        (metrics_path, metrics, _REQUIRED_METRICS),
-        (timing_path, timing, ("train_seconds",)),
+        (metrics_path, metrics, (*_CELL_DESCRIPTION, "networks")),
+        (timing_path, timing, ("cell_train_seconds",)),
         (history_path, history.columns, HISTORY_COLUMNS),
     ):
         missing = [key for key in required if key not in present]
         if missing:
             raise AggregationError(f"{path} lacks {missing}. {hint}")
-    row = {column: metrics.get(column) for column in CELL_TABLE_COLUMNS}
-    row["iterations"] = metrics["iterations_run"]
-    row["train_seconds"] = timing["train_seconds"]
-    history = history[list(HISTORY_COLUMNS)].assign(**{key: row[key] for key in KEY_COLUMNS})
-    return row, history
-
-
-def _read_csv(path: str | os.PathLike) -> pd.DataFrame:
-    try:
-        return pd.read_csv(path)
-    except (OSError, ValueError) as error:
-        raise ValueError(f"cannot read {path}: {error}") from error
+    networks = metrics["networks"]
+    if not (
+        isinstance(networks, list)
+        and networks
+        and all(isinstance(network, dict) for network in networks)
+    ):
+        raise AggregationError(
+            f"{metrics_path}: 'networks' holds {networks!r}; expected a non-empty list of "
+            f"objects, one per network. {hint}"
+        )
+    for index, network in enumerate(networks):
+        missing = [key for key in NETWORK_KEYS if key not in network]
+        if missing:
+            raise AggregationError(f"{metrics_path} lacks {missing} in networks[{index}]. {hint}")
+    listed = {tuple(network[key] for key in MEMBER_COLUMNS) for network in networks}
+    recorded = set(history[list(MEMBER_COLUMNS)].itertuples(index=False, name=None))
+    if listed != recorded:
+        raise AggregationError(
+            f"{history_path} does not hold the networks ({', '.join(MEMBER_COLUMNS)}) that "
+            f"{metrics_path} lists: without records {sorted(listed - recorded)}, not listed "
+            f"{sorted(recorded - listed)}. {hint}"
+        )
+    cell = {key: metrics[key] for key in _CELL_DESCRIPTION}
+    rows = []
+    for network in networks:
+        row = {
+            **cell,
+            **network,
+            "iterations": network["iterations_run"],
+            "cell_train_seconds": timing["cell_train_seconds"],
+        }
+        rows.append({column: row[column] for column in CELL_TABLE_COLUMNS})
+    history = history.assign(**cell)[list(HISTORY_TABLE_COLUMNS)]
+    return rows, history
 
 
 def aggregate_cells(
@@ -122,36 +157,43 @@ def aggregate_cells(
     Returns
     -------
     cells : DataFrame
-        One row per cell, columns :data:`CELL_TABLE_COLUMNS`, sorted by :data:`SORT_COLUMNS`.
+        One row per network, columns :data:`CELL_TABLE_COLUMNS`, sorted by
+        :data:`ablation.grid.NETWORK_COLUMNS`.
     history : DataFrame
-        One row per cell and recorded iteration: :data:`KEY_COLUMNS` then the history
-        columns, sorted by :data:`SORT_COLUMNS` and iteration.
+        One row per network and recorded iteration, columns :data:`HISTORY_TABLE_COLUMNS`,
+        sorted by :data:`ablation.grid.NETWORK_COLUMNS` and iteration.
     """
-    rows, histories = zip(*(read_cell(*files) for files in cell_files))
-    cells = pd.DataFrame(list(rows), columns=CELL_TABLE_COLUMNS).astype(_DTYPES)
-    cells = cells.sort_values(SORT_COLUMNS, kind="mergesort", ignore_index=True)
-    history = pd.concat(histories, ignore_index=True)
-    history = history[KEY_COLUMNS + list(HISTORY_COLUMNS)].astype(
-        {key: _DTYPES[key] for key in ("alpha", "hidden", "seed")}
+    rows, histories = [], []
+    for files in cell_files:
+        cell_rows, history = read_cell(*files)
+        rows += cell_rows
+        histories.append(history)
+    order = list(NETWORK_COLUMNS)
+    cells = pd.DataFrame(rows, columns=list(CELL_TABLE_COLUMNS)).astype(_DTYPES)
+    cells = cells.sort_values(order, kind="mergesort", ignore_index=True)
+    history = pd.concat(histories, ignore_index=True).astype(
+        {key: _DTYPES[key] for key in ("alpha", *NETWORK_COLUMNS) if key in _DTYPES}
     )
-    history = history.sort_values(SORT_COLUMNS + ["iteration"], kind="mergesort", ignore_index=True)
+    history = history.sort_values(order + ["iteration"], kind="mergesort", ignore_index=True)
     return cells, history
 
 
 def configuration_means(cells: pd.DataFrame) -> pd.DataFrame:
-    """Per configuration (activation, init, hidden): means over seeds and diverged counts.
+    """Per configuration (activation, init, hidden) and learning rate: means over seeds and
+    diverged counts.
 
     Returns
     -------
     DataFrame
-        Columns ``activation, alpha, init, hidden, seeds, diverged, mean_dev_accuracy,
-        mean_test_accuracy, mean_train_accuracy, mean_final_cost``, sorted by configuration.
+        Columns ``activation, init, hidden, learning_rate, alpha, seeds, diverged,
+        mean_dev_accuracy, mean_test_accuracy, mean_train_accuracy, mean_final_cost``, sorted
+        by configuration and learning rate.
     """
-    grouped = cells.groupby(CONFIGURATION_COLUMNS, sort=True)
+    grouped = cells.groupby([*CELL_COLUMNS, "learning_rate"], sort=True)
     return grouped.agg(
         alpha=("alpha", "first"),
         seeds=("seed", "size"),
-        diverged=("status", lambda status: int((status == "diverged").sum())),
+        diverged=("status", lambda status: int((status == STATUS_DIVERGED).sum())),
         mean_dev_accuracy=("dev_accuracy", "mean"),
         mean_test_accuracy=("test_accuracy", "mean"),
         mean_train_accuracy=("train_accuracy", "mean"),
@@ -159,15 +201,49 @@ def configuration_means(cells: pd.DataFrame) -> pd.DataFrame:
     ).reset_index()
 
 
-def ranked_configurations(cells: pd.DataFrame) -> pd.DataFrame:
-    """:func:`configuration_means` of the eligible configurations, best first.
+def select_learning_rates(cells: pd.DataFrame) -> pd.DataFrame:
+    """Each configuration's learning rate, chosen on the dev set: :data:`LEARNING_RATE_RULE`.
 
-    Eligible: no diverged seed. Order: :data:`SELECTION_RULE`.
+    Only training and dev numbers decide (divergence, dev accuracy, final training cost),
+    never the test set. A configuration whose every rate has a diverged seed keeps the rate
+    with the fewest diverged seeds (then the same order), so that its divergence stays
+    visible in the figures; it is never the best configuration (:func:`ranked_configurations`).
+
+    Returns
+    -------
+    DataFrame
+        One row per configuration, sorted by configuration: :func:`configuration_means` at
+        the selected ``learning_rate``.
     """
     means = configuration_means(cells)
-    eligible = means[(means["diverged"] == 0) & means["mean_dev_accuracy"].notna()]
+    preferred = means.sort_values(
+        ["diverged", "mean_dev_accuracy", "mean_final_cost", "learning_rate"],
+        ascending=[True, False, True, True],
+        na_position="last",
+        kind="mergesort",
+    )
+    chosen = preferred.drop_duplicates(list(CELL_COLUMNS), keep="first")
+    return chosen.sort_values(list(CELL_COLUMNS), kind="mergesort", ignore_index=True)
+
+
+def at_selected_learning_rates(cells: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``cells`` at their configuration's selected learning rate
+    (:func:`select_learning_rates`): one network per configuration and seed, in table order.
+    """
+    keys = [*CELL_COLUMNS, "learning_rate"]
+    chosen = pd.MultiIndex.from_frame(select_learning_rates(cells)[keys])
+    return cells[pd.MultiIndex.from_frame(cells[keys]).isin(chosen)]
+
+
+def ranked_configurations(cells: pd.DataFrame) -> pd.DataFrame:
+    """The eligible configurations at their selected learning rates, best first.
+
+    Eligible: no diverged seed at that rate. Order: :data:`SELECTION_RULE`.
+    """
+    selected = select_learning_rates(cells)
+    eligible = selected[(selected["diverged"] == 0) & selected["mean_dev_accuracy"].notna()]
     return eligible.sort_values(
-        ["mean_dev_accuracy", "mean_final_cost", *CONFIGURATION_COLUMNS],
+        ["mean_dev_accuracy", "mean_final_cost", *CELL_COLUMNS],
         ascending=[False, True, True, True, True],
         kind="mergesort",
         ignore_index=True,
@@ -175,14 +251,14 @@ def ranked_configurations(cells: pd.DataFrame) -> pd.DataFrame:
 
 
 def select_best(cells: pd.DataFrame) -> dict:
-    """The configuration chosen on the dev set (rule: :data:`SELECTION_RULE`).
+    """The configuration and learning rate chosen on the dev set (rule: :data:`SELECTION_RULE`).
 
     Returns
     -------
     dict
-        The configuration, its means over seeds (including the test accuracy, reported but
-        never used for the choice), and the selection rule. Raises ``ValueError`` if every
-        configuration has a diverged seed or no dev accuracy.
+        The configuration, its learning rate, its means over seeds (including the test
+        accuracy, reported but never used for the choice), and the selection rule. Raises
+        ``ValueError`` if every configuration has a diverged seed or no dev accuracy.
     """
     ranked = ranked_configurations(cells)
     if ranked.empty:
@@ -195,6 +271,8 @@ def select_best(cells: pd.DataFrame) -> dict:
         "alpha": None if pd.isna(best["alpha"]) else float(best["alpha"]),
         "init": best["init"],
         "hidden": int(best["hidden"]),
+        "learning_rate": float(best["learning_rate"]),
+        "learning_rates_tried": sorted(cells["learning_rate"].unique().tolist()),
         "seeds": int(best["seeds"]),
         "mean_dev_accuracy": float(best["mean_dev_accuracy"]),
         "mean_test_accuracy": float(best["mean_test_accuracy"]),
@@ -206,49 +284,62 @@ def select_best(cells: pd.DataFrame) -> dict:
 
 
 def summary_markdown(cells: pd.DataFrame, best: Mapping, baseline: Mapping) -> str:
-    """Plain-text summary of one dataset: the best cell, headline numbers, the baseline,
-    divergence counts, and the best configuration of each activation."""
+    """Plain-text summary of one dataset: the best configuration, headline numbers, the
+    baseline, divergence counts, and the best configuration of each activation."""
     dataset = best["dataset"]
-    diverged = cells[cells["status"] == "diverged"]
+    diverged = cells[cells["status"] == STATUS_DIVERGED]
+    trained = int((cells["status"] == STATUS_OK).sum())
+    rates = sorted(cells["learning_rate"].unique())
     per_activation = (
         ranked_configurations(cells).groupby("activation").head(1).sort_values("activation")
     )
+    configurations = cells.drop_duplicates(list(CELL_COLUMNS))
     lines = [
         f"# Ablation summary: {dataset}",
         "",
-        f"- Cells: {len(cells)} ({len(cells) - len(diverged)} ok, {len(diverged)} diverged), "
-        f"{cells['seed'].nunique()} seed(s) per configuration.",
+        f"- Networks: {len(cells)} ({trained} ok, {len(diverged)} diverged) in "
+        f"{len(configurations)} cells, {cells['seed'].nunique()} seed(s) x {len(rates)} "
+        "learning rate(s) per cell.",
+        f"- Learning rates tried: {', '.join(f'{rate:g}' for rate in rates)}; each "
+        f"configuration is compared at {LEARNING_RATE_RULE}.",
         f"- Best configuration ({best['selection_rule']}): activation {best['activation']}, "
-        f"init {best['init']}, hidden {best['hidden']}.",
+        f"init {best['init']}, hidden {best['hidden']}, learning rate {best['learning_rate']:g}.",
         f"  - mean dev accuracy {best['mean_dev_accuracy']:.4f}, mean test accuracy "
         f"{best['mean_test_accuracy']:.4f}, mean train accuracy "
         f"{best['mean_train_accuracy']:.4f}, mean final cost {best['mean_final_cost']:.4f}.",
-        f"- Best test accuracy of any cell (not a fair estimate: chosen on test): "
+        f"- Best test accuracy of any network (not a fair estimate: chosen on test): "
         f"{cells['test_accuracy'].max():.4f}.",
-        f"- Logistic regression baseline: dev accuracy {_number(baseline['dev_accuracy'])}, "
+        f"- Logistic regression baseline (learning rate {baseline['learning_rate']:g}): "
+        f"dev accuracy {_number(baseline['dev_accuracy'])}, "
         f"test accuracy {_number(baseline['test_accuracy'])}, "
         f"final cost {_number(baseline['final_cost'])}.",
         "",
-        "## Best configuration per activation (mean over seeds)",
+        "## Best configuration per activation (mean over seeds, at its learning rate)",
         "",
-        "| activation | init | hidden | dev accuracy | test accuracy | final cost |",
-        "|---|---|---|---|---|---|",
+        "| activation | init | hidden | learning rate | dev accuracy | test accuracy "
+        "| final cost |",
+        "|---|---|---|---|---|---|---|",
         *(
-            f"| {row.activation} | {row.init} | {row.hidden} | {row.mean_dev_accuracy:.4f} "
-            f"| {row.mean_test_accuracy:.4f} | {row.mean_final_cost:.4f} |"
+            f"| {row.activation} | {row.init} | {row.hidden} | {row.learning_rate:g} "
+            f"| {row.mean_dev_accuracy:.4f} | {row.mean_test_accuracy:.4f} "
+            f"| {row.mean_final_cost:.4f} |"
             for row in per_activation.itertuples()
         ),
         "",
-        "## Diverged cells",
+        "## Diverged networks",
         "",
     ]
     if diverged.empty:
         lines.append("None.")
     else:
-        counts = diverged.groupby(["activation", "init"]).size()
-        lines += ["| activation | init | diverged cells |", "|---|---|---|"]
+        counts = diverged.groupby(["activation", "init", "learning_rate"]).size()
         lines += [
-            f"| {activation} | {init} | {count} |" for (activation, init), count in counts.items()
+            "| activation | init | learning rate | diverged networks |",
+            "|---|---|---|---|",
+        ]
+        lines += [
+            f"| {activation} | {init} | {rate:g} | {count} |"
+            for (activation, init, rate), count in counts.items()
         ]
     return "\n".join(lines) + "\n"
 

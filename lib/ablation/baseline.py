@@ -1,19 +1,29 @@
 """Logistic regression on the prepared data: the linear model the identity network should match.
 
-Trained by plain gradient descent from zero weights with the dataset's learning rate and
-iteration count, and evaluated exactly like a grid cell (:func:`ablation.cell.evaluate`).
+Trained by plain gradient descent from zero weights with the dataset's iteration count, once
+per learning rate of the dataset, and evaluated exactly like a network of a grid cell
+(:func:`ablation.cell.evaluate`). With several learning rates the one kept is chosen on the
+dev set (:data:`SELECTION_RULE`), as the cells' learning rates are.
 """
 
 from __future__ import annotations
 
+import math
 import os
+from collections.abc import Sequence
+from functools import partial
 
 import numpy as np
-from ablation.cell import evaluate, provenance, score
+from ablation.cell import evaluate, provenance, score, trained_logits
 from ablation.prepare import load_prepared
 
 #: Columns of the baseline's ``history.csv``.
 BASELINE_HISTORY_COLUMNS = ("iteration", "cost", "train_accuracy", "dev_cost", "dev_accuracy")
+#: How the kept learning rate is chosen, stated in the baseline's ``metrics.json``.
+SELECTION_RULE = (
+    "highest dev accuracy; ties broken by lower final training cost, then by the smaller "
+    "learning rate"
+)
 
 
 def fit_logistic_regression(
@@ -73,32 +83,64 @@ def fit_logistic_regression(
     return {"w": w, "b": b}, history
 
 
+def logistic_logits(params: dict[str, np.ndarray], X: np.ndarray) -> np.ndarray:
+    """Logits ``w X + b`` (1, m) of logistic regression for X (n_x, m)."""
+    return params["w"] @ X + params["b"]
+
+
 def train_baseline(
     prepared_path: str | os.PathLike,
     *,
     dataset: str,
-    learning_rate: float,
+    learning_rates: Sequence[float],
     iterations: int,
     record_every: int,
 ) -> tuple[dict, list[dict]]:
-    """Train logistic regression on a prepared dataset; return ``(metrics, history)``."""
+    """Train logistic regression at each learning rate; return the kept one's
+    ``(metrics, history)``.
+
+    The kept model has the highest dev accuracy (:data:`SELECTION_RULE`); the test set plays
+    no part. ``metrics`` names its ``learning_rate`` and lists every ``candidate``'s dev
+    accuracy and final cost.
+    """
     data = load_prepared(prepared_path)
-    params, history = fit_logistic_regression(
-        data["X_train"],
-        data["Y_train"],
-        learning_rate=learning_rate,
-        iterations=iterations,
-        record_every=record_every,
-        X_dev=data["X_dev"],
-        Y_dev=data["Y_dev"],
-    )
+    candidates = []
+    for rate in sorted(learning_rates):
+        params, history = fit_logistic_regression(
+            data["X_train"],
+            data["Y_train"],
+            learning_rate=rate,
+            iterations=iterations,
+            record_every=record_every,
+            X_dev=data["X_dev"],
+            Y_dev=data["Y_dev"],
+        )
+        logits = trained_logits(params, partial(logistic_logits, params), data)
+        candidates.append((rate, evaluate(logits, data), history))
+    rate, evaluation, history = min(candidates, key=_selection_key)
     metrics = {
         "dataset": dataset,
         "model": "logistic_regression",
-        "learning_rate": learning_rate,
+        "learning_rate": rate,
         "iterations": iterations,
         "record_every": record_every,
-        **evaluate(params, lambda X: params["w"] @ X + params["b"], data),
+        **evaluation,
+        "candidates": [
+            {"learning_rate": tried, **{key: scores[key] for key in ("dev_accuracy", "final_cost")}}
+            for tried, scores, _ in candidates
+        ],
+        "selection_rule": SELECTION_RULE,
         "provenance": provenance(prepared_path),
     }
     return metrics, history
+
+
+def _selection_key(candidate: tuple) -> tuple:
+    """Sort key of :data:`SELECTION_RULE`; a model without scores (overflowed) comes last."""
+    rate, scores, _ = candidate
+    dev, cost = scores["dev_accuracy"], scores["final_cost"]
+    return (
+        math.inf if dev is None else -dev,
+        math.inf if cost is None else cost,
+        rate,
+    )

@@ -1,10 +1,13 @@
-"""Train one grid cell and describe the result.
+"""Train one grid cell -- every network of one (activation, init, hidden) -- and describe it.
 
-:func:`train_cell` returns everything a train job writes: the deterministic ``metrics``
-(settings, outcome, final diagnostics, provenance), the ``history`` records, the trained
-``params``, and the non-deterministic ``timing`` kept apart so that ``metrics.json`` is
-byte-identical across reruns (with the same software and CPU: a different BLAS
-kernel may round differently).
+:func:`train_cell` trains the cell's members (every learning rate x seed of its dataset, in
+the order of :func:`ablation.grid.cell_members`) with one ``shallownet.fit_batch`` call and
+returns everything a train job writes: the deterministic ``metrics`` (the cell's settings and
+provenance once, then one entry per network: outcome, final costs and accuracies, final
+diagnostics), the ``history`` records of every network, the trained ``params`` and the
+dev/test ``predictions`` stacked over members, and the non-deterministic ``timing`` kept
+apart so that ``metrics.json`` is byte-identical across reruns (with the same software and
+CPU: a different BLAS kernel may round differently).
 """
 
 from __future__ import annotations
@@ -13,33 +16,61 @@ import os
 import socket
 import sys
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 
 import h5py
 import numpy as np
 import shallownet
 from shallownet.training import HISTORY_KEYS
 
-from ablation.grid import DEFAULT_ALPHA, cell_rng, parse_activation_label
-from ablation.prepare import load_prepared, prepared_content_sha256
+from ablation.grid import (
+    DEFAULT_ALPHA,
+    MEMBER_COLUMNS,
+    cell_members,
+    cell_rng,
+    parse_activation_label,
+)
+from ablation.prepare import SPLITS, load_prepared, prepared_content_sha256
 
-#: Columns of a cell's ``history.csv``: the keys of ``shallownet.fit``'s records, in order.
-HISTORY_COLUMNS = HISTORY_KEYS
-#: Final diagnostics copied from the last history record into the metrics.
+#: Columns of a cell's ``history.csv``: the member, then the keys of ``shallownet.fit``'s
+#: records, one row per network and record.
+HISTORY_COLUMNS = (*MEMBER_COLUMNS, *HISTORY_KEYS)
+#: Final diagnostics copied from a network's last history record into its metrics.
 DIAGNOSTICS = ("grad_norm_W1", "grad_norm_W2", "saturation", "dead_fraction", "unit_spread")
 #: Name of the final cost on each split in the metrics (``final_cost`` is the training cost).
 _COST_NAMES = {"train": "final_cost", "dev": "dev_cost", "test": "test_cost"}
 #: The keys :func:`evaluate` returns.
 EVALUATION_KEYS = (*_COST_NAMES.values(), "train_accuracy", "dev_accuracy", "test_accuracy")
+#: Keys of each entry of ``metrics["networks"]``.
+NETWORK_KEYS = (
+    *MEMBER_COLUMNS,
+    "status",
+    "iterations_run",
+    "diverged_at",
+    *EVALUATION_KEYS,
+    *DIAGNOSTICS,
+)
+#: The network's parameters, stacked over members in ``params.npz``: W1 (B, n_h, n_x),
+#: b1 (B, n_h, 1), W2 (B, 1, n_h), b2 (B, 1, 1).
+PARAM_NAMES = ("W1", "b1", "W2", "b2")
+#: The splits whose output logits ``predictions.npz`` keeps, as ``<split>_logits`` (B, m).
+PREDICTION_SPLITS = ("dev", "test")
 
 
 @dataclass(frozen=True)
 class CellResult:
-    """What one train job writes (see the module docstring)."""
+    """What one train job writes (see the module docstring).
+
+    ``params`` and ``predictions`` hold, besides their arrays, ``learning_rate`` (B,) and
+    ``seed`` (B,): row ``i`` of every array is member ``i``.
+    """
 
     metrics: dict
     history: list[dict]
     params: dict[str, np.ndarray]
+    predictions: dict[str, np.ndarray]
     timing: dict
 
 
@@ -50,26 +81,33 @@ def train_cell(
     activation: str,
     init: str,
     hidden: int,
-    seed: int,
-    learning_rate: float,
+    seeds: list[int],
+    learning_rates: list[float],
     iterations: int,
     record_every: int,
     init_scale: float | None = None,
 ) -> CellResult:
-    """Initialize from the cell's seed, train with ``shallownet.fit``, evaluate.
+    """Initialize every member from its seed, train them with one ``shallownet.fit_batch``
+    call, evaluate each.
 
     Parameters
     ----------
     prepared_path : path
         The dataset's ``prepared.h5`` (``X_*`` of shape (n_x, m), ``Y_*`` of shape (1, m)).
     dataset : str
-        Dataset name; with ``seed`` it determines the initialization stream.
+        Dataset name; with a seed it determines a network's initialization stream.
     activation : str
         Activation label (``tanh``, ``leaky_relu-0.01``, ...).
     init : str
         Initializer name from ``shallownet.INITIALIZERS``.
-    hidden, seed, learning_rate, iterations, record_every
-        Hidden units, seed, gradient-descent step, iterations, history interval.
+    hidden : int
+        Hidden units.
+    seeds, learning_rates : lists
+        The cell trains one network per (learning rate, seed) pair, in the order of
+        :func:`ablation.grid.cell_members`. A seed gives the same starting weights at every
+        learning rate.
+    iterations, record_every
+        Gradient-descent iterations and history interval.
     init_scale : float, optional
         Scale for the ``small``/``large`` initializers.
 
@@ -79,17 +117,21 @@ def train_cell(
     """
     name, alpha = parse_activation_label(activation)
     slope = DEFAULT_ALPHA if alpha is None else alpha
+    members = cell_members(learning_rates, seeds)
     data = load_prepared(prepared_path)
     start = time.perf_counter()
-    initial = shallownet.initialize(
-        data["X_train"].shape[0], hidden, init, cell_rng(dataset, seed), scale=init_scale
-    )
-    fit = shallownet.fit(
+    initial = {
+        seed: shallownet.initialize(
+            data["X_train"].shape[0], hidden, init, cell_rng(dataset, seed), scale=init_scale
+        )
+        for seed in sorted(seeds)
+    }
+    fits = shallownet.fit_batch(
         data["X_train"],
         data["Y_train"],
-        initial,
+        [initial[seed] for _, seed in members],
         activation=name,
-        learning_rate=learning_rate,
+        learning_rates=[rate for rate, _ in members],
         iterations=iterations,
         alpha=slope,
         X_dev=data["X_dev"],
@@ -97,18 +139,40 @@ def train_cell(
         record_every=record_every,
         method="auto",
     )
-    if fit.status == "ok":
-        final = evaluate(
-            fit.params,
-            lambda X: shallownet.decision_function(fit.params, X, activation=name, alpha=slope),
-            data,
-        )
-    else:
+    networks, history, prediction_rows = [], [], []
+    for (rate, seed), fit in zip(members, fits):
+        member_logits = None
         # The parameters of a diverged run are its last finite iterate, not a trained model.
-        final = dict.fromkeys(EVALUATION_KEYS)
+        if fit.status == shallownet.STATUS_OK:
+            decision = partial(
+                shallownet.decision_function, fit.params, activation=name, alpha=slope
+            )
+            member_logits = trained_logits(fit.params, decision, data)
+        member = dict(zip(MEMBER_COLUMNS, (rate, seed)))
+        last_record = fit.history[-1] if fit.history else {}
+        networks.append(
+            {
+                **member,
+                "status": fit.status,
+                "iterations_run": fit.iterations_run,
+                "diverged_at": fit.diverged_at,
+                **evaluate(member_logits, data),
+                **{key: last_record.get(key) for key in DIAGNOSTICS},
+            }
+        )
+        history += [member | record for record in fit.history]
+        prediction_rows.append(_prediction_rows(member_logits, data))
     train_seconds = time.perf_counter() - start
 
-    last_record = fit.history[-1] if fit.history else {}
+    member_arrays = {
+        "learning_rate": np.array([rate for rate, _ in members], dtype=np.float64),
+        "seed": np.array([seed for _, seed in members], dtype=np.int64),
+    }
+    params = {key: np.stack([fit.params[key] for fit in fits]) for key in PARAM_NAMES}
+    predictions = {
+        f"{split}_logits": np.stack([rows[split] for rows in prediction_rows])
+        for split in PREDICTION_SPLITS
+    }
     metrics = {
         "dataset": dataset,
         "activation": activation,
@@ -117,37 +181,81 @@ def train_cell(
         "init": init,
         "init_scale": init_scale,
         "hidden": hidden,
-        "seed": seed,
-        "learning_rate": learning_rate,
+        "learning_rates": sorted(learning_rates),
+        "seeds": sorted(seeds),
         "iterations": iterations,
         "record_every": record_every,
-        "status": fit.status,
-        "iterations_run": fit.iterations_run,
-        "diverged_at": fit.diverged_at,
-        **final,
-        **{key: last_record.get(key) for key in DIAGNOSTICS},
+        "networks": networks,
         "provenance": provenance(prepared_path),
     }
     timing = {
-        "train_seconds": train_seconds,
+        "cell_train_seconds": train_seconds,
         "hostname": socket.gethostname(),
         "slurm_job_id": os.environ.get("SLURM_JOB_ID"),
     }
-    return CellResult(metrics, list(fit.history), fit.params, timing)
+    return CellResult(metrics, history, params | member_arrays, predictions | member_arrays, timing)
 
 
-def evaluate(params: dict[str, np.ndarray], decision, data: dict[str, np.ndarray]) -> dict:
-    """Cost and accuracy of trained parameters on each split; None where they are not finite.
+def _prediction_rows(
+    logits: Mapping[str, np.ndarray] | None, data: Mapping[str, np.ndarray]
+) -> dict[str, np.ndarray]:
+    """A network's rows of ``predictions.npz``: its logits (m,) on each of
+    :data:`PREDICTION_SPLITS`, NaN when it has none (diverged)."""
+    rows = {}
+    for split in PREDICTION_SPLITS:
+        examples = data[f"Y_{split}"].shape[1]
+        rows[split] = np.full(examples, np.nan) if logits is None else logits[split][0]
+    return rows
+
+
+def read_member_params(
+    path: str | os.PathLike, *, learning_rate: float, seed: int
+) -> dict[str, np.ndarray]:
+    """The parameters of one network of a cell's ``params.npz``: W1 (n_h, n_x), b1, W2, b2.
+
+    Raises
+    ------
+    ValueError
+        The file holds no network with this learning rate and seed.
+    """
+    with np.load(path) as arrays:
+        match = np.flatnonzero(
+            (arrays["learning_rate"] == learning_rate) & (arrays["seed"] == seed)
+        )
+        if match.size != 1:
+            raise ValueError(
+                f"{path} holds no network with learning_rate={learning_rate} and seed={seed}; "
+                f"it has learning rates {sorted(set(arrays['learning_rate'].tolist()))} and "
+                f"seeds {sorted(set(arrays['seed'].tolist()))}"
+            )
+        return {name: arrays[name][match[0]] for name in PARAM_NAMES}
+
+
+def trained_logits(
+    params: Mapping[str, np.ndarray],
+    decision: Callable[[np.ndarray], np.ndarray],
+    data: Mapping[str, np.ndarray],
+) -> dict[str, np.ndarray] | None:
+    """Output logits (1, m) of trained parameters on each split; None if they are not finite.
 
     Parameters
     ----------
     params : dict of arrays
-        The trained parameters; a diverged run may hold non-finite values, whose predictions
-        mean nothing.
+        The trained parameters; non-finite values (a run that overflowed) make predictions
+        that mean nothing.
     decision : callable
         ``decision(X)`` -> logits of shape (1, m) for X of shape (n_x, m).
     data : dict of arrays
-        ``X_{split}`` and ``Y_{split}`` for train, dev and test (:func:`load_prepared`).
+        ``X_{split}`` for train, dev and test (:func:`ablation.prepare.load_prepared`).
+    """
+    if not all(np.isfinite(value).all() for value in params.values()):
+        return None
+    return {split: decision(data[f"X_{split}"]) for split in SPLITS}
+
+
+def evaluate(logits: Mapping[str, np.ndarray] | None, data: Mapping[str, np.ndarray]) -> dict:
+    """Cost and accuracy on each split from its logits (:func:`trained_logits`); every value
+    None when there are no logits.
 
     Returns
     -------
@@ -155,12 +263,11 @@ def evaluate(params: dict[str, np.ndarray], decision, data: dict[str, np.ndarray
         ``final_cost`` (training cost), ``dev_cost``, ``test_cost`` and
         ``{train,dev,test}_accuracy`` (see :func:`score`).
     """
-    finite = all(np.isfinite(value).all() for value in params.values())
     results = {}
     for split, cost_name in _COST_NAMES.items():
         cost = accuracy = None
-        if finite:
-            cost, accuracy = score(decision(data[f"X_{split}"]), data[f"Y_{split}"])
+        if logits is not None:
+            cost, accuracy = score(logits[split], data[f"Y_{split}"])
         results[cost_name] = cost
         results[f"{split}_accuracy"] = accuracy
     return results

@@ -7,6 +7,13 @@ size with its 95 % interval, the number of cells behind it, the verdict, the rul
 it, the supporting numbers in words, and the figure that shows it. :func:`evaluate_dataset`
 runs them all; :func:`claims_markdown` and :func:`claims_html` render the table.
 
+A *cell* in this module's tables and texts (and in the ``n_cells`` column) is one row of
+``cells.csv``: one trained network. :func:`evaluate_dataset` first keeps each configuration
+(activation, init, hidden) at its learning rate selected on the dev set
+(:func:`ablation.aggregate.at_selected_learning_rates`), so that a configuration has one
+network per seed and pairs are formed on :data:`ablation.grid.SELECTED_NETWORK_COLUMNS`;
+with several learning rates, each claim's numbers say so.
+
 Statistics
 ----------
 Comparisons are *paired*: two cells form a pair when they share everything but the factor
@@ -63,13 +70,23 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
 
-from ablation.grid import DEFAULT_ALPHA, LEAKY_RELU, parse_activation_label
+from shallownet import STATUS_OK
+
+from ablation.aggregate import at_selected_learning_rates
+from ablation.grid import (
+    CELL_COLUMNS,
+    DEFAULT_ALPHA,
+    LEAKY_RELU,
+    NETWORK_COLUMNS,
+    SELECTED_NETWORK_COLUMNS,
+    parse_activation_label,
+)
 
 ACCURACY_MARGIN = 0.03
 FAR_BELOW_MARGIN = 0.10
@@ -85,8 +102,6 @@ BOOTSTRAP_SEED = 20240607
 
 SUPPORTED, CONTRADICTED, INCONCLUSIVE = "supported", "contradicted", "inconclusive"
 
-#: Columns that identify a cell within one dataset.
-CELL_KEYS = ("activation", "init", "hidden", "seed")
 #: Columns of ``claims.csv``, in order.
 CLAIM_COLUMNS = (
     "dataset",
@@ -358,14 +373,14 @@ def base_activation(label: str) -> str:
 
 
 def trained(cells: pd.DataFrame) -> pd.DataFrame:
-    """Cells whose training finished (``status == "ok"``); diverged cells have no accuracy."""
-    return cells[cells["status"] == "ok"]
+    """Cells whose training finished (``shallownet.STATUS_OK``); diverged ones have no accuracy."""
+    return cells[cells["status"] == STATUS_OK]
 
 
 def _diverged_note(cells: pd.DataFrame) -> str:
     """A sentence counting the diverged cells among ``cells`` (left out of accuracy tests)."""
-    diverged = int((cells["status"] != "ok").sum())
-    return f" {diverged} diverged cell(s) left out." if diverged else ""
+    diverged = int((cells["status"] != STATUS_OK).sum())
+    return f" {diverged} diverged network(s) left out." if diverged else ""
 
 
 def random_init(cells: pd.DataFrame) -> pd.DataFrame:
@@ -380,12 +395,12 @@ def paired_differences(
     control,
     metric: str,
 ) -> pd.DataFrame:
-    """Pair cells equal in every key of :data:`CELL_KEYS` but ``factor``.
+    """Pair cells equal in every key of :data:`SELECTED_NETWORK_COLUMNS` but ``factor``.
 
     Parameters
     ----------
     table : DataFrame
-        One row per cell with columns :data:`CELL_KEYS` and ``metric``.
+        One row per cell with columns :data:`SELECTED_NETWORK_COLUMNS` and ``metric``.
     factor : str
         The key under test, e.g. ``"activation"``.
     treatment, control
@@ -399,7 +414,7 @@ def paired_differences(
         Indexed by the other keys, columns ``treatment``, ``control`` and
         ``difference = treatment - control``; only keys present for both values.
     """
-    keys = [key for key in CELL_KEYS if key != factor]
+    keys = [key for key in SELECTED_NETWORK_COLUMNS if key != factor]
     sides = {
         side: table.loc[table[factor] == value].set_index(keys)[metric]
         for side, value in (("treatment", treatment), ("control", control))
@@ -417,7 +432,8 @@ def iterations_to_threshold(
     Parameters
     ----------
     history : DataFrame
-        Long history: :data:`CELL_KEYS`, ``iteration`` and ``cost`` (NaN once diverged).
+        Long history: :data:`SELECTED_NETWORK_COLUMNS`, ``iteration`` and ``cost`` (NaN once
+        diverged).
     threshold : float
         The cost to reach.
     budget : float, optional
@@ -426,10 +442,11 @@ def iterations_to_threshold(
     Returns
     -------
     DataFrame, shape (n_cells, 6)
-        :data:`CELL_KEYS`, ``reached`` (bool) and ``iterations`` (first recorded iteration
-        with ``cost <= threshold``, or ``budget`` when never reached: censored).
+        :data:`SELECTED_NETWORK_COLUMNS`, ``reached`` (bool) and ``iterations`` (first
+        recorded iteration with ``cost <= threshold``, or ``budget`` when never reached:
+        censored).
     """
-    keys = list(CELL_KEYS)
+    keys = list(SELECTED_NETWORK_COLUMNS)
     if budget is None:
         budget = training_budget(history)
     hits = history.loc[history["cost"] <= threshold]
@@ -443,7 +460,7 @@ def iterations_to_threshold(
 def first_records(history: pd.DataFrame) -> pd.DataFrame:
     """Each cell's earliest history record: the state gradient descent starts from."""
     ordered = history.sort_values("iteration", kind="stable")
-    return ordered.drop_duplicates(subset=list(CELL_KEYS), keep="first")
+    return ordered.drop_duplicates(subset=list(SELECTED_NETWORK_COLUMNS), keep="first")
 
 
 def training_budget(history: pd.DataFrame) -> float:
@@ -544,7 +561,7 @@ def claim_linear_far_below_nonlinear(cells: pd.DataFrame) -> ClaimResult:
     """
     table = random_init(trained(cells))
     nonlinear = table[table["activation"].map(base_activation) != "identity"]
-    keys = ["init", "hidden", "seed"]
+    keys = [key for key in SELECTED_NETWORK_COLUMNS if key != "activation"]
     best = nonlinear.groupby(keys)["dev_accuracy"].max()
     identity = table[table["activation"] == "identity"].set_index(keys)["dev_accuracy"]
     pairs = pd.concat({"identity": identity, "best": best}, axis=1, join="inner").dropna()
@@ -577,7 +594,7 @@ def claim_zero_init_symmetric(history: pd.DataFrame) -> ClaimResult:
     zero-init cells with at least 2 hidden units. Diverged records (NaN) are ignored.
     """
     zero = history[(history["init"] == ZERO_INIT) & (history["hidden"] >= 2)]
-    spread = zero.groupby(list(CELL_KEYS))["unit_spread"].max().dropna()
+    spread = zero.groupby(list(SELECTED_NETWORK_COLUMNS))["unit_spread"].max().dropna()
     largest = float(spread.max()) if len(spread) else math.nan
     broken = spread[spread > SYMMETRY_TOLERANCE]
     # The interval of an exact check is the value itself; n counts the cells checked.
@@ -624,7 +641,7 @@ def claim_zero_init_extra_units_useless(cells: pd.DataFrame) -> ClaimResult:
     zero = trained(cells)
     zero = zero[zero["init"] == ZERO_INIT]
     smallest = zero["hidden"].min() if len(zero) else 1
-    keys = ["activation", "seed"]
+    keys = [key for key in SELECTED_NETWORK_COLUMNS if key not in ("init", "hidden")]
     reference = zero[zero["hidden"] == smallest].set_index(keys)["dev_accuracy"]
     larger = zero[zero["hidden"] > smallest].set_index(keys)
     differences = (larger["dev_accuracy"] - reference.reindex(larger.index)).dropna()
@@ -683,7 +700,7 @@ def claim_random_init_breaks_symmetry(cells: pd.DataFrame) -> ClaimResult:
     else:
         evidence = "no random-init cell with >= 2 hidden units."
     if (~distinct).any():
-        example = table.loc[~distinct, list(CELL_KEYS)].iloc[0]
+        example = table.loc[~distinct, list(SELECTED_NETWORK_COLUMNS)].iloc[0]
         evidence += f" Identical units in e.g. {_cell_name(tuple(example))}."
     return _result(
         "3",
@@ -1001,15 +1018,15 @@ def _course_planar_comparison(table: pd.DataFrame) -> str:
 def claim_dev_selection(cells: pd.DataFrame) -> ClaimResult:
     """Claim 8: the dev set picks a model whose test accuracy is close to the best any reached.
 
-    A configuration is (activation, init, hidden); it is selected by mean dev accuracy over
-    seeds (ties: lower mean final cost), as ``best.json`` does. The *price* of honest
+    A configuration is (activation, init, hidden), at its selected learning rate; it is
+    selected by mean dev accuracy over seeds (ties: lower mean final cost), as ``best.json``
+    does. The *price* of honest
     selection is the best mean test accuracy of any configuration minus the selected one's.
     Its interval resamples seeds and repeats the selection in every resample.
     """
     table = trained(cells)
-    configs = ["activation", "init", "hidden"]
     wide = {
-        metric: table.pivot_table(index=configs, columns="seed", values=metric)
+        metric: table.pivot_table(index=list(CELL_COLUMNS), columns="seed", values=metric)
         for metric in ("dev_accuracy", "test_accuracy", "final_cost")
     }
     seeds = wide["dev_accuracy"].shape[1]
@@ -1164,7 +1181,9 @@ def evaluate_dataset(
     dataset : str
         Dataset name, written in the ``dataset`` column.
     cells, history : DataFrame
-        The dataset's ``summary/cells.csv`` and ``summary/history.csv``.
+        The dataset's ``summary/cells.csv`` and ``summary/history.csv``, at every learning
+        rate: the claims use each configuration's networks at its selected rate
+        (:func:`ablation.aggregate.at_selected_learning_rates`).
     baseline : mapping
         The logistic-regression ``baseline/metrics.json`` (needs ``dev_accuracy``).
     planar : bool
@@ -1175,6 +1194,10 @@ def evaluate_dataset(
     -------
     DataFrame, shape (n_claims, len(CLAIM_COLUMNS))
     """
+    rates = sorted(cells["learning_rate"].unique())
+    cells = at_selected_learning_rates(cells)
+    keys = list(NETWORK_COLUMNS)
+    history = history.merge(cells[keys], on=keys, how="inner", validate="many_to_one")
     results = [claim_linear_matches_logistic(cells, baseline)]
     if planar:
         results.append(claim_linear_far_below_nonlinear(cells))
@@ -1193,6 +1216,13 @@ def evaluate_dataset(
         claim_dev_selection(cells),
         claim_leaky_slope(cells),
     ]
+    if len(rates) > 1:
+        note = (
+            " Each configuration at its learning rate selected on dev accuracy among "
+            + ", ".join(f"{rate:g}" for rate in rates)
+            + "."
+        )
+        results = [replace(result, evidence=result.evidence + note) for result in results]
     rows = [{"dataset": dataset, **asdict(result)} for result in results]
     return pd.DataFrame(rows, columns=list(CLAIM_COLUMNS))
 
@@ -1201,7 +1231,7 @@ def evaluate_dataset(
 
 
 def _cell_name(key: tuple) -> str:
-    return "/".join(f"{name}~{value}" for name, value in zip(CELL_KEYS, key))
+    return "/".join(f"{name}~{value}" for name, value in zip(SELECTED_NETWORK_COLUMNS, key))
 
 
 def _config_name(key: tuple) -> str:

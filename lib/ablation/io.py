@@ -91,6 +91,17 @@ def read_json(path: str | os.PathLike) -> dict:
     return data
 
 
+def read_table(path: str | os.PathLike):
+    """Read a CSV table as a pandas DataFrame; ``ValueError`` naming the file if it cannot be
+    read. (pandas parses the floats :func:`write_records_csv` writes back exactly.)"""
+    import pandas as pd  # kept out of module scope: training jobs import this module
+
+    try:
+        return pd.read_csv(path)
+    except (OSError, ValueError) as error:
+        raise ValueError(f"cannot read {path}: {error}") from error
+
+
 def write_records_csv(
     path: str | os.PathLike, records: Sequence[Mapping], columns: Sequence[str]
 ) -> None:

@@ -1,7 +1,7 @@
 """The ablation's figures, drawn with seaborn from the aggregated tables.
 
-Every ``plot_*`` function takes DataFrames shaped like ``cells.csv`` (one row per cell) and/or
-``history.csv`` (one row per cell and recorded iteration) and returns a
+Every ``plot_*`` function takes DataFrames shaped like ``cells.csv`` (one row per trained
+network) and/or ``history.csv`` (one row per network and recorded iteration) and returns a
 :class:`matplotlib.figure.Figure`; :func:`save_figure` writes it atomically as a PNG.
 
 Conventions shared by all figures:
@@ -11,12 +11,15 @@ Conventions shared by all figures:
   are fixed and confidence bands use a fixed bootstrap seed, so equal tables give
   byte-identical PNGs.
 - Bands are seaborn's ``errorbar=("ci", 95)`` over seeds (never hand-written intervals).
-- A *diverged* cell (``status == "diverged"``) has no accuracy or final cost: its weights
-  overflowed, so its numbers mean nothing and are left out of means and bands. It is never
-  silently dropped, though: each figure marks where it was (an ``X`` marker, or a grey ``×``
-  cell in the heatmap) and the second line of the figure title counts the diverged cells
-  among those the figure shows. Snakemake renders report captions from static text, so the
-  count lives in the figure and the caption points at it.
+- Each configuration (activation, init, hidden) is shown at its learning rate selected on
+  the dev set (:func:`ablation.aggregate.at_selected_learning_rates`): one network per seed,
+  which is every network when a single learning rate was run.
+- A *diverged* network (``status == shallownet.STATUS_DIVERGED``) has no accuracy or final
+  cost: its weights overflowed, so its numbers mean nothing and are left out of means and
+  bands. It is never silently dropped, though: each figure marks where it was (an ``X``
+  marker, or a grey ``×`` cell in the heatmap) and the second line of the figure title
+  counts the diverged networks among those the figure shows. Snakemake renders report
+  captions from static text, so the count lives in the figure and the caption points at it.
 - Activations and inits keep one order and one colour across figures (:func:`style_order`).
 """
 
@@ -43,8 +46,16 @@ from matplotlib.ticker import (
 )
 from matplotlib.transforms import blended_transform_factory
 
-from ablation.aggregate import configuration_means, select_best
-from ablation.grid import parse_activation_label
+from shallownet import STATUS_DIVERGED
+
+from ablation.aggregate import (
+    at_selected_learning_rates,
+    configuration_means,
+    select_best,
+    select_learning_rates,
+)
+from ablation.cell import read_member_params
+from ablation.grid import CELL_COLUMNS, NETWORK_COLUMNS, parse_activation_label
 from ablation.io import atomic_path
 
 #: Resolution of every PNG; with the fixed sizes below it makes the pixel size deterministic.
@@ -64,9 +75,6 @@ ERRORBAR = ("ci", 95)
 BOOTSTRAP_SEED = 0
 N_BOOT = 1000
 DIVERGED_MARKER = {"marker": "X", "s": 55, "edgecolor": "black", "linewidth": 0.6, "zorder": 5}
-DIVERGED = "diverged"
-#: Columns that identify a cell within one dataset.
-CELL_KEYS = ["activation", "init", "hidden", "seed"]
 
 
 # ----------------------------------------------------------------------------------------
@@ -96,13 +104,13 @@ def palette(values: Sequence[str]) -> dict[str, tuple]:
 
 
 def divergence_note(cells: pd.DataFrame, *, averaged: bool = True) -> str:
-    """One line counting the diverged cells among ``cells`` (shown under each figure title);
-    ``averaged`` says the figure shows means, which leave those cells out."""
-    diverged = int((cells["status"] == DIVERGED).sum())
+    """One line counting the diverged networks among ``cells`` (shown under each figure
+    title); ``averaged`` says the figure shows means, which leave those networks out."""
+    diverged = int((cells["status"] == STATUS_DIVERGED).sum())
     if diverged == 0:
-        return f"No diverged cell among the {len(cells)} shown"
+        return f"No diverged network among the {len(cells)} shown"
     treatment = "marked ×; left out of means" if averaged else "marked ×"
-    return f"{diverged} of the {len(cells)} cells shown diverged ({treatment})"
+    return f"{diverged} of the {len(cells)} networks shown diverged ({treatment})"
 
 
 def finite(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
@@ -167,7 +175,7 @@ def _finish(
     """
     note = divergence_note(cells_shown, averaged=averaged)
     figure.suptitle(f"{title}\n{note}", fontsize="large")
-    if (cells_shown["status"] == DIVERGED).any():
+    if (cells_shown["status"] == STATUS_DIVERGED).any():
         diverged = Line2D(
             [],
             [],
@@ -176,7 +184,7 @@ def _finish(
             color="0.4",
             markeredgecolor="black",
             markersize=8,
-            label="diverged cell",
+            label="diverged network",
         )
         handles = [*handles, diverged]
     if below:
@@ -247,10 +255,10 @@ def _dodged(frame: pd.DataFrame, *, hue: str, colours: Mapping) -> pd.DataFrame:
 def _mark_diverged_at_bottom(ax, cells: pd.DataFrame, *, x: str, hue: str, colours: Mapping):
     """An ``X`` at the bottom of the panel for each diverged (x, hue) point, in hue colour.
 
-    Used where a diverged cell has no y value to sit on (accuracies). Hues are stacked a
+    Used where a diverged network has no y value to sit on (accuracies). Hues are stacked a
     little apart so that two activations diverging at the same x stay visible.
     """
-    diverged = cells[cells["status"] == DIVERGED].drop_duplicates([x, hue])
+    diverged = cells[cells["status"] == STATUS_DIVERGED].drop_duplicates([x, hue])
     if diverged.empty:
         return
     bottom = blended_transform_factory(ax.transData, ax.transAxes)
@@ -268,12 +276,12 @@ def _mark_diverged_at_bottom(ax, cells: pd.DataFrame, *, x: str, hue: str, colou
 def _mark_diverged_histories(
     ax, history: pd.DataFrame, *, y: str, hue: str, colours: Mapping, limits: tuple | None
 ):
-    """An ``X`` at the last finite record of each diverged cell's ``y`` curve, held inside
+    """An ``X`` at the last finite record of each diverged network's ``y`` curve, held inside
     ``limits`` (a runaway value sits on the panel's edge rather than off the figure)."""
-    diverged = history[(history["status"] == DIVERGED) & history[y].notna()]
+    diverged = history[(history["status"] == STATUS_DIVERGED) & history[y].notna()]
     if diverged.empty:
         return
-    last = diverged.groupby(CELL_KEYS, sort=True).tail(1)
+    last = diverged.groupby(list(NETWORK_COLUMNS), sort=True).tail(1)
     values = last[y] if limits is None else last[y].clip(*limits)
     ax.scatter(
         last["iteration"],
@@ -285,10 +293,10 @@ def _mark_diverged_histories(
 
 
 def _with_status(history: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame:
-    """``history`` with each cell's ``status`` attached (the history has no status column)."""
-    return history.merge(
-        cells[CELL_KEYS + ["status"]], on=CELL_KEYS, how="left", validate="many_to_one"
-    )
+    """The records of the networks in ``cells``, each with its ``status`` attached (the
+    history has no status column)."""
+    keys = list(NETWORK_COLUMNS)
+    return history.merge(cells[[*keys, "status"]], on=keys, how="inner", validate="many_to_one")
 
 
 def save_figure(figure: Figure, path: str | os.PathLike) -> None:
@@ -303,7 +311,8 @@ def save_figure(figure: Figure, path: str | os.PathLike) -> None:
 
 
 def heatmap_tables(cells: pd.DataFrame, init: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Mean dev accuracy and diverged-seed count of one init, activation x hidden size.
+    """Mean dev accuracy and diverged-seed count of one init, activation x hidden size, each
+    configuration at its selected learning rate.
 
     Returns
     -------
@@ -311,6 +320,7 @@ def heatmap_tables(cells: pd.DataFrame, init: str) -> tuple[pd.DataFrame, pd.Dat
         Rows in :data:`ACTIVATION_ORDER`, columns ascending. The mean is over seeds that did
         not diverge (NaN where every seed diverged).
     """
+    cells = at_selected_learning_rates(cells)
     activations = style_order(cells["activation"], ACTIVATION_ORDER)
     hidden = sorted(cells["hidden"].unique())
     means = configuration_means(cells[cells["init"] == init])
@@ -345,8 +355,10 @@ def plot_heatmap(cells: pd.DataFrame) -> Figure:
     Parameters
     ----------
     cells : DataFrame
-        ``cells.csv`` rows (columns ``activation, init, hidden, seed, status, dev_accuracy``).
+        ``cells.csv`` rows (columns ``activation, init, hidden, learning_rate, seed, status,
+        dev_accuracy``).
     """
+    cells = at_selected_learning_rates(cells)
     inits = style_order(cells["init"], INIT_ORDER)
     finite_means = configuration_means(cells)["mean_dev_accuracy"].dropna()
     # Round the shared scale outwards to 0.05 so that the colour bar has tidy ends.
@@ -387,7 +399,7 @@ def plot_heatmap(cells: pd.DataFrame) -> Figure:
 
 def accuracy_long(cells: pd.DataFrame) -> pd.DataFrame:
     """``cells`` in long form: one row per cell and split, columns ``split`` and ``accuracy``."""
-    keys = ["activation", "init", "hidden", "seed", "status"]
+    keys = [*NETWORK_COLUMNS, "status"]
     long = cells.melt(
         id_vars=keys,
         value_vars=[f"{split}_accuracy" for split in SPLITS],
@@ -407,6 +419,7 @@ def plot_accuracy_vs_hidden(cells: pd.DataFrame) -> Figure:
     cells : DataFrame
         ``cells.csv`` rows.
     """
+    cells = at_selected_learning_rates(cells)
     inits = style_order(cells["init"], INIT_ORDER)
     colours = palette(style_order(cells["activation"], ACTIVATION_ORDER))
     long = accuracy_long(cells)
@@ -459,6 +472,7 @@ def plot_linear_collapse(cells: pd.DataFrame, baseline: Mapping) -> Figure:
         The baseline's ``metrics.json``: ``train_accuracy``, ``dev_accuracy``,
         ``test_accuracy``.
     """
+    cells = at_selected_learning_rates(cells)
     linear = cells["activation"] == "identity"
     models = {}
     missing = []
@@ -562,16 +576,18 @@ def plot_linear_collapse(cells: pd.DataFrame, baseline: Mapping) -> Figure:
 
 
 def history_at(history: pd.DataFrame, cells: pd.DataFrame, hidden: int, columns: Sequence[str]):
-    """The records and cells of networks with ``hidden`` units, ready to plot.
+    """The records and rows of the networks with ``hidden`` units, each configuration at its
+    selected learning rate, ready to plot.
 
     Returns
     -------
     history : DataFrame
-        Records at that hidden size with each cell's ``status`` attached and infinities in
-        ``columns`` made NaN (:func:`finite`).
+        Their records with each network's ``status`` attached and infinities in ``columns``
+        made NaN (:func:`finite`).
     cells : DataFrame
-        The matching ``cells.csv`` rows (what the figure's divergence count is over).
+        Their ``cells.csv`` rows (what the figure's divergence count is over).
     """
+    cells = at_selected_learning_rates(cells)
     shown = cells[cells["hidden"] == hidden]
     records = _with_status(history[history["hidden"] == hidden], shown)
     return finite(records, columns), shown
@@ -580,7 +596,7 @@ def history_at(history: pd.DataFrame, cells: pd.DataFrame, hidden: int, columns:
 def sane_values(records: pd.DataFrame, y: str) -> pd.Series:
     """Finite ``y`` values of cells that did not diverge, plus every cell's first record."""
     first = records["iteration"] == records["iteration"].min()
-    return records.loc[(records["status"] != DIVERGED) | first, y].dropna()
+    return records.loc[(records["status"] != STATUS_DIVERGED) | first, y].dropna()
 
 
 def history_limits(records: pd.DataFrame, y: str, scale: str) -> tuple[float, float] | None:
@@ -626,10 +642,12 @@ def _history_panels(
     if scale == "symlog":
         scale_options["linthresh"] = symlog_threshold(sane_values(everything, y))
     for ax, records in panels:
-        healthy = records[records["status"] != DIVERGED]
+        healthy = records[records["status"] != STATUS_DIVERGED]
         _line_with_band(ax, healthy, x="iteration", y=y, hue=hue, colours=colours)
-        for _, cell in records[records["status"] == DIVERGED].groupby(CELL_KEYS, sort=True):
-            ax.plot(cell["iteration"], cell[y], color=colours[cell[hue].iloc[0]], lw=0.8, ls="--")
+        diverged = records[records["status"] == STATUS_DIVERGED]
+        for _, network in diverged.groupby(list(NETWORK_COLUMNS), sort=True):
+            colour = colours[network[hue].iloc[0]]
+            ax.plot(network["iteration"], network[y], color=colour, lw=0.8, ls="--")
     # Scales only after every panel is drawn: seaborn averages in the axis' scale, and shared
     # axes would make later panels geometric means. The mean over seeds is arithmetic.
     for ax, records in panels:
@@ -806,6 +824,40 @@ def plot_saturation(history: pd.DataFrame, cells: pd.DataFrame, *, hidden: int) 
 CLASS_COLOURS = {"class 0": "#d7301f", "class 1": "#2b6cb0"}
 
 
+def boundary_networks(
+    cells: pd.DataFrame,
+    params_files: Mapping[tuple[str, int], str | os.PathLike],
+    *,
+    init: str,
+    seed: int,
+) -> dict[tuple[str, int], dict[str, np.ndarray]]:
+    """The trained network each decision-boundary panel shows.
+
+    Parameters
+    ----------
+    cells : DataFrame
+        ``cells.csv`` rows: they decide each configuration's learning rate
+        (:func:`ablation.aggregate.select_learning_rates`).
+    params_files : mapping
+        ``(activation label, hidden) -> params.npz`` of that panel's cell (with ``init``).
+    init, seed
+        The init of every panel, and the seed whose network is shown.
+
+    Returns
+    -------
+    dict
+        ``(activation label, hidden) -> {"W1", "b1", "W2", "b2"}``: the cell's network with
+        ``seed`` at the cell's selected learning rate, in the order of ``params_files``.
+    """
+    rates = select_learning_rates(cells).set_index(list(CELL_COLUMNS))["learning_rate"]
+    return {
+        (activation, hidden): read_member_params(
+            path, learning_rate=float(rates[activation, init, hidden]), seed=seed
+        )
+        for (activation, hidden), path in params_files.items()
+    }
+
+
 def decision_regions(
     params: Mapping[str, np.ndarray],
     activation: str,
@@ -847,11 +899,12 @@ def plot_decision_boundaries(
     Parameters
     ----------
     cells : DataFrame
-        ``cells.csv`` rows (``activation, init, hidden, seed, status, dev_accuracy``); the
-        panels' rows are those of ``init`` and ``seed``.
+        ``cells.csv`` rows (``activation, init, hidden, learning_rate, seed, status,
+        dev_accuracy``); the panels' rows are those of ``init`` and ``seed`` at each
+        configuration's selected learning rate.
     params : mapping
         ``(activation label, hidden) -> {"W1", "b1", "W2", "b2"}``: one panel per key, the
-        cell's trained parameters.
+        trained parameters of that network (seed ``seed``, selected learning rate).
     X : ndarray, shape (2, m)
         Points drawn over the regions (the training set).
     Y : ndarray, shape (1, m)
@@ -862,6 +915,9 @@ def plot_decision_boundaries(
         Grid points per axis at which the boundary is evaluated.
     """
     panels = list(params)
+    # Panels may then differ in learning rate, which their dev accuracy depends on.
+    several_rates = cells["learning_rate"].nunique() > 1
+    cells = at_selected_learning_rates(cells)
     cells = cells[(cells["init"] == init) & (cells["seed"] == seed)]
     cells = cells[[panel in params for panel in zip(cells["activation"], cells["hidden"])]]
     activations = style_order([activation for activation, _ in panels], ACTIVATION_ORDER)
@@ -889,7 +945,7 @@ def plot_decision_boundaries(
                 ax.set_facecolor("0.95")  # no such cell: leave the slot visibly empty
                 continue
             cell, weights = by_panel.loc[panel], params[panel]
-            if cell["status"] == DIVERGED or not all(
+            if cell["status"] == STATUS_DIVERGED or not all(
                 np.isfinite(w).all() for w in weights.values()
             ):
                 # Non-finite weights have no boundary; evaluating them would only overflow.
@@ -911,7 +967,8 @@ def plot_decision_boundaries(
             ax.text(
                 0.03,
                 0.03,
-                f"dev {cell['dev_accuracy']:.2f}",
+                f"dev {cell['dev_accuracy']:.2f}"
+                + (f", rate {cell['learning_rate']:g}" if several_rates else ""),
                 transform=ax.transAxes,
                 fontsize="x-small",
                 bbox={"facecolor": "white", "alpha": 0.7, "lw": 0, "pad": 1},

@@ -1,14 +1,23 @@
-"""Training one cell and the baseline on a small prepared planar file."""
+"""Training one cell (every learning rate x seed) and the baseline on small prepared planar data."""
 
 import json
 
 import numpy as np
 import pytest
+import shallownet
 
+from ablation import baseline
 from ablation.baseline import BASELINE_HISTORY_COLUMNS, fit_logistic_regression, train_baseline
-from ablation.cell import HISTORY_COLUMNS, train_cell
-from ablation.io import write_h5, write_json
-from ablation.prepare import prepare_planar, prepared_content_sha256
+from ablation.cell import (
+    HISTORY_COLUMNS,
+    NETWORK_KEYS,
+    PARAM_NAMES,
+    read_member_params,
+    train_cell,
+)
+from ablation.grid import MEMBER_COLUMNS, cell_rng
+from ablation.io import write_h5, write_json, write_npz
+from ablation.prepare import load_prepared, prepare_planar, prepared_content_sha256
 
 
 @pytest.fixture(scope="module")
@@ -34,8 +43,8 @@ def settings(**changes):
             activation="tanh",
             init="xavier",
             hidden=4,
-            seed=0,
-            learning_rate=1.2,
+            seeds=[0],
+            learning_rates=[1.2],
             iterations=200,
             record_every=50,
         )
@@ -43,21 +52,131 @@ def settings(**changes):
     )
 
 
+def member(arrays, index):
+    """Member ``index``'s parameters from a cell's stacked arrays."""
+    return {name: arrays[name][index] for name in PARAM_NAMES}
+
+
 def test_cell_metrics_history_and_params(prepared):
     result = train_cell(prepared, **settings())
     metrics = result.metrics
-    assert metrics["status"] == "ok" and metrics["iterations_run"] == 200
+    (network,) = metrics["networks"]
+    assert set(network) == set(NETWORK_KEYS)
+    assert network["status"] == shallownet.STATUS_OK and network["iterations_run"] == 200
+    assert (network["learning_rate"], network["seed"]) == (1.2, 0)
     for split in ("train", "dev", "test"):
-        assert 0 <= metrics[f"{split}_accuracy"] <= 1
+        assert 0 <= network[f"{split}_accuracy"] <= 1
     assert metrics["provenance"]["data_sha256"] == prepared_content_sha256(prepared)
     assert [record["iteration"] for record in result.history] == [0, 50, 100, 150, 200]
     assert set(HISTORY_COLUMNS) <= set(result.history[-1])
-    assert result.params["W1"].shape == (4, 2)
-    assert result.timing["train_seconds"] > 0
+    assert result.params["W1"].shape == (1, 4, 2)
+    assert result.timing["cell_train_seconds"] > 0
+
+
+def test_a_cell_trains_every_seed_and_learning_rate_in_one_fit_batch_call(prepared, monkeypatch):
+    calls = []
+    original = shallownet.fit_batch
+
+    def recording_fit_batch(X, Y, params, **options):
+        calls.append((len(params), list(options["learning_rates"])))
+        return original(X, Y, params, **options)
+
+    monkeypatch.setattr(shallownet, "fit_batch", recording_fit_batch)
+    result = train_cell(
+        prepared, **settings(seeds=[2, 0, 1], learning_rates=[1.2, 0.3], iterations=60)
+    )
+    assert calls == [(6, [0.3, 0.3, 0.3, 1.2, 1.2, 1.2])]
+    members = [(0.3, 0), (0.3, 1), (0.3, 2), (1.2, 0), (1.2, 1), (1.2, 2)]
+    # One metrics entry per network, in member order (learning rate, then seed) ...
+    networks = result.metrics["networks"]
+    assert [(n["learning_rate"], n["seed"]) for n in networks] == members
+    assert result.metrics["learning_rates"] == [0.3, 1.2]
+    assert result.metrics["seeds"] == [0, 1, 2]
+    # ... and each network's own history rows, 60 / 50 -> records at 0, 50 and 60.
+    rows = [tuple(record[key] for key in MEMBER_COLUMNS) for record in result.history]
+    assert rows == [m for m in members for _ in range(3)]
+
+
+def test_each_member_is_the_network_fit_trains_from_its_seed_at_its_rate(prepared):
+    result = train_cell(prepared, **settings(seeds=[0, 1], learning_rates=[0.3, 1.2]))
+    data = load_prepared(prepared)
+    for index, network in enumerate(result.metrics["networks"]):
+        alone = shallownet.fit(
+            data["X_train"],
+            data["Y_train"],
+            shallownet.initialize(2, 4, "xavier", cell_rng("planar", network["seed"])),
+            activation="tanh",
+            learning_rate=network["learning_rate"],
+            iterations=200,
+            record_every=50,
+        )
+        for name in PARAM_NAMES:
+            np.testing.assert_allclose(result.params[name][index], alone.params[name], rtol=1e-7)
+        assert result.params["learning_rate"][index] == network["learning_rate"]
+        assert result.params["seed"][index] == network["seed"]
+
+
+def test_a_seed_starts_from_the_same_weights_at_every_learning_rate(prepared):
+    # 0 iterations: the parameters returned are the starting ones.
+    result = train_cell(prepared, **settings(seeds=[0, 1], learning_rates=[0.3, 1.2], iterations=0))
+    for index, seed in enumerate(result.params["seed"]):
+        start = shallownet.initialize(2, 4, "xavier", cell_rng("planar", int(seed)))
+        for name in PARAM_NAMES:
+            np.testing.assert_array_equal(result.params[name][index], start[name])
+    assert not np.array_equal(result.params["W1"][0], result.params["W1"][1])
+
+
+def test_params_and_predictions_files_hold_every_member(prepared, tmp_path):
+    result = train_cell(prepared, **settings(seeds=[0, 1], learning_rates=[0.3, 1.2]))
+    data = load_prepared(prepared)
+    m_dev, m_test = data["Y_dev"].shape[1], data["Y_test"].shape[1]
+    write_npz(tmp_path / "params.npz", result.params)
+    write_npz(tmp_path / "predictions.npz", result.predictions)
+    with np.load(tmp_path / "params.npz") as params, np.load(tmp_path / "predictions.npz") as out:
+        shapes = {name: params[name].shape for name in params.files}
+        assert shapes == {
+            "W1": (4, 4, 2),
+            "b1": (4, 4, 1),
+            "W2": (4, 1, 4),
+            "b2": (4, 1, 1),
+            "learning_rate": (4,),
+            "seed": (4,),
+        }
+        assert {name: out[name].shape for name in out.files} == {
+            "dev_logits": (4, m_dev),
+            "test_logits": (4, m_test),
+            "learning_rate": (4,),
+            "seed": (4,),
+        }
+        np.testing.assert_array_equal(out["learning_rate"], [0.3, 0.3, 1.2, 1.2])
+        np.testing.assert_array_equal(out["seed"], params["seed"])
+        for index in range(4):
+            for split in ("dev", "test"):
+                logits = shallownet.decision_function(
+                    member(params, index), data[f"X_{split}"], activation="tanh"
+                )
+                np.testing.assert_allclose(out[f"{split}_logits"][index], logits[0], rtol=1e-12)
+        # The stored predictions are the ones the metrics were computed from.
+        dev_accuracy = ((out["dev_logits"] > 0) == (data["Y_dev"] > 0.5)).mean(axis=1)
+        np.testing.assert_allclose(
+            dev_accuracy, [n["dev_accuracy"] for n in result.metrics["networks"]]
+        )
+
+
+def test_read_member_params_picks_the_network_by_rate_and_seed(prepared, tmp_path):
+    result = train_cell(prepared, **settings(seeds=[0, 1], learning_rates=[0.3, 1.2]))
+    write_npz(tmp_path / "params.npz", result.params)
+    chosen = read_member_params(tmp_path / "params.npz", learning_rate=1.2, seed=0)
+    for name in PARAM_NAMES:
+        np.testing.assert_array_equal(chosen[name], result.params[name][2])
+    with pytest.raises(ValueError, match=r"params.npz holds no network with learning_rate=0.5"):
+        read_member_params(tmp_path / "params.npz", learning_rate=0.5, seed=0)
 
 
 def test_cell_metrics_are_deterministic(prepared, tmp_path):
-    first, second = (train_cell(prepared, **settings()) for _ in range(2))
+    first, second = (
+        train_cell(prepared, **settings(seeds=[0, 1], learning_rates=[0.3, 1.2])) for _ in range(2)
+    )
     write_json(tmp_path / "a.json", first.metrics)
     write_json(tmp_path / "b.json", second.metrics)
     assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
@@ -65,8 +184,8 @@ def test_cell_metrics_are_deterministic(prepared, tmp_path):
 
 def test_cells_sharing_a_seed_start_from_the_same_stream(prepared):
     # identical first-layer weights for the same (dataset, seed), whatever the activation
-    tanh = train_cell(prepared, **settings(iterations=1, learning_rate=1e-12))
-    relu = train_cell(prepared, **settings(activation="relu", iterations=1, learning_rate=1e-12))
+    tanh = train_cell(prepared, **settings(iterations=1, learning_rates=[1e-12]))
+    relu = train_cell(prepared, **settings(activation="relu", iterations=1, learning_rates=[1e-12]))
     np.testing.assert_allclose(tanh.params["W1"], relu.params["W1"], rtol=1e-9)
 
 
@@ -75,17 +194,24 @@ def test_leaky_relu_label_sets_the_slope(prepared):
     assert (result.metrics["activation_name"], result.metrics["alpha"]) == ("leaky_relu", 0.2)
 
 
-def test_diverged_cell_finishes_with_its_status(prepared, tmp_path):
+def test_diverged_member_finishes_with_its_status_beside_a_trained_one(prepared, tmp_path):
     result = train_cell(
-        prepared, **settings(init="large", learning_rate=1e4, activation="relu", hidden=20)
+        prepared,
+        **settings(init="large", learning_rates=[0.3, 1e4], activation="relu", hidden=20),
     )
-    metrics = result.metrics
-    assert metrics["status"] == "diverged"
-    assert isinstance(metrics["diverged_at"], int)
+    trained, diverged = result.metrics["networks"]
+    assert trained["status"] == shallownet.STATUS_OK and trained["dev_accuracy"] is not None
+    assert diverged["status"] == shallownet.STATUS_DIVERGED
+    assert isinstance(diverged["diverged_at"], int)
     # no accuracy or cost for a model that never finished training
-    assert metrics["dev_accuracy"] is None and metrics["final_cost"] is None
-    write_json(tmp_path / "metrics.json", metrics)  # non-finite numbers become null
-    assert json.loads((tmp_path / "metrics.json").read_text())["status"] == "diverged"
+    assert diverged["dev_accuracy"] is None and diverged["final_cost"] is None
+    # its predictions are a NaN row, the trained member's are finite
+    for split in ("dev", "test"):
+        logits = result.predictions[f"{split}_logits"]
+        assert np.isfinite(logits[0]).all() and np.isnan(logits[1]).all()
+    write_json(tmp_path / "metrics.json", result.metrics)  # non-finite numbers become null
+    written = json.loads((tmp_path / "metrics.json").read_text())
+    assert written["networks"][1]["status"] == shallownet.STATUS_DIVERGED
 
 
 def test_logistic_regression_learns_a_linear_boundary():
@@ -103,7 +229,76 @@ def test_logistic_regression_learns_a_linear_boundary():
 
 def test_baseline_metrics(prepared):
     metrics, history = train_baseline(
-        prepared, dataset="planar", learning_rate=1.2, iterations=100, record_every=50
+        prepared, dataset="planar", learning_rates=[1.2], iterations=100, record_every=50
     )
     assert list(history[0]) == list(BASELINE_HISTORY_COLUMNS)
     assert metrics["model"] == "logistic_regression" and 0 <= metrics["dev_accuracy"] <= 1
+    assert metrics["learning_rate"] == 1.2
+    # One learning rate: exactly the model gradient descent gives at that rate.
+    data = load_prepared(prepared)
+    _, alone = fit_logistic_regression(
+        data["X_train"],
+        data["Y_train"],
+        learning_rate=1.2,
+        iterations=100,
+        record_every=50,
+        X_dev=data["X_dev"],
+        Y_dev=data["Y_dev"],
+    )
+    assert history == alone
+
+
+def test_baseline_with_several_rates_keeps_the_best_on_dev(prepared):
+    metrics, history = train_baseline(
+        prepared,
+        dataset="planar",
+        learning_rates=[1.2, 1e-3, 0.05],
+        iterations=100,
+        record_every=50,
+    )
+    candidates = metrics["candidates"]
+    assert [candidate["learning_rate"] for candidate in candidates] == [1e-3, 0.05, 1.2]
+    assert metrics["dev_accuracy"] == max(candidate["dev_accuracy"] for candidate in candidates)
+    # The kept model is the one trained at that rate alone.
+    alone, alone_history = train_baseline(
+        prepared,
+        dataset="planar",
+        learning_rates=[metrics["learning_rate"]],
+        iterations=100,
+        record_every=50,
+    )
+    assert history == alone_history
+    assert {key: metrics[key] for key in alone if key != "candidates"} == {
+        key: value for key, value in alone.items() if key != "candidates"
+    }
+
+
+def test_baseline_rate_ties_go_to_lower_cost_then_smaller_rate_and_never_to_test(
+    prepared, monkeypatch
+):
+    # Each rate's model predicts the constant logit `rate`, so its made-up scores can be
+    # looked up: 0.2 and 0.3 and 0.4 tie on dev, 0.3 and 0.4 also on cost; 0.1 is best on test.
+    scores = {
+        0.1: (0.8, 0.5, 0.99),
+        0.2: (0.9, 0.4, 0.5),
+        0.3: (0.9, 0.3, 0.5),
+        0.4: (0.9, 0.3, 0.6),
+    }
+
+    def constant_model(X, Y, *, learning_rate, **_):
+        return {"w": np.zeros((1, X.shape[0])), "b": np.array([[learning_rate]])}, []
+
+    def made_up_scores(logits, data):
+        dev, cost, test = scores[float(logits["dev"][0, 0])]
+        return {"dev_accuracy": dev, "final_cost": cost, "test_accuracy": test}
+
+    monkeypatch.setattr(baseline, "fit_logistic_regression", constant_model)
+    monkeypatch.setattr(baseline, "evaluate", made_up_scores)
+    metrics, _ = train_baseline(
+        prepared,
+        dataset="planar",
+        learning_rates=[0.4, 0.1, 0.3, 0.2],
+        iterations=1,
+        record_every=1,
+    )
+    assert metrics["learning_rate"] == 0.3

@@ -14,11 +14,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from shallownet import STATUS_OK
+
 from ablation import claims
 from ablation.claims import CONTRADICTED, INCONCLUSIVE, SUPPORTED
+from ablation.grid import NETWORK_COLUMNS, parse_activation_label
 
 BUDGET = 2500
 RECORD_EVERY = 100
+LEARNING_RATE = 1.2
 
 
 # --------------------------------------------------------------------------- builders
@@ -29,15 +33,17 @@ def make_cells(
     inits=("small",),
     hidden=(1, 2, 3),
     seeds=(0, 1, 2),
+    learning_rate=LEARNING_RATE,
     **metrics,
 ) -> pd.DataFrame:
-    """A cells.csv-like table over the grid; each metric is a constant or a function of the cell.
+    """A cells.csv-like table over the grid at one learning rate; each metric is a constant
+    or a function of the cell.
 
     Unspecified metrics get plausible constants: every cell trained, 70 % accuracy, distinct
     units.
     """
     defaults = dict(
-        status="ok",
+        status=STATUS_OK,
         dev_accuracy=0.7,
         test_accuracy=0.7,
         train_accuracy=0.8,
@@ -49,7 +55,10 @@ def make_cells(
     defaults.update(metrics)
     rows = []
     for activation, init, size, seed in itertools.product(activations, inits, hidden, seeds):
-        cell = dict(activation=activation, init=init, hidden=size, seed=seed)
+        cell = dict(
+            activation=activation, init=init, hidden=size, learning_rate=learning_rate, seed=seed
+        )
+        cell["alpha"] = parse_activation_label(activation)[1]
         for name, value in defaults.items():
             cell[name] = value(**cell) if callable(value) else value
         rows.append(cell)
@@ -64,7 +73,7 @@ def make_history(cells: pd.DataFrame, reach_at, **constants) -> pd.DataFrame:
     """
     diagnostics = dict(saturation=0.1, grad_norm_W1=1.0, unit_spread=1.0) | constants
     rows = []
-    for cell in cells[list(claims.CELL_KEYS)].to_dict("records"):
+    for cell in cells[list(NETWORK_COLUMNS)].to_dict("records"):
         reached = reach_at(**cell)
         for iteration in range(0, BUDGET + 1, RECORD_EVERY):
             row = dict(cell, iteration=iteration)
@@ -587,6 +596,39 @@ def test_evaluate_dataset_has_every_claim_once(table):
     assert list(table.columns) == list(claims.CLAIM_COLUMNS)
     assert set(table["verdict"]) <= {SUPPORTED, CONTRADICTED, INCONCLUSIVE}
     assert table["decision_rule"].str.len().min() > 20
+
+
+def test_with_several_learning_rates_claims_use_each_configurations_selected_rate():
+    def tables(learning_rate, dev_accuracy):
+        cells = make_cells(
+            activations=("sigmoid", "tanh", "relu", "identity"),
+            inits=("zeros", "small", "large"),
+            hidden=(1, 2, 4),
+            learning_rate=learning_rate,
+            dev_accuracy=lambda activation, hidden, seed, **_: dev_accuracy
+            + 0.05 * (activation == "tanh")
+            + 0.01 * hidden
+            + 0.02 * seed,
+        )
+        history = make_history(
+            cells, lambda activation, **_: 300 if activation != "sigmoid" else 900
+        )
+        return cells, history
+
+    slow, slow_history = tables(0.1, 0.6)
+    fast, fast_history = tables(1.2, 0.7)  # better on dev everywhere: the selected rate
+    both = claims.evaluate_dataset(
+        "toy",
+        pd.concat([slow, fast], ignore_index=True),
+        pd.concat([slow_history, fast_history], ignore_index=True),
+        BASELINE,
+    )
+    alone = claims.evaluate_dataset("toy", fast, fast_history, BASELINE)
+    numbers = ["claim_id", "estimate", "ci_low", "ci_high", "n_cells", "verdict"]
+    pd.testing.assert_frame_equal(both[numbers], alone[numbers])
+    note = " Each configuration at its learning rate selected on dev accuracy among 0.1, 1.2."
+    assert (both["evidence"] == alone["evidence"] + note).all()
+    assert not alone["evidence"].str.contains("selected on dev accuracy among").any()
 
 
 def test_markdown_and_html_show_every_row(table):

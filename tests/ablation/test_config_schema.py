@@ -72,6 +72,14 @@ def set_value(config, path, value):
         (("grid", "hidden"), [-3], "-3 is less than the minimum of 1"),
         (("datasets", "cat", "learning_rate"), -0.1, "less than or equal to the minimum of 0"),
         (("datasets", "cat", "learning_rate"), 0, "less than or equal to the minimum of 0"),
+        (("datasets", "cat", "learning_rate"), [], "[] should be non-empty"),
+        (("datasets", "cat", "learning_rate"), [0.1, 0.1], "has non-unique elements"),
+        (
+            ("datasets", "cat", "learning_rate"),
+            [0.1, -2],
+            "-2 is less than or equal to the minimum",
+        ),
+        (("datasets", "cat", "learning_rate"), "fast", "'fast' is not of type 'number', 'array'"),
         (("datasets", "planar", "iterations"), 0, "0 is less than the minimum of 1"),
         (("datasets", "cat", "dev_fraction"), 1.0, "greater than or equal to the maximum of 1"),
         (("datasets", "cat", "dev_fraction"), 0, "less than or equal to the minimum of 0"),
@@ -91,6 +99,13 @@ def test_bad_values_are_rejected_naming_the_key(path, value, message):
     assert message in text
     # the message points at the key: its name, or the path of the offending instance
     assert path[-1] in text or "".join(f"['{key}']" for key in path[:-1]) in text
+
+
+@pytest.mark.parametrize("value", [0.5, [0.5], [1.2, 0.05, 0.5]])
+def test_learning_rate_is_a_number_or_a_list_of_them(value):
+    config = copy.deepcopy(DEFAULT_CONFIG)
+    config["datasets"]["cat"]["learning_rate"] = value
+    validate(config, str(SCHEMA))
 
 
 def test_h5_dataset_needs_files():

@@ -19,24 +19,28 @@ from matplotlib.collections import PathCollection
 from matplotlib.colors import to_rgba
 from matplotlib.lines import Line2D
 
+from shallownet import STATUS_DIVERGED, STATUS_OK
+
 from ablation import plots
+from ablation.aggregate import CELL_TABLE_COLUMNS, HISTORY_TABLE_COLUMNS
 from ablation.figure_plan import FIGURES, PLANAR_FIGURES
-from ablation.aggregate import CELL_TABLE_COLUMNS, KEY_COLUMNS
-from ablation.cell import HISTORY_COLUMNS
-from ablation.grid import parse_activation_label
+from ablation.grid import NETWORK_COLUMNS, learning_rates, parse_activation_label
+from ablation.io import write_npz
 
 ACTIVATIONS = ["sigmoid", "tanh", "relu", "leaky_relu-0.01", "identity"]
 INITS = ["zeros", "small", "large", "xavier"]
 HIDDEN = [1, 2, 4, 8]
 SEEDS = [0, 1, 2]
 ITERATIONS = range(0, 1001, 100)
-#: Cells that diverge: one seed of relu/large/8, and every seed of sigmoid/large/4.
+LEARNING_RATE = 0.5
+#: Networks that diverge: one seed of relu/large/8, and every seed of sigmoid/large/4.
 DIVERGED = {("relu", "large", 8, 1)} | {("sigmoid", "large", 4, seed) for seed in SEEDS}
 DIVERGED_AT = 450
 
 
 def synthetic_tables(seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """A ``cells.csv`` and a ``history.csv`` table over a small grid, with diverged cells.
+    """A ``cells.csv`` and a ``history.csv`` table over a small grid at one learning rate,
+    with diverged networks.
 
     Accuracies grow with the hidden size for non-linear activations and stay flat for the
     identity; zero init keeps a unit spread of exactly 0; a diverged cell has NaN metrics and a
@@ -63,13 +67,14 @@ def synthetic_tables(seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
                 "alpha": alpha,
                 "init": init,
                 "hidden": hidden,
+                "learning_rate": LEARNING_RATE,
                 "seed": cell_seed,
-                "status": "diverged" if diverged else "ok",
+                "status": STATUS_DIVERGED if diverged else STATUS_OK,
                 "iterations": DIVERGED_AT if diverged else ITERATIONS[-1],
                 "diverged_at": DIVERGED_AT if diverged else pd.NA,
                 "final_cost": np.nan if diverged else 0.3 - skill / 2,
                 **accuracies,
-                "train_seconds": 0.1,
+                "cell_train_seconds": 0.1,
                 "grad_norm_W1": rng.uniform(0.01, 1),
                 "grad_norm_W2": rng.uniform(0.01, 1),
                 "saturation": rng.uniform(),
@@ -90,6 +95,7 @@ def synthetic_tables(seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
                     "alpha": alpha,
                     "init": init,
                     "hidden": hidden,
+                    "learning_rate": LEARNING_RATE,
                     "seed": cell_seed,
                     "iteration": iteration,
                     "cost": (
@@ -113,9 +119,21 @@ def synthetic_tables(seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
                     ),
                 }
             )
-    cells = pd.DataFrame(cells, columns=CELL_TABLE_COLUMNS).astype({"diverged_at": "Int64"})
-    history = pd.DataFrame(records, columns=KEY_COLUMNS + list(HISTORY_COLUMNS))
+    cells = pd.DataFrame(cells, columns=list(CELL_TABLE_COLUMNS)).astype({"diverged_at": "Int64"})
+    history = pd.DataFrame(records, columns=list(HISTORY_TABLE_COLUMNS))
     return cells, history
+
+
+def with_another_rate(cells, history, rate, dev_change):
+    """The tables plus a copy of every network at learning rate ``rate``, whose dev
+    accuracies differ by ``dev_change`` (statuses, test accuracies and histories alike, the
+    costs doubled)."""
+    other = cells.assign(learning_rate=rate, dev_accuracy=cells["dev_accuracy"] + dev_change)
+    other_history = history.assign(learning_rate=rate, cost=2 * history["cost"])
+    return (
+        pd.concat([cells, other], ignore_index=True),
+        pd.concat([history, other_history], ignore_index=True),
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -180,7 +198,7 @@ def test_heatmap_values_are_the_mean_dev_accuracy_over_seeds(tables, tmp_path):
     np.testing.assert_allclose(np.ma.filled(painted, np.nan), mean.to_numpy())
     labels = {text.get_text() for text in large.texts}
     assert f"{mean.loc['relu', 8]:.2f}\n(1×)" in labels and "×" in labels
-    assert "4 of the 240 cells shown diverged" in figure.get_suptitle()
+    assert "4 of the 240 networks shown diverged" in figure.get_suptitle()
     assert_sane_png(figure, tmp_path / "heatmap.png")
 
 
@@ -313,6 +331,43 @@ def test_decision_regions_are_where_the_logit_is_positive():
     np.testing.assert_array_equal(regions, xs[None, :] > ys[:, None])
 
 
+def test_boundary_networks_take_the_seed_at_each_cells_selected_rate(tmp_path):
+    members = [(0.5, 0), (0.5, 1), (1.2, 0), (1.2, 1)]  # member order: rate, then seed
+    files, rows = {}, []
+    for hidden, better in ((1, 1.2), (2, 0.5)):
+        # Member i's parameters are all equal to i, so the chosen member can be read off.
+        arrays = {
+            name: np.stack([np.full(shape, float(index)) for index in range(len(members))])
+            for name, shape in (("W1", (hidden, 2)), ("b1", (hidden, 1)), ("W2", (1, hidden)))
+        }
+        arrays["b2"] = np.arange(len(members), dtype=float).reshape(-1, 1, 1)
+        arrays["learning_rate"] = np.array([rate for rate, _ in members])
+        arrays["seed"] = np.array([seed for _, seed in members])
+        files["tanh", hidden] = tmp_path / f"hidden{hidden}.npz"
+        write_npz(files["tanh", hidden], arrays)
+        rows += [
+            {
+                "activation": "tanh",
+                "init": "xavier",
+                "hidden": hidden,
+                "learning_rate": rate,
+                "seed": seed,
+                "alpha": None,
+                "status": STATUS_OK,
+                "dev_accuracy": 0.9 if rate == better else 0.6,
+                "test_accuracy": 0.9 if rate != better else 0.6,  # test never decides
+                "train_accuracy": 0.9,
+                "final_cost": 0.3,
+            }
+            for rate, seed in members
+        ]
+    networks = plots.boundary_networks(pd.DataFrame(rows), files, init="xavier", seed=1)
+    assert list(networks) == [("tanh", 1), ("tanh", 2)]
+    assert networks["tanh", 1]["W1"].shape == (1, 2)
+    assert networks["tanh", 1]["b2"].item() == members.index((1.2, 1))
+    assert networks["tanh", 2]["b2"].item() == members.index((0.5, 1))
+
+
 def test_decision_boundaries_skip_diverged_cells(tmp_path):
     rng = np.random.default_rng(0)
     X = rng.normal(size=(2, 60))
@@ -322,14 +377,19 @@ def test_decision_boundaries_skip_diverged_cells(tmp_path):
             "activation": activation,
             "init": "xavier",
             "hidden": hidden,
+            "learning_rate": 0.5,
             "seed": 0,
-            "status": "diverged" if (activation, hidden) == ("relu", 2) else "ok",
+            "status": STATUS_DIVERGED if (activation, hidden) == ("relu", 2) else STATUS_OK,
             "dev_accuracy": 0.9,
+            "final_cost": 0.3,
+            "test_accuracy": 0.9,
+            "train_accuracy": 0.9,
+            "alpha": None,
         }
         for activation, hidden in itertools.product(["tanh", "relu"], [1, 2])
     ]
     cells = pd.DataFrame(rows).assign(
-        dev_accuracy=lambda frame: frame["dev_accuracy"].where(frame["status"] == "ok")
+        dev_accuracy=lambda frame: frame["dev_accuracy"].where(frame["status"] == STATUS_OK)
     )
     params = {(row["activation"], row["hidden"]): {"w": np.array([1.0, 0.0])} for row in rows}
     calls = []
@@ -338,9 +398,11 @@ def test_decision_boundaries_skip_diverged_cells(tmp_path):
         calls.append(activation)
         return (weights["w"] @ points)[None, :]  # positive right of x = 0
 
-    other_seed = cells.assign(seed=1, status="diverged")  # rows of another seed are not shown
+    other_seed = cells.assign(seed=1, status=STATUS_DIVERGED)  # rows of another seed: not shown
+    # Networks at a rate with a lower dev accuracy are not the selected ones: not shown either.
+    other_rate = pd.concat([cells, other_seed]).assign(learning_rate=2.0, dev_accuracy=0.5)
     figure = plots.plot_decision_boundaries(
-        pd.concat([cells, other_seed]),
+        pd.concat([cells, other_seed, other_rate]),
         params,
         X,
         Y,
@@ -350,9 +412,11 @@ def test_decision_boundaries_skip_diverged_cells(tmp_path):
         resolution=50,
     )
     assert sorted(calls) == ["relu", "tanh", "tanh"]  # the diverged cell is not evaluated
+    panel_notes = [text.get_text() for ax in figure.axes for text in ax.texts]
+    assert "dev 0.90, rate 0.5" in panel_notes  # the selected rate, named: several were run
     diverged_panel = figure.axes[3]
     assert any("diverged" in text.get_text() for text in diverged_panel.texts)
-    assert "1 of the 4 cells shown diverged (marked ×)" in figure.get_suptitle()
+    assert "1 of the 4 networks shown diverged (marked ×)" in figure.get_suptitle()
     assert_sane_png(figure, tmp_path / "decision_boundaries.png", min_pixels=(300, 300))
 
 
@@ -361,6 +425,48 @@ def test_equal_tables_give_byte_identical_pngs(tables, tmp_path):
     for name in ("a.png", "b.png"):
         plots.save_figure(plots.plot_learning_curves(history, cells, hidden=4), tmp_path / name)
     assert (tmp_path / "a.png").read_bytes() == (tmp_path / "b.png").read_bytes()
+
+
+@pytest.mark.parametrize("dev_change", [-0.1, 0.1])
+def test_heatmap_shows_each_configuration_at_its_selected_learning_rate(tables, dev_change):
+    cells, history = tables
+    both, _ = with_another_rate(cells, history, 2.0, dev_change)
+    mean, diverged = plots.heatmap_tables(both, "xavier")
+    single, single_diverged = plots.heatmap_tables(cells, "xavier")
+    # The other rate is chosen where it is better on dev, never averaged in.
+    pd.testing.assert_frame_equal(mean, single + max(dev_change, 0.0))
+    pd.testing.assert_frame_equal(diverged, single_diverged)
+
+
+def png_bytes(figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=plots.DPI)
+    return buffer.getvalue()
+
+
+def test_with_several_learning_rates_every_figure_draws_the_selected_networks(tables):
+    cells, history = tables
+    both, both_history = with_another_rate(cells, history, 2.0, 0.1)
+    # Rate 2.0 is better on dev everywhere, except where every seed diverged at both rates
+    # (sigmoid/large/4): there the tie goes to the smaller rate.
+    everywhere_diverged = (
+        (both["activation"] == "sigmoid") & (both["init"] == "large") & (both["hidden"] == 4)
+    )
+    selected = both[both["learning_rate"] == np.where(everywhere_diverged, LEARNING_RATE, 2.0)]
+    keys = list(NETWORK_COLUMNS)
+    selected_history = both_history.merge(selected[keys], on=keys)
+    baseline = {"train_accuracy": 0.66, "dev_accuracy": 0.61, "test_accuracy": 0.6}
+    draw = {
+        "accuracy_vs_hidden": lambda cells, history: plots.plot_accuracy_vs_hidden(cells),
+        "learning_curves": lambda cells, history: plots.plot_learning_curves(
+            history, cells, hidden=8
+        ),
+        "linear_collapse": lambda cells, history: plots.plot_linear_collapse(cells, baseline),
+    }
+    for name, plot in draw.items():
+        assert png_bytes(plot(both, both_history)) == png_bytes(
+            plot(selected, selected_history)
+        ), name
 
 
 def test_legend_lists_every_activation_in_course_order(tables):
@@ -377,14 +483,24 @@ REPO = Path(__file__).resolve().parents[2]
 def test_report_captions_render_without_rst_problems(name):
     """Each figure has a caption, and it renders as Snakemake's report renders it (Jinja2 with
     ``snakemake.config/wildcards/params``, then reStructuredText) without a warning."""
-    import jinja2
     import yaml
-    from docutils.core import publish_parts
 
     config = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
+    # As the workflow does (common.smk); planar with two rates, so both wordings render.
+    config["datasets"]["planar"]["learning_rate"] = [0.5, 1.2]
+    for spec in config["datasets"].values():
+        spec["learning_rate"] = learning_rates(spec["learning_rate"])
+    for dataset in config["datasets"]:
+        render_caption(name, config, dataset)
+
+
+def render_caption(name, config, dataset):
+    import jinja2
+    from docutils.core import publish_parts
+
     snakemake = SimpleNamespace(
         config=config,
-        wildcards=SimpleNamespace(dataset="planar"),
+        wildcards=SimpleNamespace(dataset=dataset),
         params=SimpleNamespace(hidden=5, init="xavier", seed=0),
     )
     template = (REPO / "workflow" / "report" / f"{name}.rst").read_text()
@@ -409,7 +525,7 @@ def test_every_figure_renders_for_a_one_seed_grid_like_the_end_to_end_config(tab
         & cells["hidden"].isin(keep[2])
         & (cells["seed"] == 0)
     ]
-    history = history.merge(cells[plots.CELL_KEYS], on=plots.CELL_KEYS)
+    history = history.merge(cells[list(NETWORK_COLUMNS)], on=list(NETWORK_COLUMNS))
     baseline = {"train_accuracy": 0.7, "dev_accuracy": 0.6, "test_accuracy": 0.6}
     figures = {
         "heatmap": plots.plot_heatmap(cells),

@@ -16,15 +16,25 @@ import pandas as pd
 import pytest
 import yaml
 
+import numpy as np
+import shallownet
+
 from ablation.aggregate import CELL_TABLE_COLUMNS, retrain_command
-from ablation.grid import cell_records
+from ablation.cell import PARAM_NAMES, PREDICTION_SPLITS
+from ablation.grid import CELL_COLUMNS, NETWORK_COLUMNS, cell_records, learning_rates
+from ablation.prepare import load_prepared
 
 pytestmark = pytest.mark.workflow
 
 REPO = Path(__file__).resolve().parents[2]
 CONFIG = yaml.safe_load((REPO / ".test" / "config" / "config.yaml").read_text())
 DATASETS = list(CONFIG["datasets"])
+#: Training jobs per dataset: one per activation x init x hidden size.
 CELLS_PER_DATASET = len(cell_records(CONFIG))
+#: The learning rates of each dataset (cat has one, given as a number; planar two).
+RATES = {name: learning_rates(spec["learning_rate"]) for name, spec in CONFIG["datasets"].items()}
+#: Trained networks of a cell: one per learning rate and seed.
+MEMBERS = {name: len(rates) * len(CONFIG["grid"]["seed"]) for name, rates in RATES.items()}
 
 
 def planned_jobs(dry_run_output):
@@ -57,19 +67,26 @@ def test_every_declared_output_exists(workdir, snakemake):
     assert not_ok == []
     assert all((workdir / row[0]).is_file() for row in rows)
     train_outputs = [row[0] for row in rows if row[2] == "train"]
-    assert len(train_outputs) == 4 * CELLS_PER_DATASET * len(DATASETS)
+    assert len(train_outputs) == 5 * CELLS_PER_DATASET * len(DATASETS)
 
 
 @pytest.mark.parametrize("dataset", DATASETS)
-def test_cells_table_has_one_row_per_cell_and_valid_accuracies(workdir, dataset):
+def test_cells_table_has_one_row_per_network_and_valid_accuracies(workdir, dataset):
     cells = pd.read_csv(workdir / "results" / dataset / "summary" / "cells.csv")
-    assert list(cells.columns) == CELL_TABLE_COLUMNS
-    expected = {tuple(cell.values()) for cell in cell_records(CONFIG)}
-    assert set(zip(cells["activation"], cells["init"], cells["hidden"], cells["seed"])) == expected
-    assert len(cells) == CELLS_PER_DATASET
+    assert list(cells.columns) == list(CELL_TABLE_COLUMNS)
+    expected = {
+        (*cell.values(), rate, seed)
+        for cell in cell_records(CONFIG)
+        for rate in RATES[dataset]
+        for seed in CONFIG["grid"]["seed"]
+    }
+    assert set(cells[list(NETWORK_COLUMNS)].itertuples(index=False, name=None)) == expected
+    assert len(cells) == CELLS_PER_DATASET * MEMBERS[dataset]
     for column in ("train_accuracy", "dev_accuracy", "test_accuracy"):
         assert cells[column].between(0, 1).all(), column
     assert (cells["dataset"] == dataset).all()
+    # The timing column is the whole cell job's: one value per cell, on each of its rows.
+    assert (cells.groupby(list(CELL_COLUMNS))["cell_train_seconds"].nunique() == 1).all()
 
 
 @pytest.mark.parametrize("dataset", DATASETS)
@@ -77,31 +94,111 @@ def test_history_best_and_summary(workdir, dataset):
     summary_dir = workdir / "results" / dataset / "summary"
     history = pd.read_csv(summary_dir / "history.csv")
     records = CONFIG["datasets"][dataset]["iterations"] // CONFIG["record_every"] + 1
-    assert history.groupby(["activation", "init", "hidden", "seed"]).size().eq(records).all()
+    assert history.groupby(list(NETWORK_COLUMNS)).size().eq(records).all()
     best = yaml.safe_load((summary_dir / "best.json").read_text())
     cells = pd.read_csv(summary_dir / "cells.csv")
     chosen = cells[
         (cells["activation"] == best["activation"])
         & (cells["init"] == best["init"])
         & (cells["hidden"] == best["hidden"])
+        & (cells["learning_rate"] == best["learning_rate"])
     ]
+    assert len(chosen) == len(CONFIG["grid"]["seed"])
     assert best["mean_dev_accuracy"] == pytest.approx(chosen["dev_accuracy"].mean())
+    # No network diverges on this grid, so the best is the best (configuration, rate) mean.
     assert best["mean_dev_accuracy"] == pytest.approx(
-        cells.groupby(["activation", "init", "hidden"])["dev_accuracy"].mean().max()
+        cells.groupby([*CELL_COLUMNS, "learning_rate"])["dev_accuracy"].mean().max()
     )
+    assert best["learning_rates_tried"] == RATES[dataset]
     assert f"activation {best['activation']}" in (summary_dir / "summary.md").read_text()
+    baseline = yaml.safe_load(
+        (workdir / "results" / dataset / "baseline" / "metrics.json").read_text()
+    )
+    assert [candidate["learning_rate"] for candidate in baseline["candidates"]] == RATES[dataset]
+    assert baseline["learning_rate"] in RATES[dataset]
 
 
 def test_metrics_are_deterministic_and_timing_is_apart(workdir):
-    cell = "activation~tanh/init~he/hidden~3/seed~0"
+    cell = "activation~tanh/init~he/hidden~3"
     metrics = workdir / "results" / "planar" / "cells" / cell / "metrics.json"
     text = metrics.read_text()
     assert "seconds" not in text and "hostname" not in text
-    assert "train_seconds" in (metrics.parent / "timing.json").read_text()
+    assert "cell_train_seconds" in (metrics.parent / "timing.json").read_text()
+
+
+def test_cell_files_hold_every_network_and_its_predictions(workdir):
+    cell = workdir / "results" / "planar" / "cells" / "activation~tanh" / "init~he" / "hidden~3"
+    data = load_prepared(workdir / "results" / "planar" / "data" / "prepared.h5")
+    networks = yaml.safe_load((cell / "metrics.json").read_text())["networks"]
+    members = [(network["learning_rate"], network["seed"]) for network in networks]
+    assert members == [(rate, seed) for rate in RATES["planar"] for seed in CONFIG["grid"]["seed"]]
+    with np.load(cell / "params.npz") as params, np.load(cell / "predictions.npz") as predictions:
+        assert params["W1"].shape == (len(members), 3, 2)
+        for arrays in (params, predictions):
+            assert list(zip(arrays["learning_rate"], arrays["seed"])) == members
+        for index in range(len(members)):
+            member = {name: params[name][index] for name in PARAM_NAMES}
+            for split in PREDICTION_SPLITS:
+                logits = shallownet.decision_function(member, data[f"X_{split}"], activation="tanh")
+                np.testing.assert_allclose(
+                    predictions[f"{split}_logits"][index], logits[0], rtol=1e-12
+                )
 
 
 def test_nothing_to_do_after_a_complete_run(workdir, snakemake):
     assert "Nothing to be done" in snakemake(workdir, "--dry-run").stdout
+
+
+def dry_run_jobs(workdir, snakemake, change):
+    """The jobs a dry run with a changed config plans, by rule."""
+    changed = with_config_change(workdir, change)
+    return planned_jobs(snakemake(workdir, "--dry-run", "--configfile", changed).stdout)
+
+
+def test_adding_a_seed_retrains_every_cell_and_nothing_upstream(workdir, snakemake):
+    def one_more_seed(config):
+        config["grid"]["seed"].append(max(config["grid"]["seed"]) + 1)
+
+    jobs = dry_run_jobs(workdir, snakemake, one_more_seed)
+    assert jobs["train"] == CELLS_PER_DATASET * len(DATASETS)
+    assert "baseline" not in jobs and "prepare" not in jobs and "fetch_data" not in jobs
+
+
+def test_adding_a_learning_rate_retrains_that_datasets_cells_and_baseline(workdir, snakemake):
+    def one_more_rate(config):
+        config["datasets"]["planar"]["learning_rate"].append(2.0)
+
+    jobs = dry_run_jobs(workdir, snakemake, one_more_rate)
+    assert jobs["train"] == CELLS_PER_DATASET
+    assert jobs["baseline"] == 1
+    assert jobs["aggregate"] == 1  # planar's only: cat's cells are untouched
+    assert "prepare" not in jobs and "fetch_data" not in jobs
+
+
+def test_a_learning_rate_given_as_a_list_of_one_equals_the_number(workdir, snakemake):
+    def cat_rate_as_list(config):
+        config["datasets"]["cat"]["learning_rate"] = [config["datasets"]["cat"]["learning_rate"]]
+
+    assert isinstance(CONFIG["datasets"]["cat"]["learning_rate"], float)
+    changed = with_config_change(workdir, cat_rate_as_list)
+    dry_run = snakemake(workdir, "--dry-run", "--configfile", changed)
+    assert "Nothing to be done" in dry_run.stdout
+
+
+def test_reordered_config_keys_and_lists_retrain_nothing(workdir, tmp_path, snakemake):
+    def reversed_keys(node, keep_order=("datasets",), key=None):
+        if isinstance(node, dict):
+            items = [(name, reversed_keys(value, key=name)) for name, value in node.items()]
+            return dict(items if key in keep_order else items[::-1])
+        return node
+
+    config = reversed_keys(yaml.safe_load((workdir / "config" / "config.yaml").read_text()))
+    config["grid"]["seed"].reverse()
+    config["datasets"]["planar"]["learning_rate"].reverse()
+    copy = tmp_path / "reordered"
+    shutil.copytree(workdir, copy, symlinks=True)
+    (copy / "config" / "config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
+    assert "Nothing to be done" in snakemake(copy, "--dry-run").stdout
 
 
 def test_changing_a_learning_rate_retrains_that_datasets_cells_only(workdir, snakemake):
@@ -143,8 +240,8 @@ def test_corrupted_metrics_stop_aggregation_until_the_cell_is_retrained(
     damaged = tmp_path / "damaged"
     shutil.copytree(workdir, damaged, symlinks=True)
     cells_csv = Path("results/cat/summary/cells.csv")
-    before = pd.read_csv(damaged / cells_csv).drop(columns="train_seconds")
-    metrics = Path("results/cat/cells/activation~tanh/init~zeros/hidden~1/seed~0/metrics.json")
+    before = pd.read_csv(damaged / cells_csv).drop(columns="cell_train_seconds")
+    metrics = Path("results/cat/cells/activation~tanh/init~zeros/hidden~1/metrics.json")
     (damaged / metrics).write_text((damaged / metrics).read_text()[:40])
 
     failed = snakemake(damaged, "--cores", 2, check=False)
@@ -156,7 +253,7 @@ def test_corrupted_metrics_stop_aggregation_until_the_cell_is_retrained(
     command = retrain_command(metrics).split()
     assert command[:3] == ["snakemake", "--cores", "all"]
     snakemake(damaged, "--cores", 2, *command[3:])
-    after = pd.read_csv(damaged / cells_csv).drop(columns="train_seconds")
+    after = pd.read_csv(damaged / cells_csv).drop(columns="cell_train_seconds")
     pd.testing.assert_frame_equal(after, before)
 
 
@@ -224,7 +321,7 @@ def test_killed_run_resumes_to_identical_results_on_one_core(
         assert (resumed / relative).read_bytes() == metrics.read_bytes(), relative
     for target in targets:
         without_timing = [
-            pd.read_csv(root / target).drop(columns="train_seconds").to_csv(index=False)
+            pd.read_csv(root / target).drop(columns="cell_train_seconds").to_csv(index=False)
             for root in (workdir, resumed)
         ]
         assert without_timing[0] == without_timing[1]

@@ -19,6 +19,8 @@ import pandas as pd
 import pytest
 import yaml
 
+from shallownet import STATUS_DIVERGED, STATUS_OK
+
 from ablation.fetch import sha256_of
 from ablation.figure_plan import figure_files
 from ablation.plots import divergence_note
@@ -47,8 +49,8 @@ def reliability_config():
 
 
 CONFIG = reliability_config()
-DIVERGED_CELL = "results/planar/cells/activation~identity/init~large/hidden~3/seed~0"
-HEALTHY_CELL = "results/planar/cells/activation~tanh/init~large/hidden~3/seed~0"
+DIVERGED_CELL = "results/planar/cells/activation~identity/init~large/hidden~3"
+HEALTHY_CELL = "results/planar/cells/activation~tanh/init~large/hidden~3"
 CELL_TABLES = [f"results/{dataset}/summary/cells.csv" for dataset in CONFIG["datasets"]]
 
 
@@ -268,6 +270,21 @@ BAD_INPUTS = [
         ["config['datasets']['planar']['learning_rate']", "less than or equal to the minimum of 0"],
     ),
     (
+        "learning-rate-empty-list",
+        config_value(("datasets", "cat", "learning_rate"), []),
+        [f"{CAT}['learning_rate']", "[] should be non-empty"],
+    ),
+    (
+        "learning-rate-repeated",
+        config_value(("datasets", "planar", "learning_rate"), [0.5, 1.2, 0.5]),
+        ["config['datasets']['planar']['learning_rate']", "has non-unique elements"],
+    ),
+    (
+        "learning-rate-list-item-0",
+        config_value(("datasets", "cat", "learning_rate"), [0.1, 0]),
+        [f"{CAT}['learning_rate'][1]", "0 is less than or equal to the minimum of 0"],
+    ),
+    (
         "iterations-0",
         config_value(("datasets", "cat", "iterations"), 0),
         [f"{CAT}['iterations']", "0 is less than the minimum of 1"],
@@ -345,31 +362,31 @@ def test_bad_input_stops_the_run_before_any_job_and_leaves_results_untouched(
 
 
 def test_diverged_cell_finishes_with_its_status_and_iteration(completed):
-    diverged = json.loads((completed / DIVERGED_CELL / "metrics.json").read_text())
-    assert diverged["status"] == "diverged"
+    (diverged,) = json.loads((completed / DIVERGED_CELL / "metrics.json").read_text())["networks"]
+    assert diverged["status"] == STATUS_DIVERGED
     assert 0 < diverged["diverged_at"] <= CONFIG["datasets"]["planar"]["iterations"]
     assert diverged["iterations_run"] < CONFIG["datasets"]["planar"]["iterations"]
     assert diverged["dev_accuracy"] is None and diverged["final_cost"] is None
-    healthy = json.loads((completed / HEALTHY_CELL / "metrics.json").read_text())
-    assert healthy["status"] == "ok" and healthy["diverged_at"] is None
+    (healthy,) = json.loads((completed / HEALTHY_CELL / "metrics.json").read_text())["networks"]
+    assert healthy["status"] == STATUS_OK and healthy["diverged_at"] is None
     assert healthy["dev_accuracy"] > 0.8
 
 
 def test_aggregation_figures_and_claims_handle_a_diverged_cell(completed):
     cells = pd.read_csv(completed / "results" / "planar" / "summary" / "cells.csv")
-    diverged = cells[cells["status"] == "diverged"]
+    diverged = cells[cells["status"] == STATUS_DIVERGED]
     assert diverged["activation"].tolist() == ["identity"]
     assert diverged["diverged_at"].notna().all() and diverged["dev_accuracy"].isna().all()
     summary = (completed / "results" / "planar" / "summary" / "summary.md").read_text()
-    assert "Cells: 2 (1 ok, 1 diverged)" in summary
+    assert "Networks: 2 (1 ok, 1 diverged) in 2 cells" in summary
     best = json.loads((completed / "results" / "planar" / "summary" / "best.json").read_text())
     assert best["activation"] == "tanh"
     # The count each figure's title carries.
-    assert divergence_note(cells).startswith("1 of the 2 cells shown diverged")
+    assert divergence_note(cells).startswith("1 of the 2 networks shown diverged")
     for dataset, spec in CONFIG["datasets"].items():
         for figure in figure_files(dataset, spec["source"]):
             assert (completed / figure).stat().st_size > 10_000, figure
-    assert "1 diverged cell(s) left out" in (completed / "results" / "claims.md").read_text()
+    assert "1 diverged network(s) left out" in (completed / "results" / "claims.md").read_text()
 
 
 # --- Determinism: the same config run again from scratch. ---
@@ -389,7 +406,7 @@ def test_running_the_same_config_again_gives_identical_metrics_and_tables(
         assert (again / history).read_bytes() == (completed / history).read_bytes(), history
     for table in CELL_TABLES:
         without_timing = [
-            pd.read_csv(root / table).drop(columns="train_seconds").to_csv(index=False)
+            pd.read_csv(root / table).drop(columns="cell_train_seconds").to_csv(index=False)
             for root in (completed, again)
         ]
         assert without_timing[0] == without_timing[1], table

@@ -25,7 +25,8 @@ pytestmark = [pytest.mark.slurm, pytest.mark.workflow]
 
 REPO = Path(__file__).resolve().parents[2]
 SLURM_PROFILE = REPO / "workflow" / "profiles" / "slurm" / "config.yaml"
-# The end-to-end test's small grid (8 cells per dataset at the time of writing), few iterations.
+# The end-to-end test's small grid (8 cells, i.e. training jobs, per dataset at the time of
+# writing, each training every seed x learning rate), few iterations.
 TEST_CONFIG = REPO / ".test" / "config" / "config.yaml"
 CAT_FILES = ("train_catvnoncat.h5", "test_catvnoncat.h5")
 DATASETS = ("cat", "planar")
@@ -51,7 +52,7 @@ RUN_TIMEOUT_SECONDS = 600
 FAILURE_BOUND_SECONDS = 240
 
 # cells.csv columns that measure the run rather than the result.
-TIMING_COLUMNS = ["train_seconds"]
+TIMING_COLUMNS = ["cell_train_seconds"]
 SUBMITTED_JOB = re.compile(r"has been submitted with SLURM jobid (\d+)")
 
 

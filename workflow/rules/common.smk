@@ -5,7 +5,7 @@ from jsonschema import ValidationError
 from snakemake.exceptions import WorkflowError
 from snakemake.utils import Paramspace, min_version, validate
 
-from ablation.grid import cell_frame
+from ablation.grid import cell_frame, learning_rates
 from ablation.prepare import check_dataset
 
 min_version("9.0")
@@ -39,6 +39,10 @@ except WorkflowError as error:
         raise
     raise config_error(error.__context__) from None
 
+# A dataset's learning_rate may be a number or a list: from here on it is a sorted list, so
+# every rule, script and report caption sees one form.
+for spec in config["datasets"].values():
+    spec["learning_rate"] = learning_rates(spec["learning_rate"])
 DATASETS = list(config["datasets"])
 # Bad data stops the whole run before any job starts, not only the jobs that read it, and
 # leaves results/ untouched: the local raw files are checksummed and validated, and the dev
@@ -49,7 +53,8 @@ for name, spec in config["datasets"].items():
 H5_DATASETS = [
     name for name, spec in config["datasets"].items() if spec["source"] == "h5"
 ]
-# One training job per row: columns activation (label), init, hidden, seed.
+# One training job per row: columns activation (label), init, hidden. Each job trains every
+# learning rate x seed of its dataset.
 CELLS = Paramspace(cell_frame(config))
 # Each cell's directory under results/{dataset}/cells/ (activation~tanh/init~he/hidden~4/...).
 CELL_DIRECTORIES = list(CELLS.instance_patterns)
@@ -67,7 +72,6 @@ wildcard_constraints:
     activation=one_of(CELLS.dataframe["activation"].unique()),
     init=one_of(config["grid"]["init"]),
     hidden=r"\d+",
-    seed=r"\d+",
 
 
 def canonical(settings):
@@ -119,17 +123,24 @@ def data_settings(wildcards):
 
 
 def training_settings(wildcards):
-    """The gradient-descent settings of one dataset (shared by cells and the baseline)."""
+    """The gradient-descent settings of one dataset (shared by cells and the baseline):
+    ``learning_rates`` (sorted), ``iterations``, ``record_every``."""
     spec = config["datasets"][wildcards.dataset]
-    settings = {key: spec[key] for key in TRAINING_KEYS}
-    return canonical(settings | {"record_every": config["record_every"]})
+    return canonical(
+        {
+            "learning_rates": spec["learning_rate"],
+            "iterations": spec["iterations"],
+            "record_every": config["record_every"],
+        }
+    )
 
 
 def cell_settings(wildcards):
     """Everything a train job passes to ``ablation.cell.train_cell`` for one cell.
 
     Passed as params so that Snakemake's params rerun trigger retrains exactly the cells
-    whose settings changed (e.g. the learning rate of one dataset, one init's scale).
+    whose settings changed (e.g. a learning rate or a seed added, one init's scale). The
+    lists are sorted: the same values listed in another order retrain nothing.
     """
     # From the wildcards (constrained to the grid's values) rather than CELLS.instance(),
     # which builds pandas objects for every value: a quarter of a 10,000-cell dry run.
@@ -140,7 +151,7 @@ def cell_settings(wildcards):
             "init": wildcards.init,
             "init_scale": config["init_scale"].get(wildcards.init),
             "hidden": int(wildcards.hidden),
-            "seed": int(wildcards.seed),
+            "seeds": sorted(config["grid"]["seed"]),
         }
         | training_settings(wildcards)
     )

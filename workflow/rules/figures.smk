@@ -15,6 +15,7 @@ FIGURES_CATEGORY = "2. Figures"
 # Hidden size of the per-iteration figures; a rule parameter, so known before training.
 HISTORY_HIDDEN = history_hidden(config["grid"]["hidden"])
 # The init, seed and hidden sizes of the decision-boundary grid, and its panels in order.
+# Each panel's network is the seed's member of the cell at its dev-selected learning rate.
 BOUNDARY = decision_boundary_choice(
     config["grid"]["init"], config["grid"]["hidden"], config["grid"]["seed"]
 )
@@ -135,14 +136,13 @@ rule plot_decision_boundaries:
     input:
         cells="results/{dataset}/summary/cells.csv",
         prepared="results/{dataset}/data/prepared.h5",
-        # One trained network per panel, in the order of params.panels.
+        # The cell of each panel, in the order of params.panels.
         params=expand(
             cell_path("params.npz"),
             zip,
             activation=[label for label, _ in BOUNDARY_PANELS],
             hidden=[hidden for _, hidden in BOUNDARY_PANELS],
             init=[BOUNDARY["init"]] * len(BOUNDARY_PANELS),
-            seed=[BOUNDARY["seed"]] * len(BOUNDARY_PANELS),
             allow_missing=True,
         ),
     output:

@@ -1,4 +1,6 @@
-# Training: one job per grid cell, plus the logistic-regression baseline per dataset.
+# Training: one job per grid cell (activation x init x hidden size), which trains every
+# learning rate x seed of its dataset at once, plus the logistic-regression baseline per
+# dataset (one per learning rate, the best on dev kept).
 
 
 rule train:
@@ -8,6 +10,7 @@ rule train:
         metrics=cell_path("metrics.json"),
         history=cell_path("history.csv"),
         params=cell_path("params.npz"),
+        predictions=cell_path("predictions.npz"),
         timing=cell_path("timing.json"),
     log:
         f"results/{{dataset}}/logs/train/{CELLS.wildcard_pattern}.log",
