@@ -10,7 +10,9 @@ Conventions shared by all figures:
   backend, no global figure registry to leak, and ``savefig`` renders with Agg. Sizes and dpi
   are fixed and confidence bands use a fixed bootstrap seed, so equal tables give
   byte-identical PNGs.
-- Bands are seaborn's ``errorbar=("ci", 95)`` over seeds (never hand-written intervals).
+- Bands are seaborn's: ``errorbar=("ci", 95)`` over seeds for final accuracies, and the range
+  of the seeds (``errorbar=("pi", 100)``) for the per-iteration histories, whose hundred
+  recorded iterations per line would each need a bootstrap (never hand-written intervals).
 - Each configuration (activation, init, hidden) is shown at its learning rate selected on
   the dev set (:func:`ablation.aggregate.at_selected_learning_rates`): one network per seed,
   which is every network when a single learning rate was run.
@@ -72,6 +74,8 @@ SPLITS = ("train", "dev", "test")
 SATURATION_INITS = ("small", "large")
 #: Bootstrap settings of every confidence band: fixed so that reruns draw the same bands.
 ERRORBAR = ("ci", 95)
+#: The band of the per-iteration figures: from the lowest to the highest seed.
+SEED_RANGE = ("pi", 100)
 BOOTSTRAP_SEED = 0
 N_BOOT = 1000
 DIVERGED_MARKER = {"marker": "X", "s": 55, "edgecolor": "black", "linewidth": 0.6, "zorder": 5}
@@ -195,8 +199,19 @@ def _finish(
         figure.legend(handles=handles, title=legend_title, loc="outside right center")
 
 
-def _line_with_band(ax, data: pd.DataFrame, *, x: str, y: str, hue: str, colours: Mapping, **style):
-    """Mean over seeds with its 95 % bootstrap band, one line per ``hue`` value."""
+def _line_with_band(
+    ax,
+    data: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    hue: str,
+    colours: Mapping,
+    errorbar=ERRORBAR,
+    **style,
+):
+    """Mean over seeds with a band (``errorbar``: the 95 % bootstrap interval unless told
+    otherwise), one line per ``hue`` value."""
     data = data.dropna(subset=[y])
     if data.empty:  # every cell here diverged: only the markers remain
         return
@@ -207,7 +222,7 @@ def _line_with_band(ax, data: pd.DataFrame, *, x: str, y: str, hue: str, colours
         hue=hue,
         hue_order=[key for key in colours if key in set(data[hue])],
         palette=colours,
-        errorbar=ERRORBAR,
+        errorbar=errorbar,
         n_boot=N_BOOT,
         seed=BOOTSTRAP_SEED,
         legend=False,
@@ -632,7 +647,8 @@ def _history_panels(
 ):
     """Draw one per-iteration quantity ``y`` on ``(ax, records)`` panels sharing a y range.
 
-    Cells that did not diverge give the mean over seeds with its band. A diverged cell is
+    Cells that did not diverge give the mean over seeds with the range of the seeds as its
+    band. A diverged cell is
     left out of the mean (its late records are overflowing numbers) and drawn on its own as
     a thin dashed line, ending in an ``X`` at its last finite record.
     """
@@ -643,7 +659,9 @@ def _history_panels(
         scale_options["linthresh"] = symlog_threshold(sane_values(everything, y))
     for ax, records in panels:
         healthy = records[records["status"] != STATUS_DIVERGED]
-        _line_with_band(ax, healthy, x="iteration", y=y, hue=hue, colours=colours)
+        _line_with_band(
+            ax, healthy, x="iteration", y=y, hue=hue, colours=colours, errorbar=SEED_RANGE
+        )
         diverged = records[records["status"] == STATUS_DIVERGED]
         for _, network in diverged.groupby(list(NETWORK_COLUMNS), sort=True):
             colour = colours[network[hue].iloc[0]]
@@ -685,7 +703,7 @@ def plot_learning_curves(history: pd.DataFrame, cells: pd.DataFrame, *, hidden: 
         _finish(
             figure,
             f"Learning curves at $n_h$ = {hidden} ({cells['dataset'].iloc[0]}), "
-            "mean and 95 % CI over seeds",
+            "mean and range over seeds",
             shown,
             "activation",
             _line_handles(colours),
@@ -807,7 +825,7 @@ def plot_saturation(history: pd.DataFrame, cells: pd.DataFrame, *, hidden: int) 
                 axes[row, column].set(title=f"init = {init}", ylabel=metrics[metric])
         _finish(
             figure,
-            f"Saturation at $n_h$ = {hidden} ({cells['dataset'].iloc[0]}), mean and 95 % CI "
+            f"Saturation at $n_h$ = {hidden} ({cells['dataset'].iloc[0]}), mean and range "
             "over seeds",
             shown,
             "activation",
