@@ -50,11 +50,21 @@ def planar():
 PLANAR_RATES = [0.5, 1.2, 50.0, 1.2, 0.05]
 
 
+def assert_batch_trains_each_network_as_alone(X, Y, params, rates, **settings):
+    batch = fit_batch(X, Y, params, learning_rates=rates, **settings)
+    assert len(batch) == len(params)
+    for start, rate, ours in zip(params, rates, batch):
+        assert_same_network(ours, fit(X, Y, start, learning_rate=rate, **settings))
+
+
 @pytest.mark.parametrize("init", INITIALIZERS)
 @pytest.mark.parametrize("activation", ACTIVATIONS)
 def test_each_network_of_a_direct_batch_is_the_network_trained_alone(planar, activation, init):
-    params = starts(2, 5, init, range(len(PLANAR_RATES)))
-    settings = dict(
+    assert_batch_trains_each_network_as_alone(
+        planar["X"],
+        planar["Y"],
+        starts(2, 5, init, range(len(PLANAR_RATES))),
+        PLANAR_RATES,
         activation=activation,
         iterations=300,
         X_dev=planar["X_dev"],
@@ -62,11 +72,6 @@ def test_each_network_of_a_direct_batch_is_the_network_trained_alone(planar, act
         record_every=40,
         method="direct",
     )
-    batch = fit_batch(planar["X"], planar["Y"], params, learning_rates=PLANAR_RATES, **settings)
-    assert len(batch) == len(params)
-    for start, rate, ours in zip(params, PLANAR_RATES, batch):
-        alone = fit(planar["X"], planar["Y"], start, learning_rate=rate, **settings)
-        assert_same_network(ours, alone)
 
 
 def test_a_diverging_network_stops_alone(planar):
@@ -92,10 +97,12 @@ def test_a_diverging_network_stops_alone(planar):
 @pytest.mark.parametrize("init", INITIALIZERS)
 @pytest.mark.parametrize("activation", ACTIVATIONS)
 def test_each_network_of_a_gram_batch_is_the_network_trained_alone(cat_split, activation, init):
-    X, Y = cat_split["X_train"], cat_split["Y_train"]
-    rates = [0.0075, 0.02, 0.0075, 2.0]
-    params = starts(X.shape[0], 3, init, [0, 1, 2, 3])
-    settings = dict(
+    X = cat_split["X_train"]
+    assert_batch_trains_each_network_as_alone(
+        X,
+        cat_split["Y_train"],
+        starts(X.shape[0], 3, init, [0, 1, 2, 3]),
+        [0.0075, 0.02, 0.0075, 2.0],
         activation=activation,
         iterations=30,
         X_dev=cat_split["X_dev"],
@@ -103,9 +110,6 @@ def test_each_network_of_a_gram_batch_is_the_network_trained_alone(cat_split, ac
         record_every=10,
         method="gram",
     )
-    batch = fit_batch(X, Y, params, learning_rates=rates, **settings)
-    for start, rate, ours in zip(params, rates, batch):
-        assert_same_network(ours, fit(X, Y, start, learning_rate=rate, **settings))
 
 
 def test_a_network_does_not_depend_on_its_batch(planar, monkeypatch):
