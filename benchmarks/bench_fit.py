@@ -83,11 +83,11 @@ def per_iteration_seconds(run, budget, repeats):
     """Seconds per iteration of ``run(n)``, with the setup cost of a run subtracted.
 
     The long run is the first power-of-two multiple of 10 iterations whose iterations (its
-    time less that of a run of 0 iterations, i.e. the setup) last ``budget`` seconds, the
+    time less that of a run of 1 iteration, about the setup) last ``budget`` seconds, the
     short run a tenth of it; long and short runs alternate so that both see the same machine
     load, and the best time of each is kept.
     """
-    setup = timed(run, 0)
+    setup = timed(run, 1)
     long = 10
     while timed(run, long) - setup < budget and long < 10_000_000:
         long *= 2

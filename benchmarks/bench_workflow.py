@@ -157,11 +157,12 @@ def compare_results(ours: dict, theirs: dict) -> dict:
         for column in numeric:
             a, b = merged[column].to_numpy(float), merged[f"{column}_theirs"].to_numpy(float)
             both = np.isfinite(a) & np.isfinite(b)
-            relative = np.abs(a[both] - b[both]) / np.maximum(np.abs(b[both]), 1e-300)
-            differing = int((a[both] != b[both]).sum()) + int((np.isfinite(a) != np.isfinite(b)).sum())
+            scale = np.maximum(np.abs(a[both]), np.abs(b[both]))
+            relative = np.abs(a[both] - b[both]) / np.where(scale > 0, scale, 1)
+            differing = int((relative > DIFFERENT).sum()) + int((np.isfinite(a) != np.isfinite(b)).sum())
             largest = relative.max() if relative.size else 0.0
-            print(f"  {dataset} {column:16s} largest relative difference {largest:9.2e}, "
-                  f"{differing} of {len(merged)} networks differ")
+            print(f"  {dataset} {column:16s} {differing:4d} of {len(merged)} networks differ by "
+                  f"more than {DIFFERENT:g} (largest |a - b| / max(|a|, |b|): {largest:.2g})")
         status = (merged["status"] != merged["status_theirs"]).sum()
         print(f"  {dataset} status           {status} of {len(merged)} networks differ")
     return merged_tables

@@ -16,8 +16,9 @@ batch is bit for bit the network trained alone.
 - ``Layer(examples, W1, b1)`` with W1 (B, u, n_x) and b1 (B, u, 1), the starting weights;
 - ``preactivation(out)`` -> Z1 = W1 X + b1, shape (B, u, m), written into ``out``;
   ``dev_preactivation()`` -> a new array for X_dev;
-- ``step(dZ1, learning_rates)``: W1 -= rate dZ1 X^T, b1 -= rate dZ1 1, one rate per network
-  (``dZ1`` may be overwritten);
+- ``step(gradient, scale)``: with dZ1 = scale * gradient row by row (``scale`` (B, u): each
+  unit's learning rate times a factor of its dZ1), W1 -= dZ1 X^T and b1 -= dZ1 1
+  (``gradient`` may be overwritten);
 - ``undo_step()``: back to the weights before the last step (used when training diverges);
 - ``grad_norm_squared(dZ1)`` -> (B, u): the squared norm of each unit's row of dJ/dW1 = dZ1 X^T;
 - ``unit_spread(network)`` -> the largest distance between two rows of one network's W1;
@@ -72,14 +73,14 @@ class DirectHiddenLayer:
     def dev_preactivation(self):
         return np.matmul(self._weights, self._examples["X_dev"])
 
-    def step(self, dZ1, learning_rates):
-        rates = learning_rates[:, np.newaxis, np.newaxis]
+    def step(self, gradient, scale):
+        scale = scale[:, :, np.newaxis]
         if self._examples["scale_product"]:
-            np.matmul(dZ1, self._examples["X"].T, out=self._change)
-            self._change *= rates
+            np.matmul(gradient, self._examples["X"].T, out=self._change)
+            self._change *= scale
         else:
-            dZ1 *= rates
-            np.matmul(dZ1, self._examples["X"].T, out=self._change)
+            gradient *= scale
+            np.matmul(gradient, self._examples["X"].T, out=self._change)
         np.subtract(self._weights, self._change, out=self._other)
         self._weights, self._other = self._other, self._weights
 

@@ -76,9 +76,9 @@ class GramHiddenLayer:
         Z1 += self._Z1_dev_start
         return Z1
 
-    def step(self, dZ1, learning_rates):
-        dZ1 *= learning_rates[:, np.newaxis, np.newaxis]
-        np.subtract(self._C, dZ1, out=self._C_other)
+    def step(self, gradient, scale):
+        gradient *= scale[:, :, np.newaxis]
+        np.subtract(self._C, gradient, out=self._C_other)
         self._C, self._C_other = self._C_other, self._C
 
     def undo_step(self):

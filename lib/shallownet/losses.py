@@ -68,8 +68,7 @@ def cross_entropy_and_gradient(label_sign: np.ndarray, Z2: np.ndarray):
     cost = np.add.reduce(losses, axis=-1) / m
     u -= losses
     np.exp(u, out=u)
-    u *= label_sign
-    u /= m
+    u *= label_sign / m
     return cost, u
 
 

@@ -470,16 +470,21 @@ class _Networks:
         dW2 = np.matmul(forward.A1, forward.dZ2[:, :, np.newaxis])[:, :, 0]
         return dW2, np.add.reduce(forward.dZ2, axis=-1, keepdims=True)
 
-    def hidden_gradient(self, forward: _Forward, out=None):
-        """dJ/dZ1 = W2^T dZ2 * g'(Z1), shape (B, u, m); ``out=forward.derivative`` reuses it."""
-        dZ1 = np.multiply(forward.derivative, forward.dZ2[:, np.newaxis, :], out=out)
+    def hidden_gradient(self, forward: _Forward):
+        """dJ/dZ1 = W2^T dZ2 * g'(Z1), shape (B, u, m)."""
+        dZ1 = forward.derivative * forward.dZ2[:, np.newaxis, :]
         dZ1 *= self.W2[:, :, np.newaxis]
         return dZ1
 
     def step(self, forward: _Forward):
         """One gradient-descent step of every network (``forward`` is used up)."""
         dW2, db2 = self.output_gradients(forward)
-        self.hidden.step(self.hidden_gradient(forward, out=forward.derivative), self.rates)
+        # dZ1 = W2_k (dZ2 * g'(Z1_k)) row by row: the hidden layer scales the rows by
+        # learning rate x W2_k, after its product with X where that is the smaller array.
+        slopes_times_dZ2 = np.multiply(
+            forward.derivative, forward.dZ2[:, np.newaxis, :], out=forward.derivative
+        )
+        self.hidden.step(slopes_times_dZ2, self.rates[:, np.newaxis] * self.W2)
         self._W2_before, self._b2_before = self.W2, self.b2
         self.W2 = self.W2 - self.rates[:, np.newaxis] * dW2
         self.b2 = self.b2 - self.rates[:, np.newaxis] * db2
