@@ -27,7 +27,7 @@ shallownet.data
 
 from shallownet import data
 from shallownet.activations import ACTIVATIONS
-from shallownet.diagnostics import unit_spread
+from shallownet.diagnostics import unit_gap, unit_spread
 from shallownet.initializers import INITIALIZERS, initialize
 from shallownet.losses import accuracy, cost_from_logits
 from shallownet.network import backward, decision_function, forward, predict
@@ -53,5 +53,6 @@ __all__ = [
     "forward",
     "initialize",
     "predict",
+    "unit_gap",
     "unit_spread",
 ]

@@ -2,7 +2,9 @@
 
 - ``saturation``: fraction of hidden pre-activations where |g'(Z1)| < 0.01 * max g'.
 - ``dead_fraction``: fraction of hidden units whose derivative is zero on every example.
-- ``unit_spread``: the largest distance between two rows of W1 (0 = all units identical).
+- ``unit_spread``: the largest distance between two rows of W1 (0 = all units identical);
+- ``unit_gap``: the smallest (0 = some two units identical, so the layer has fewer distinct
+  units than n_h).
 
 The first two take the distinct units of a batch of networks (:mod:`shallownet.units`) with
 their counts and return one value per network.
@@ -58,29 +60,67 @@ def dead_fraction(hidden_derivative: np.ndarray, counts: np.ndarray):
     return _share_of_units(np.all(hidden_derivative == 0, axis=-1), counts)
 
 
+def counted_norm(values: np.ndarray, counts: np.ndarray):
+    """sqrt(sum(counts * values^2)) over the last axis, without overflow.
+
+    The Euclidean norm of a full layer's per-unit values from its distinct units; the values
+    are scaled by their largest magnitude first, so that a norm near the largest float (a
+    network about to diverge) is not lost to an overflowing square.
+    """
+    largest = np.max(np.abs(values), axis=-1, keepdims=True)
+    scale = np.where(largest > 0, largest, 1)
+    return scale[..., 0] * np.sqrt(np.sum(counts * np.square(values / scale), axis=-1))
+
+
 def _share_of_units(per_unit: np.ndarray, counts: np.ndarray):
     """The mean of a per-unit quantity over each network's full layer, from its distinct units."""
     return np.sum(per_unit * counts, axis=-1) / np.sum(counts, axis=-1)
 
 
-def spread_from_gram(G: np.ndarray) -> float:
-    """Largest distance between two rows of W1, from G = V V^T with V = W1 - W1[0].
+def squared_distances(G: np.ndarray) -> np.ndarray:
+    """Squared distances between the rows of W1, from G = V V^T with V = W1 - W1[0].
 
     The squared distance between rows i and j is G_ii + G_jj - 2 G_ij. Measuring the rows
     relative to row 0 (rather than forming W1 W1^T) avoids cancellation when the rows are
-    nearly identical, and makes the spread exactly 0 when they are identical.
+    nearly identical, and makes every distance exactly 0 when they are identical. Round-off
+    below 0 is clipped.
 
     Parameters
     ----------
-    G : ndarray, shape (n_h, n_h)
+    G : ndarray, shape (u, u)
 
     Returns
     -------
-    float
+    ndarray, shape (u, u)
     """
     diagonal = np.diag(G)
-    squared = diagonal[:, None] + diagonal[None, :] - 2 * G
-    return float(np.sqrt(max(float(squared.max()), 0.0)))
+    return np.maximum(diagonal[:, None] + diagonal[None, :] - 2 * G, 0.0)
+
+
+def unit_distances(G: np.ndarray, counts: np.ndarray) -> tuple[float, float]:
+    """``unit_spread`` and ``unit_gap`` of a layer from its distinct units.
+
+    Parameters
+    ----------
+    G : ndarray, shape (u, u)
+        Gram matrix of the distinct units' rows of W1 relative to the first (see
+        :func:`squared_distances`).
+    counts : ndarray, shape (u,)
+        How many units of the full layer each distinct unit stands for.
+
+    Returns
+    -------
+    (float, float)
+        The largest distance between two units, and the smallest: 0 as soon as two units
+        are identical, NaN for a layer of one unit (no pair).
+    """
+    squared = squared_distances(G)
+    spread = float(np.sqrt(squared.max()))
+    if np.sum(counts) < 2:
+        return spread, float("nan")
+    if np.max(counts) > 1:
+        return spread, 0.0
+    return spread, float(np.sqrt(squared[np.triu_indices(len(counts), k=1)].min()))
 
 
 def unit_spread(W1: np.ndarray) -> float:
@@ -96,4 +136,24 @@ def unit_spread(W1: np.ndarray) -> float:
         0 exactly when all hidden units have identical incoming weights.
     """
     relative = W1 - W1[0]
-    return spread_from_gram(relative @ relative.T)
+    return float(np.sqrt(squared_distances(relative @ relative.T).max()))
+
+
+def unit_gap(W1: np.ndarray) -> float:
+    """The smallest Euclidean distance between two rows of ``W1``.
+
+    Parameters
+    ----------
+    W1 : ndarray, shape (n_h, n_x)
+
+    Returns
+    -------
+    float
+        0 exactly when some two hidden units have identical incoming weights; NaN for a
+        single unit.
+    """
+    if len(W1) < 2:
+        return float("nan")
+    relative = W1 - W1[0]
+    squared = squared_distances(relative @ relative.T)
+    return float(np.sqrt(squared[np.triu_indices(len(W1), k=1)].min()))

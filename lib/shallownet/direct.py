@@ -21,7 +21,8 @@ batch is bit for bit the network trained alone.
   (``gradient`` may be overwritten);
 - ``undo_step()``: back to the weights before the last step (used when training diverges);
 - ``grad_norm_squared(dZ1)`` -> (B, u): the squared norm of each unit's row of dJ/dW1 = dZ1 X^T;
-- ``unit_spread(network)`` -> the largest distance between two rows of one network's W1;
+- ``unit_gram(network)`` -> G = V V^T with V = W1 - W1[0], the rows of one network's W1
+  relative to its first (for the distances between units, :func:`shallownet.diagnostics.unit_distances`);
 - ``take(networks, previous=False)`` -> a new layer holding only some networks (their
   weights before the last step if ``previous``);
 - ``weights()`` -> new arrays W1 (B, u, n_x), b1 (B, u, 1).
@@ -30,8 +31,6 @@ batch is bit for bit the network trained alone.
 from __future__ import annotations
 
 import numpy as np
-
-from shallownet.diagnostics import unit_spread
 
 
 class DirectHiddenLayer:
@@ -92,8 +91,9 @@ class DirectHiddenLayer:
         gradient = self._change[..., :-1]
         return np.einsum("bui,bui->bu", gradient, gradient)
 
-    def unit_spread(self, network):
-        return unit_spread(self._weights[network, :, :-1])
+    def unit_gram(self, network):
+        relative = self._weights[network, :, :-1] - self._weights[network, :1, :-1]
+        return relative @ relative.T
 
     def take(self, networks, previous=False):
         layer = object.__new__(DirectHiddenLayer)

@@ -15,7 +15,7 @@ so an iteration costs O(n_h m^2) instead of O(n_h n_x m). The arithmetic is the 
 direct path in exact arithmetic; in floating point the results agree to rounding (the
 tests require 1e-9 relative on the cat data). The diagnostics go through K as well:
 ||dJ/dW1||^2 = sum(dZ1 * (dZ1 K)), and the row distances of W1 through the Gram matrix of
-its rows (see :meth:`GramHiddenLayer.unit_spread`). W1 is materialized once, by
+its rows (see :meth:`GramHiddenLayer.unit_gram`). W1 is materialized once, by
 :meth:`GramHiddenLayer.weights`. Dev pre-activations use the cross-Gram X^T X_dev.
 
 The interface (a batch of networks stacked along a leading axis) is the one described in
@@ -25,8 +25,6 @@ The interface (a batch of networks stacked along a leading axis) is the one desc
 from __future__ import annotations
 
 import numpy as np
-
-from shallownet.diagnostics import spread_from_gram
 
 #: Arrays with one entry per network along their first axis (see ``take``).
 _PER_NETWORK = ("_W1_start", "_b1_start", "_Z1_start", "_Z1_dev_start", "_V_start_gram", "_V_start_X")
@@ -54,7 +52,8 @@ class GramHiddenLayer:
         self._W1_start, self._b1_start = W1, b1
         self._Z1_start = np.matmul(W1, X) + b1
         self._Z1_dev_start = None if X_dev is None else np.matmul(W1, X_dev) + b1
-        # For the unit spread, rows are measured relative to unit 0 (see spread_from_gram):
+        # For the distances between units, rows are measured relative to unit 0 (see
+        # shallownet.diagnostics.squared_distances):
         # V = W1 - W1[0] = V_0 + (C - C[0]) X^T with V_0 = W1_0 - W1_0[0].
         V_start = W1 - W1[:, :1]
         self._V_start_gram = np.matmul(V_start, V_start.swapaxes(1, 2))
@@ -88,13 +87,12 @@ class GramHiddenLayer:
         # ||dZ1_k X^T||^2 = dZ1_k X^T X dZ1_k^T = sum(dZ1_k * (dZ1_k K)) for each unit k.
         return np.einsum("bum,bum->bu", np.matmul(dZ1, self._examples["K"]), dZ1)
 
-    def unit_spread(self, network):
+    def unit_gram(self, network):
         # G = V V^T with V = V_0 + D X^T, D = C - C[0]:
         # G = V_0 V_0^T + (V_0 X) D^T + D (V_0 X)^T + D K D^T.
         D = self._C[network] - self._C[network, 0]
         cross = self._V_start_X[network] @ D.T
-        G = self._V_start_gram[network] + cross + cross.T + (D @ self._examples["K"]) @ D.T
-        return spread_from_gram(G)
+        return self._V_start_gram[network] + cross + cross.T + (D @ self._examples["K"]) @ D.T
 
     def take(self, networks, previous=False):
         layer = object.__new__(GramHiddenLayer)

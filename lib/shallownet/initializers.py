@@ -47,6 +47,10 @@ class Initializer:
     def _draw(self, fan_in, fan_out, rng, scale):
         return rng.standard_normal((fan_out, fan_in)) * self.std(fan_in, scale)
 
+    def output_weights(self, fan_in: int, rng: np.random.Generator) -> np.ndarray:
+        """The output unit's weights W2, shape (1, fan_in): the scheme at its default scale."""
+        return self._draw(fan_in, 1, rng, None)
+
     def __repr__(self):
         return f"{type(self).__name__}()"
 
@@ -67,24 +71,36 @@ class Zeros(Initializer):
         return np.zeros((fan_out, fan_in))
 
 
-class Small(Initializer):
-    """Small random weights, the lecture's choice: W = N(0, 1) * scale, default scale 0.01."""
+#: Standard deviation of the output weights W2 under both Gaussian-scale schemes.
+OUTPUT_SCALE = 0.01
+
+
+class _ScaledGaussian(Initializer):
+    """Base of the schemes with a scale: it sets the hidden weights only. The output weights
+    are N(0, 1) * :data:`OUTPUT_SCALE` under every scale, so that ``small`` and ``large`` (which
+    draw the same normal numbers from the same generator) differ in W1's scale alone."""
+
+    def std(self, fan_in, scale=None):
+        return self.default_scale if scale is None else float(scale)
+
+    def output_weights(self, fan_in, rng):
+        return rng.standard_normal((1, fan_in)) * OUTPUT_SCALE
+
+
+class Small(_ScaledGaussian):
+    """Small random weights, the lecture's choice: W = N(0, 1) * scale, default scale 0.01
+    (W2 = N(0, 1) * 0.01 whatever the scale)."""
 
     name = "small"
     default_scale = 0.01
 
-    def std(self, fan_in, scale=None):
-        return self.default_scale if scale is None else float(scale)
 
-
-class Large(Initializer):
-    """Large random weights: W = N(0, 1) * scale, default scale 1.0 (saturates sigmoid/tanh)."""
+class Large(_ScaledGaussian):
+    """Large random hidden weights: W = N(0, 1) * scale, default scale 1.0 (saturates sigmoid
+    and tanh); W2 = N(0, 1) * 0.01 as under ``small``, so the two differ in W1 only."""
 
     name = "large"
     default_scale = 1.0
-
-    def std(self, fan_in, scale=None):
-        return self.default_scale if scale is None else float(scale)
 
 
 class Xavier(Initializer):
@@ -127,13 +143,15 @@ def initialize(
     rng : numpy.random.Generator
         The only source of randomness; ``W1`` is drawn first, then ``W2``.
     scale : float, optional
-        Standard deviation for ``small`` and ``large`` (defaults 0.01 and 1.0); the other
-        schemes take no scale.
+        Standard deviation of W1 for ``small`` and ``large`` (defaults 0.01 and 1.0; their W2
+        is N(0, 1) * 0.01 either way); the other schemes take no scale.
 
     Returns
     -------
     dict of ndarray (float64)
         ``W1`` (n_h, n_x), ``b1`` (n_h, 1) zeros, ``W2`` (1, n_h), ``b2`` (1, 1) zeros.
+        ``W2`` follows the scheme with fan-in n_h (``xavier``, ``he``, ``zeros``) or is
+        N(0, 1) * 0.01 (``small``, ``large``).
 
     Raises
     ------
@@ -150,6 +168,6 @@ def initialize(
     return {
         "W1": initializer.weights(n_x, n_h, rng, scale),
         "b1": np.zeros((n_h, 1)),
-        "W2": initializer.weights(n_h, 1, rng, scale),
+        "W2": initializer.output_weights(n_h, rng),
         "b2": np.zeros((1, 1)),
     }

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from shallownet.activations import DEFAULT_ALPHA, get_activation
-from shallownet.diagnostics import dead_fraction, saturation
+from shallownet.diagnostics import counted_norm, dead_fraction, saturation, unit_distances
 from shallownet.direct import DirectHiddenLayer
 from shallownet.gram import GramHiddenLayer
 from shallownet.losses import cross_entropy_and_gradient, mean_cross_entropy
@@ -63,6 +63,7 @@ HISTORY_KEYS = (
     "saturation",
     "dead_fraction",
     "unit_spread",
+    "unit_gap",
 )
 
 
@@ -512,21 +513,29 @@ class _Networks:
             dev_cost = mean_cross_entropy(labels.dev_sign, dev_Z2)
             dev_accuracy = np.mean((dev_Z2 > 0) == labels.Y_dev, axis=-1)
         dW2, _ = self.output_gradients(forward)
-        grad_W1 = np.sum(self.counts * self.hidden.grad_norm_squared(self.hidden_gradient(forward)), axis=-1)
+        # Each unit's row of dZ1 scaled to at most 1 first: the squares inside the norm of a
+        # network near divergence would overflow.
+        dZ1 = self.hidden_gradient(forward)
+        largest = np.max(np.abs(dZ1), axis=-1)
+        scale = np.where(largest > 0, largest, 1)
+        unit_norms = scale * np.sqrt(
+            np.maximum(self.hidden.grad_norm_squared(dZ1 / scale[..., np.newaxis]), 0)
+        )
         columns = {
             "cost": forward.cost,
             "train_accuracy": np.mean((forward.Z2 > 0) == labels.Y, axis=-1),
             "dev_cost": dev_cost,
             "dev_accuracy": dev_accuracy,
-            "grad_norm_W1": np.sqrt(np.maximum(grad_W1, 0)),
-            "grad_norm_W2": np.sqrt(np.sum(self.counts * dW2 * dW2, axis=-1)),
+            "grad_norm_W1": counted_norm(unit_norms, self.counts),
+            "grad_norm_W2": counted_norm(dW2, self.counts),
             "saturation": saturation(forward.derivative, labels.max_derivative, self.counts),
             "dead_fraction": dead_fraction(forward.derivative, self.counts),
-            "unit_spread": [
-                self.hidden.unit_spread(network)
-                for network in range(len(self.members))
-            ],
         }
+        distances = [
+            unit_distances(self.hidden.unit_gram(network), self.counts[network])
+            for network in range(len(self.members))
+        ]
+        columns["unit_spread"], columns["unit_gap"] = zip(*distances)
         return [
             {"iteration": int(iteration)}
             | {key: None if values[network] is None else float(values[network]) for key, values in columns.items()}

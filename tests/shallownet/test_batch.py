@@ -186,6 +186,9 @@ def test_units_that_start_identical_train_as_textbook_gradient_descent(method):
     W1 = ours.params["W1"]
     assert (W1[1] == W1[0]).all() and (W1[4] == W1[0]).all() and (W1[3] == W1[5]).all()
     assert not np.array_equal(W1[0], W1[2])
+    # Identical units make the smallest distance exactly 0; the largest is between distinct ones.
+    assert [record["unit_gap"] for record in ours.history] == [0.0] * len(ours.history)
+    assert ours.history[-1]["unit_spread"] == pytest.approx(shallownet.unit_spread(W1), rel=1e-9)
 
 
 def test_the_progress_callback_names_the_network_and_one_line_is_logged_per_record(planar, caplog):

@@ -79,3 +79,13 @@ def test_rejects_unknown_scheme_and_missing_generator():
 @pytest.mark.parametrize("scheme", sorted(INITIALIZERS))
 def test_every_initializer_documents_its_formula(scheme):
     assert "W =" in type(INITIALIZERS[scheme]).__doc__
+
+
+def test_small_and_large_differ_in_the_hidden_layer_only():
+    """The control of the saturation claims: the same normal draws, W1 scaled, W2 not."""
+    small = initialize(30, 4, "small", np.random.default_rng(3))
+    large = initialize(30, 4, "large", np.random.default_rng(3))
+    np.testing.assert_allclose(large["W1"], 100 * small["W1"], rtol=1e-15)
+    assert large["W2"].tobytes() == small["W2"].tobytes()
+    rescaled = initialize(30, 4, "large", np.random.default_rng(3), scale=5.0)
+    assert rescaled["W2"].tobytes() == small["W2"].tobytes()

@@ -86,6 +86,8 @@ def test_last_record_describes_the_returned_parameters(method):
     assert last["saturation"] == np.mean(cache["Z1"] <= 0)  # relu' is 0 or 1
     distances = [np.linalg.norm(a - b) for a, b in itertools.combinations(result.params["W1"], 2)]
     assert last["unit_spread"] == pytest.approx(max(distances), rel=1e-12)
+    assert last["unit_gap"] == pytest.approx(min(distances), rel=1e-9)
+    assert last["unit_gap"] == pytest.approx(shallownet.unit_gap(result.params["W1"]), rel=1e-9)
 
 
 @pytest.mark.parametrize("method", METHODS)
@@ -228,6 +230,7 @@ def test_divergence_stops_with_the_last_finite_state(method):
 def test_divergence_at_the_start_is_reported_not_raised():
     X, Y, rng = wide_problem()
     start = shallownet.initialize(30, 4, "large", rng, scale=1e306)
+    start["W2"] *= 1e306  # absurd weights in both layers: the first logits overflow
     result = fit(X, Y, start, activation="identity", learning_rate=0.1, iterations=10)
     assert (result.status, result.diverged_at, result.iterations_run) == ("diverged", 0, 0)
     assert len(result.history) == 1 and not np.isfinite(result.history[0]["cost"])

@@ -32,3 +32,15 @@ def test_units_differing_only_in_their_outgoing_weight_or_sign_of_zero_are_disti
     params["W2"][0, 1] = 0.5
     params["b1"][2, 0] = -0.0
     assert distinct_units(params).counts.tolist() == [1, 1, 1]
+
+
+def test_a_single_unit_has_no_gap_and_identical_units_a_gap_of_zero():
+    one = shallownet.initialize(3, 1, "he", np.random.default_rng(0))
+    record = shallownet.fit(
+        np.eye(3), np.array([[0, 1, 1]]), one, activation="tanh", learning_rate=0.1, iterations=2
+    ).history[-1]
+    assert np.isnan(record["unit_gap"]) and record["unit_spread"] == 0.0
+    assert np.isnan(shallownet.unit_gap(one["W1"]))
+    W1 = np.array([[1.0, 2.0], [1.0, 2.0], [4.0, 6.0]])
+    assert shallownet.unit_gap(W1) == 0.0 and shallownet.unit_spread(W1) == 5.0
+    assert shallownet.unit_gap(W1[1:]) == 5.0
