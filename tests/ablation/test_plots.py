@@ -22,6 +22,7 @@ from matplotlib.lines import Line2D
 from shallownet import STATUS_DIVERGED, STATUS_OK
 
 from ablation import plots
+from ablation.plots import common, history as history_plots
 from ablation.aggregate import CELL_TABLE_COLUMNS, HISTORY_TABLE_COLUMNS
 from ablation.figure_plan import FIGURES, PLANAR_FIGURES
 from ablation.grid import NETWORK_COLUMNS, learning_rates, parse_activation_label
@@ -140,7 +141,7 @@ def with_another_rate(cells, history, rate, dev_change):
 def fewer_bootstrap_samples(monkeypatch):
     """Bootstrapping dominates the drawing time; these tests check what is drawn, not the
     width of the bands, so 100 resamples instead of 1000 keep them fast."""
-    monkeypatch.setattr(plots, "N_BOOT", 100)
+    monkeypatch.setattr(common, "N_BOOT", 100)
 
 
 @pytest.fixture(scope="module")
@@ -174,8 +175,8 @@ def diverged_markers(figure) -> int:
 
 
 def test_style_order_follows_the_lecture_and_sorts_slopes():
-    assert plots.style_order(
-        ["identity", "relu", "leaky_relu-0.2", "sigmoid", "leaky_relu-0.01"], plots.ACTIVATION_ORDER
+    assert common.style_order(
+        ["identity", "relu", "leaky_relu-0.2", "sigmoid", "leaky_relu-0.01"], common.ACTIVATION_ORDER
     ) == ["sigmoid", "relu", "leaky_relu-0.01", "leaky_relu-0.2", "identity"]
 
 
@@ -212,7 +213,7 @@ def test_accuracy_vs_hidden_plots_seed_means_and_marks_divergence(tables, tmp_pa
     expected = tanh.groupby("hidden")["dev_accuracy"].mean()
     line = ax.get_lines()[ACTIVATIONS.index("tanh")]
     # Each activation's points are shifted a fraction of an octave so coinciding lines show.
-    shift = plots.dodge_factors(ACTIVATIONS)["tanh"]
+    shift = common.dodge_factors(ACTIVATIONS)["tanh"]
     assert shift != 1.0
     np.testing.assert_allclose(line.get_xdata(), expected.index * shift)
     np.testing.assert_allclose(line.get_ydata(), expected.to_numpy())
@@ -270,17 +271,17 @@ def test_symmetry_figure_keeps_zero_init_at_exactly_zero_on_a_visible_scale(tabl
     assert ax.get_yscale() == "symlog"
     assert ax.get_ylim()[0] < 0.0  # 0 is inside the axis, not on its edge
     zeros = ax.get_lines()[0]  # inits in course order: zeros first
-    assert zeros.get_color() == plots.palette(INITS)["zeros"] or to_rgba(
+    assert zeros.get_color() == common.palette(INITS)["zeros"] or to_rgba(
         zeros.get_color()
-    ) == to_rgba(plots.palette(INITS)["zeros"])
+    ) == to_rgba(common.palette(INITS)["zeros"])
     assert np.all(zeros.get_ydata() == 0.0)
     assert [text.get_text() for text in ax.texts] == ["zeros init: spread exactly 0"]
 
 
 def test_symlog_threshold_keeps_roundoff_on_the_linear_part():
     spreads = pd.Series([0.0, 3e-18, 0.02, 40.0])
-    assert plots.symlog_threshold(spreads) == pytest.approx(1e-5)  # 6 decades below 10
-    assert plots.symlog_threshold(pd.Series([0.0, 0.0])) == 1e-3
+    assert history_plots.symlog_threshold(spreads) == pytest.approx(1e-5)  # 6 decades below 10
+    assert history_plots.symlog_threshold(pd.Series([0.0, 0.0])) == 1e-3
 
 
 def test_saturation_contrasts_small_and_large_init(tables):
@@ -440,7 +441,7 @@ def test_heatmap_shows_each_configuration_at_its_selected_learning_rate(tables, 
 
 def png_bytes(figure) -> bytes:
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=plots.DPI)
+    figure.savefig(buffer, format="png", dpi=common.DPI)
     return buffer.getvalue()
 
 

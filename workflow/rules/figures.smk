@@ -1,6 +1,7 @@
 # Figures of each dataset: seaborn PNGs drawn from the aggregated tables, each shown in the
 # report with its caption (workflow/report/<figure>.rst). The drawing is in
-# lib/ablation/plots.py; the scripts only read the inputs and save the figure.
+# lib/ablation/plots/ (one module per kind of figure); the scripts only read the inputs and
+# save the figure.
 from ablation.grid import activation_labels
 from ablation.figure_plan import (
     FIGURES,
