@@ -199,6 +199,7 @@ def write_cell(directory, rows):
                 if key not in ("iterations", "cell_train_seconds", *CELL_COLUMNS)
             }
             | {"iterations_run": row["iterations"], "dev_cost": 0.4, "test_cost": 0.5}
+            | {f"{split}_balanced_accuracy": 0.6 for split in ("train", "dev", "test")}
             for row in rows
         ]
     }
