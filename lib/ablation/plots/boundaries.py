@@ -17,6 +17,7 @@ from shallownet import STATUS_DIVERGED
 from ablation.aggregate import at_selected_learning_rates, select_learning_rates
 from ablation.cell import read_member_params
 from ablation.grid import CELL_COLUMNS, parse_activation_label
+from ablation.metrics import accuracy_shown
 from ablation.plots.common import (
     ACTIVATION_ORDER,
     figure_style,
@@ -25,7 +26,10 @@ from ablation.plots.common import (
     style_order,
 )
 
+#: Colours of class 0 and class 1 (points, and the regions predicted as each class).
 CLASS_COLOURS = {"class 0": "#d7301f", "class 1": "#2b6cb0"}
+#: How a panel names the accuracy it shows (space is short).
+SHORT_LABELS = {"accuracy": "acc.", "balanced_accuracy": "bal. acc."}
 
 
 def boundary_networks(
@@ -34,6 +38,7 @@ def boundary_networks(
     *,
     init: str,
     seed: int,
+    metric: str,
 ) -> dict[tuple[str, int], dict[str, np.ndarray]]:
     """The trained network each decision-boundary panel shows.
 
@@ -41,11 +46,13 @@ def boundary_networks(
     ----------
     cells : DataFrame
         ``cells.csv`` rows: they decide each configuration's learning rate
-        (:func:`ablation.aggregate.select_learning_rates`).
+        (:func:`ablation.aggregate.select_learning_rates` by ``metric``).
     params_files : mapping
         ``(activation label, hidden) -> params.npz`` of that panel's cell (with ``init``).
     init, seed
         The init of every panel, and the seed whose network is shown.
+    metric : str
+        The selection metric.
 
     Returns
     -------
@@ -53,7 +60,7 @@ def boundary_networks(
         ``(activation label, hidden) -> {"W1", "b1", "W2", "b2"}``: the cell's network with
         ``seed`` at the cell's selected learning rate, in the order of ``params_files``.
     """
-    rates = select_learning_rates(cells).set_index(list(CELL_COLUMNS))["learning_rate"]
+    rates = select_learning_rates(cells, metric).set_index(list(CELL_COLUMNS))["learning_rate"]
     return {
         (activation, hidden): read_member_params(
             path, learning_rate=float(rates[activation, init, hidden]), seed=seed
@@ -95,6 +102,7 @@ def plot_decision_boundaries(
     *,
     init: str,
     seed: int,
+    metric: str,
     decision_function: Callable,
     resolution: int = 200,
 ) -> Figure:
@@ -103,9 +111,9 @@ def plot_decision_boundaries(
     Parameters
     ----------
     cells : DataFrame
-        ``cells.csv`` rows (``activation, init, hidden, learning_rate, seed, status,
-        dev_accuracy``); the panels' rows are those of ``init`` and ``seed`` at each
-        configuration's selected learning rate.
+        ``cells.csv`` rows; the panels' rows are those of ``init`` and ``seed`` at each
+        configuration's learning rate selected by ``metric``. Each panel names its dev
+        accuracy (balanced unless ``metric`` is ``accuracy``).
     params : mapping
         ``(activation label, hidden) -> {"W1", "b1", "W2", "b2"}``: one panel per key, the
         trained parameters of that network (seed ``seed``, selected learning rate).
@@ -115,13 +123,16 @@ def plot_decision_boundaries(
         Their labels in {0, 1}.
     decision_function : callable
         ``shallownet.decision_function``: ``(params, X, activation=, alpha=) -> (1, m)`` logits.
+    metric : str
+        The selection metric.
     resolution : int
         Grid points per axis at which the boundary is evaluated.
     """
     panels = list(params)
     # Panels may then differ in learning rate, which their dev accuracy depends on.
     several_rates = cells["learning_rate"].nunique() > 1
-    cells = at_selected_learning_rates(cells)
+    cells = at_selected_learning_rates(cells, metric)
+    kind = accuracy_shown(metric)
     cells = cells[(cells["init"] == init) & (cells["seed"] == seed)]
     cells = cells[[panel in params for panel in zip(cells["activation"], cells["hidden"])]]
     activations = style_order([activation for activation, _ in panels], ACTIVATION_ORDER)
@@ -171,7 +182,7 @@ def plot_decision_boundaries(
             ax.text(
                 0.03,
                 0.03,
-                f"dev {cell['dev_accuracy']:.2f}"
+                f"dev {SHORT_LABELS[kind]} {cell[f'dev_{kind}']:.2f}"
                 + (f", rate {cell['learning_rate']:g}" if several_rates else ""),
                 transform=ax.transAxes,
                 fontsize="x-small",

@@ -206,6 +206,39 @@ def line_with_band(
     )
 
 
+#: The two baselines drawn as horizontal lines in the figures of final scores: always
+#: answering the majority class (no skill: what a network that learned nothing from its
+#: input can reach) and logistic regression (the linear model; the ``baseline`` rule).
+MAJORITY = "majority-class baseline"
+LOGISTIC = "logistic regression"
+REFERENCE_STYLES = {
+    MAJORITY: {"color": "0.45", "ls": ":", "lw": 1.5},
+    LOGISTIC: {"color": "0.15", "ls": "--", "lw": 1.2},
+}
+
+
+def reference_scores(cells: pd.DataFrame, split: str, kind: str) -> dict[str, float]:
+    """What each baseline scores on ``split`` in ``kind`` (``accuracy`` or
+    ``balanced_accuracy``), read from the baseline columns of ``cells.csv``: the majority class
+    scores the split's majority share in accuracy and exactly 0.5 in balanced accuracy."""
+    first = cells.iloc[0]
+    majority = 0.5 if kind == "balanced_accuracy" else first[f"{split}_majority_accuracy"]
+    return {MAJORITY: float(majority), LOGISTIC: float(first[f"{split}_logistic_{kind}"])}
+
+
+def draw_references(ax, scores: Mapping[str, float]):
+    """Each baseline's score as a horizontal line across ``ax`` (none where it has no score:
+    a logistic regression that overflowed)."""
+    for label, value in scores.items():
+        if np.isfinite(value):
+            ax.axhline(value, **REFERENCE_STYLES[label])
+
+
+def reference_handles(labels: Iterable[str] = tuple(REFERENCE_STYLES)) -> list:
+    """Legend entries of the baselines' lines."""
+    return [Line2D([], [], label=label, **REFERENCE_STYLES[label]) for label in labels]
+
+
 def bootstrap_band(errorbar=ERRORBAR) -> dict:
     """Seaborn's band options: ``errorbar`` with the fixed bootstrap settings (read at each
     call, so that a test can lower :data:`N_BOOT`)."""

@@ -35,9 +35,16 @@ from ablation.plots.common import (
 SATURATION_INITS = ("small", "large")
 
 
-def history_at(history: pd.DataFrame, cells: pd.DataFrame, hidden: int, columns: Sequence[str]):
+def history_at(
+    history: pd.DataFrame,
+    cells: pd.DataFrame,
+    hidden: int,
+    columns: Sequence[str],
+    *,
+    metric: str,
+):
     """The records and rows of the networks with ``hidden`` units, each configuration at its
-    selected learning rate, ready to plot.
+    learning rate selected by ``metric``, ready to plot.
 
     Returns
     -------
@@ -47,7 +54,7 @@ def history_at(history: pd.DataFrame, cells: pd.DataFrame, hidden: int, columns:
     cells : DataFrame
         Their ``cells.csv`` rows (what the figure's divergence count is over).
     """
-    cells = at_selected_learning_rates(cells)
+    cells = at_selected_learning_rates(cells, metric)
     shown = cells[cells["hidden"] == hidden]
     records = with_status(history[history["hidden"] == hidden], shown)
     return finite(records, columns), shown
@@ -123,7 +130,9 @@ def _history_panels(
         ax.set_xlabel("iteration")
 
 
-def plot_learning_curves(history: pd.DataFrame, cells: pd.DataFrame, *, hidden: int) -> Figure:
+def plot_learning_curves(
+    history: pd.DataFrame, cells: pd.DataFrame, *, hidden: int, metric: str
+) -> Figure:
     """Training cost versus iteration, one line per activation, one panel per init.
 
     Parameters
@@ -134,8 +143,10 @@ def plot_learning_curves(history: pd.DataFrame, cells: pd.DataFrame, *, hidden: 
         ``cells.csv`` rows (for each cell's status).
     hidden : int
         The hidden size shown (:func:`ablation.figure_plan.history_hidden`).
+    metric : str
+        The selection metric, which picks each configuration's learning rate.
     """
-    records, shown = history_at(history, cells, hidden, ["cost"])
+    records, shown = history_at(history, cells, hidden, ["cost"], metric=metric)
     inits = style_order(shown["init"], INIT_ORDER)
     colours = palette(style_order(cells["activation"], ACTIVATION_ORDER))
     with figure_style():
@@ -191,7 +202,9 @@ def _symmetric_note(records: pd.DataFrame, init: str = "zeros") -> str | None:
     )
 
 
-def plot_symmetry(history: pd.DataFrame, cells: pd.DataFrame, *, hidden: int) -> Figure:
+def plot_symmetry(
+    history: pd.DataFrame, cells: pd.DataFrame, *, hidden: int, metric: str
+) -> Figure:
     """Spread between hidden units versus iteration, one line per init, one panel per
     activation: zero init starts symmetric and stays at exactly 0.
 
@@ -203,8 +216,10 @@ def plot_symmetry(history: pd.DataFrame, cells: pd.DataFrame, *, hidden: int) ->
         ``cells.csv`` rows.
     hidden : int
         The hidden size shown; above 1, or there is no spread to measure.
+    metric : str
+        The selection metric, which picks each configuration's learning rate.
     """
-    records, shown = history_at(history, cells, hidden, ["unit_spread"])
+    records, shown = history_at(history, cells, hidden, ["unit_spread"], metric=metric)
     activations = style_order(shown["activation"], ACTIVATION_ORDER)
     colours = palette(style_order(cells["init"], INIT_ORDER))
     threshold = symlog_threshold(sane_values(records, "unit_spread"))
@@ -232,7 +247,9 @@ def plot_symmetry(history: pd.DataFrame, cells: pd.DataFrame, *, hidden: int) ->
     return figure
 
 
-def plot_saturation(history: pd.DataFrame, cells: pd.DataFrame, *, hidden: int) -> Figure:
+def plot_saturation(
+    history: pd.DataFrame, cells: pd.DataFrame, *, hidden: int, metric: str
+) -> Figure:
     """Fraction of saturated hidden units and the gradient norm of ``W1`` versus iteration,
     one line per activation, ``small`` versus ``large`` init in columns.
 
@@ -246,9 +263,11 @@ def plot_saturation(history: pd.DataFrame, cells: pd.DataFrame, *, hidden: int) 
         ``cells.csv`` rows.
     hidden : int
         The hidden size shown.
+    metric : str
+        The selection metric, which picks each configuration's learning rate.
     """
-    metrics = {"saturation": "saturated fraction", "grad_norm_W1": "‖dW1‖ (log)"}
-    records, shown = history_at(history, cells, hidden, list(metrics))
+    quantities = {"saturation": "saturated fraction", "grad_norm_W1": "‖dW1‖ (log)"}
+    records, shown = history_at(history, cells, hidden, list(quantities), metric=metric)
     present = set(shown["init"])
     inits = [init for init in SATURATION_INITS if init in present] or style_order(
         present, INIT_ORDER
@@ -256,18 +275,18 @@ def plot_saturation(history: pd.DataFrame, cells: pd.DataFrame, *, hidden: int) 
     shown = shown[shown["init"].isin(inits)]
     colours = palette(style_order(cells["activation"], ACTIVATION_ORDER))
     with figure_style():
-        figure, axes = panel_grid(len(metrics), len(inits), sharey="row")
+        figure, axes = panel_grid(len(quantities), len(inits), sharey="row")
         # Gradient norms differ by decades between saturated and healthy units: log scale.
-        for row, (metric, scale) in enumerate(
+        for row, (quantity, scale) in enumerate(
             {"saturation": "linear", "grad_norm_W1": "log"}.items()
         ):
             panels = [
                 (axes[row, column], records[records["init"] == init])
                 for column, init in enumerate(inits)
             ]
-            _history_panels(panels, y=metric, hue="activation", colours=colours, scale=scale)
+            _history_panels(panels, y=quantity, hue="activation", colours=colours, scale=scale)
             for column, init in enumerate(inits):
-                axes[row, column].set(title=f"init = {init}", ylabel=metrics[metric])
+                axes[row, column].set(title=f"init = {init}", ylabel=quantities[quantity])
         finish(
             figure,
             f"Saturation at $n_h$ = {hidden} ({cells['dataset'].iloc[0]}), mean and range "
