@@ -602,7 +602,8 @@ def test_decision_boundaries_skip_diverged_cells(tmp_path):
     assert sorted(calls) == ["relu", "tanh", "tanh"]  # the diverged cell is not evaluated
     panel_notes = [text.get_text() for ax in figure.axes for text in ax.texts]
     # The selected rate, named: several were run.
-    assert "dev bal. acc. 0.90, rate 0.5" in panel_notes
+    assert "dev 0.90, rate 0.5" in panel_notes
+    assert "in each panel: dev balanced accuracy, learning rate" in figure.get_suptitle()
     diverged_panel = figure.axes[3]
     assert any("diverged" in text.get_text() for text in diverged_panel.texts)
     assert "1 of the 4 networks shown diverged (marked ×)" in figure.get_suptitle()
