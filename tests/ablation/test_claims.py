@@ -48,6 +48,12 @@ def make_cells(
         test_accuracy=0.7,
         train_accuracy=0.8,
         final_cost=0.3,
+        # Scores the learning-rate selection averages (ablation.aggregate.configuration_means).
+        dev_cost=0.5,
+        test_cost=0.5,
+        train_balanced_accuracy=0.8,
+        dev_balanced_accuracy=0.7,
+        test_balanced_accuracy=0.7,
         unit_spread=1.0,
         saturation=0.1,
         grad_norm_W1=1.0,
