@@ -60,6 +60,11 @@ def test_claim_1a_not_applicable_without_identity_networks():
     assert "no identity networks" in finding.not_applicable
 
 
+def test_claim_1a_not_applicable_when_the_logistic_regression_diverged():
+    results = make_results(("identity",), RANDOM, baseline_skill=math.nan)
+    assert verdict(checks.check_linear_matches_logistic, results) == NOT_APPLICABLE
+
+
 def test_claim_1a_leaves_out_diverged_networks_and_says_so():
     results = make_results(
         ("identity",),

@@ -224,6 +224,8 @@ def check_linear_matches_logistic(results: DatasetResults) -> Finding:
     identity = identity[identity["base_activation"] == "identity"]
     if identity.empty:
         return _missing("the grid has no identity networks with a random init")
+    if not np.isfinite(results.baseline_scores).all():
+        return _missing("the logistic regression diverged: it has no test predictions")
     effect, diverged = results.effect_against(identity, results.baseline_scores)
     metric = results.metric
     part = _part_of(
