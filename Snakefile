@@ -30,6 +30,7 @@ localrules:
     plot_symmetry,
     plot_saturation,
     plot_linear_collapse,
+    plot_learning_rates,
     plot_decision_boundaries,
 
 

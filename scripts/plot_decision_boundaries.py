@@ -1,7 +1,7 @@
 """Rule plot_decision_boundaries: the planar decision regions, activation x hidden size.
 
 Each panel's network is the member of its cell's params.npz with the boundary seed at the
-cell's learning rate selected on the dev set.
+cell's learning rate selected on the dev set by the selection metric.
 """
 
 import logging
@@ -15,13 +15,13 @@ from ablation.prepare import load_prepared
 
 log_to(snakemake.log[0])
 cells = read_table(snakemake.input.cells)
-init, seed = snakemake.params.init, snakemake.params.seed
+init, seed, metric = snakemake.params.init, snakemake.params.seed, snakemake.params.metric
 # The params files follow the order of the panels (see rule plot_decision_boundaries).
 params_files = {
     (activation, hidden): path
     for (activation, hidden), path in zip(snakemake.params.panels, snakemake.input.params)
 }
-params = boundary_networks(cells, params_files, init=init, seed=seed)
+params = boundary_networks(cells, params_files, init=init, seed=seed, metric=metric)
 data = load_prepared(snakemake.input.prepared)
 logging.info("%d panels, init %s, seed %s", len(params), init, seed)
 figure = plot_decision_boundaries(
@@ -31,6 +31,7 @@ figure = plot_decision_boundaries(
     data["Y_train"],
     init=init,
     seed=seed,
+    metric=metric,
     decision_function=shallownet.decision_function,
 )
 save_figure(figure, snakemake.output[0])

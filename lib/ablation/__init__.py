@@ -11,7 +11,8 @@ One module per concern, each used by a thin script under ``scripts/``:
 - :mod:`ablation.aggregate` -- ``cells.csv``, ``history.csv``, ``best.json``, ``summary.md``,
   and the dev-set choice of each configuration's learning rate;
 - :mod:`ablation.figure_plan` -- which figures to draw from which cells (read by the workflow);
-- :mod:`ablation.plots` -- the seaborn figures; :mod:`ablation.claims` -- the lecture's claims;
+- :mod:`ablation.plots` -- the seaborn figures (a package: one module per kind of figure);
+  :mod:`ablation.claims` -- the lecture's claims;
 - :mod:`ablation.io` -- atomic writes, so that a killed job never leaves a truncated file;
 - :mod:`ablation.logs` -- scripts log to their rule's log file.
 

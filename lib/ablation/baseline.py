@@ -3,7 +3,8 @@
 Trained by plain gradient descent from zero weights with the dataset's iteration count, once
 per learning rate of the dataset, and evaluated exactly like a network of a grid cell
 (:func:`ablation.cell.evaluate`). With several learning rates the one kept is chosen on the
-dev set (:data:`SELECTION_RULE`), as the cells' learning rates are.
+dev set by the configured selection metric (:func:`selection_rule`), as the cells' learning
+rates are.
 """
 
 from __future__ import annotations
@@ -11,19 +12,41 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import partial
 
 import numpy as np
-from ablation.cell import evaluate, provenance, score, trained_logits
+from ablation.cell import (
+    PREDICTION_SPLITS,
+    evaluate,
+    prediction_rows,
+    provenance,
+    score,
+    trained_logits,
+)
+from ablation.metrics import SELECTION_METRICS, ranking, ranking_rule
 from ablation.prepare import load_prepared
 
 #: Columns of the baseline's ``history.csv``.
 BASELINE_HISTORY_COLUMNS = ("iteration", "cost", "train_accuracy", "dev_cost", "dev_accuracy")
-#: How the kept learning rate is chosen, stated in the baseline's ``metrics.json``.
-SELECTION_RULE = (
-    "highest dev accuracy; ties broken by lower final training cost, then by the smaller "
-    "learning rate"
-)
+#: What the baseline's ``metrics.json`` lists of each candidate (one model per learning rate).
+CANDIDATE_KEYS = ("dev_accuracy", "dev_balanced_accuracy", "dev_cost", "final_cost")
+
+
+def selection_rule(metric: str) -> str:
+    """How the kept learning rate is chosen, stated in the baseline's ``metrics.json``."""
+    return f"{ranking_rule(metric, mean=False)}, then by the smaller learning rate"
+
+
+@dataclass(frozen=True)
+class BaselineResult:
+    """What the baseline job writes: ``metrics.json``, ``history.csv`` and ``predictions.npz``
+    (the kept model's logits on each of :data:`ablation.cell.PREDICTION_SPLITS` as
+    ``<split>_logits`` of shape (m,); NaN if it overflowed)."""
+
+    metrics: dict
+    history: list[dict]
+    predictions: dict[str, np.ndarray]
 
 
 def fit_logistic_regression(
@@ -95,14 +118,19 @@ def train_baseline(
     learning_rates: Sequence[float],
     iterations: int,
     record_every: int,
-) -> tuple[dict, list[dict]]:
-    """Train logistic regression at each learning rate; return the kept one's
-    ``(metrics, history)``.
+    selection_metric: str,
+) -> BaselineResult:
+    """Train logistic regression at each learning rate and keep the best on dev.
 
-    The kept model has the highest dev accuracy (:data:`SELECTION_RULE`); the test set plays
-    no part. ``metrics`` names its ``learning_rate`` and lists every ``candidate``'s dev
-    accuracy and final cost.
+    The kept model is the best in ``selection_metric`` (a key of
+    :data:`ablation.metrics.SELECTION_METRICS`; rule: :func:`selection_rule`); the test set
+    plays no part. Its ``metrics`` name its ``learning_rate`` and the ``selection_metric``,
+    and list what :data:`CANDIDATE_KEYS` says of every ``candidate``.
     """
+    if selection_metric not in SELECTION_METRICS:
+        raise ValueError(
+            f"selection_metric={selection_metric!r}; expected one of {list(SELECTION_METRICS)}"
+        )
     data = load_prepared(prepared_path)
     candidates = []
     for rate in sorted(learning_rates):
@@ -116,8 +144,10 @@ def train_baseline(
             Y_dev=data["Y_dev"],
         )
         logits = trained_logits(params, partial(logistic_logits, params), data)
-        candidates.append((rate, evaluate(logits, data), history))
-    rate, evaluation, history = min(candidates, key=_selection_key)
+        candidates.append((rate, evaluate(logits, data), history, logits))
+    rate, evaluation, history, logits = min(
+        candidates, key=partial(_selection_key, metric=selection_metric)
+    )
     metrics = {
         "dataset": dataset,
         "model": "logistic_regression",
@@ -126,21 +156,23 @@ def train_baseline(
         "record_every": record_every,
         **evaluation,
         "candidates": [
-            {"learning_rate": tried, **{key: scores[key] for key in ("dev_accuracy", "final_cost")}}
-            for tried, scores, _ in candidates
+            {"learning_rate": tried, **{key: scores[key] for key in CANDIDATE_KEYS}}
+            for tried, scores, *_ in candidates
         ],
-        "selection_rule": SELECTION_RULE,
+        "selection_metric": selection_metric,
+        "selection_rule": selection_rule(selection_metric),
         "provenance": provenance(prepared_path),
     }
-    return metrics, history
+    rows = prediction_rows(logits, data)
+    predictions = {f"{split}_logits": rows[split] for split in PREDICTION_SPLITS}
+    return BaselineResult(metrics, history, predictions)
 
 
-def _selection_key(candidate: tuple) -> tuple:
-    """Sort key of :data:`SELECTION_RULE`; a model without scores (overflowed) comes last."""
-    rate, scores, _ = candidate
-    dev, cost = scores["dev_accuracy"], scores["final_cost"]
-    return (
-        math.inf if dev is None else -dev,
-        math.inf if cost is None else cost,
-        rate,
-    )
+def _selection_key(candidate: tuple, *, metric: str) -> tuple:
+    """Sort key of :func:`selection_rule`; a model without scores (overflowed) comes last."""
+    rate, scores, *_ = candidate
+    key = []
+    for column, higher_is_better in ranking(metric):
+        value = scores[column]
+        key.append(math.inf if value is None else -value if higher_is_better else value)
+    return (*key, rate)

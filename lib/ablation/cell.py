@@ -32,6 +32,7 @@ from ablation.grid import (
     cell_rng,
     parse_activation_label,
 )
+from ablation.metrics import balanced_accuracy
 from ablation.prepare import SPLITS, load_prepared, prepared_content_sha256
 
 #: Columns of a cell's ``history.csv``: the member, then the keys of ``shallownet.fit``'s
@@ -49,7 +50,11 @@ DIAGNOSTICS = (
 #: Name of the final cost on each split in the metrics (``final_cost`` is the training cost).
 _COST_NAMES = {"train": "final_cost", "dev": "dev_cost", "test": "test_cost"}
 #: The keys :func:`evaluate` returns.
-EVALUATION_KEYS = (*_COST_NAMES.values(), "train_accuracy", "dev_accuracy", "test_accuracy")
+EVALUATION_KEYS = (
+    *_COST_NAMES.values(),
+    *(f"{split}_accuracy" for split in SPLITS),
+    *(f"{split}_balanced_accuracy" for split in SPLITS),
+)
 #: Keys of each entry of ``metrics["networks"]``.
 NETWORK_KEYS = (
     *MEMBER_COLUMNS,
@@ -146,7 +151,7 @@ def train_cell(
         record_every=record_every,
         method="auto",
     )
-    networks, history, prediction_rows = [], [], []
+    networks, history, member_predictions = [], [], []
     for (rate, seed), fit in zip(members, fits):
         member_logits = None
         # The parameters of a diverged run are its last finite iterate, not a trained model.
@@ -168,7 +173,7 @@ def train_cell(
             }
         )
         history += [member | record for record in fit.history]
-        prediction_rows.append(_prediction_rows(member_logits, data))
+        member_predictions.append(prediction_rows(member_logits, data))
     train_seconds = time.perf_counter() - start
 
     member_arrays = {
@@ -177,7 +182,7 @@ def train_cell(
     }
     params = {key: np.stack([fit.params[key] for fit in fits]) for key in PARAM_NAMES}
     predictions = {
-        f"{split}_logits": np.stack([rows[split] for rows in prediction_rows])
+        f"{split}_logits": np.stack([rows[split] for rows in member_predictions])
         for split in PREDICTION_SPLITS
     }
     metrics = {
@@ -203,11 +208,11 @@ def train_cell(
     return CellResult(metrics, history, params | member_arrays, predictions | member_arrays, timing)
 
 
-def _prediction_rows(
+def prediction_rows(
     logits: Mapping[str, np.ndarray] | None, data: Mapping[str, np.ndarray]
 ) -> dict[str, np.ndarray]:
-    """A network's rows of ``predictions.npz``: its logits (m,) on each of
-    :data:`PREDICTION_SPLITS`, NaN when it has none (diverged)."""
+    """A model's rows of ``predictions.npz``: its logits (m,) on each of
+    :data:`PREDICTION_SPLITS`, NaN when it has none (diverged or overflowed)."""
     rows = {}
     for split in PREDICTION_SPLITS:
         examples = data[f"Y_{split}"].shape[1]
@@ -261,22 +266,25 @@ def trained_logits(
 
 
 def evaluate(logits: Mapping[str, np.ndarray] | None, data: Mapping[str, np.ndarray]) -> dict:
-    """Cost and accuracy on each split from its logits (:func:`trained_logits`); every value
-    None when there are no logits.
+    """Cost, accuracy and balanced accuracy on each split from its logits
+    (:func:`trained_logits`); every value None when there are no logits.
 
     Returns
     -------
     dict
-        ``final_cost`` (training cost), ``dev_cost``, ``test_cost`` and
-        ``{train,dev,test}_accuracy`` (see :func:`score`).
+        :data:`EVALUATION_KEYS`: ``final_cost`` (training cost), ``dev_cost``, ``test_cost``,
+        ``{train,dev,test}_accuracy`` (see :func:`score`) and
+        ``{train,dev,test}_balanced_accuracy`` (:func:`ablation.metrics.balanced_accuracy`).
     """
-    results = {}
+    results = dict.fromkeys(EVALUATION_KEYS)
+    if logits is None:
+        return results
     for split, cost_name in _COST_NAMES.items():
-        cost = accuracy = None
-        if logits is not None:
-            cost, accuracy = score(logits[split], data[f"Y_{split}"])
-        results[cost_name] = cost
-        results[f"{split}_accuracy"] = accuracy
+        labels = data[f"Y_{split}"]
+        results[cost_name], results[f"{split}_accuracy"] = score(logits[split], labels)
+        results[f"{split}_balanced_accuracy"] = float(
+            balanced_accuracy(logits[split][0] > 0, labels)
+        )
     return results
 
 

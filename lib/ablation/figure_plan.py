@@ -11,12 +11,13 @@ from collections.abc import Iterable, Sequence
 
 #: Every dataset's figures, in report order, with the title shown as the report label.
 FIGURES = {
-    "heatmap": "mean dev accuracy, activation x hidden size",
+    "heatmap": "mean dev score, activation x hidden size",
     "accuracy_vs_hidden": "accuracy versus hidden size",
     "learning_curves": "learning curves",
     "symmetry": "symmetry of zero init",
     "saturation": "saturation of sigmoid and tanh",
     "linear_collapse": "linear collapse of the identity network",
+    "learning_rates": "dev score against learning rate (fixed rates)",
 }
 #: Figures drawn only for generated planar data (the boundary lives in 2-D input space).
 PLANAR_FIGURES = {"decision_boundaries": "decision boundaries, activation x hidden size"}

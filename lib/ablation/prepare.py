@@ -1,7 +1,8 @@
 """Prepared data for training: flattened, standardized, split, float64, examples as columns.
 
 Both dataset sources end in the same layout (written with :func:`ablation.io.write_h5`), so
-training never needs to know where the data came from.
+training never needs to know where the data came from. The file's attributes record each
+split's class mix (:data:`CLASS_MIX_KEYS`), which the cat data shifts between dev and test.
 """
 
 from __future__ import annotations
@@ -15,9 +16,13 @@ import numpy as np
 from shallownet import data as sndata
 
 from ablation.fetch import FetchError, check_local_source, source_arguments
+from ablation.metrics import class_mix
 
 #: Arrays every prepared file holds, each of shape (n_x, m) for X and (1, m) for Y.
 SPLITS = ("train", "dev", "test")
+#: Each split's class mix (:func:`ablation.metrics.class_mix`), stored in the prepared file's
+#: attributes as ``<split>_<key>``.
+CLASS_MIX_KEYS = ("positives", "negatives", "majority_accuracy")
 
 
 def prepare_h5(
@@ -128,6 +133,11 @@ def _split_and_standardize(
         "split_seed": split_seed,
         "n_x": X_train.shape[0],
         **{f"m_{split}": arrays[f"Y_{split}"].shape[1] for split in SPLITS},
+        **{
+            f"{split}_{key}": value
+            for split in SPLITS
+            for key, value in class_mix(arrays[f"Y_{split}"]).items()
+        },
     }
     return arrays, attrs
 
@@ -234,6 +244,35 @@ def prepared_content_sha256(path: str | os.PathLike) -> str:
     """The ``content_sha256`` that :func:`content_sha256` recorded in a prepared file."""
     with h5py.File(path, "r") as file:
         return str(file.attrs["content_sha256"])
+
+
+def read_class_mix(path: str | os.PathLike) -> dict[str, dict]:
+    """Each split's class mix as recorded at preparation: split -> ``positives``,
+    ``negatives``, ``majority_accuracy``.
+
+    Raises
+    ------
+    ValueError
+        The file lacks an attribute (it was prepared by a version that did not record them).
+    """
+    with h5py.File(path, "r") as file:
+        names = [f"{split}_{key}" for split in SPLITS for key in CLASS_MIX_KEYS]
+        missing = [name for name in names if name not in file.attrs]
+        if missing:
+            raise ValueError(
+                f"{path} lacks the class-mix attributes {missing}; prepare it again with: "
+                f"snakemake --cores all --forcerun {path}"
+            )
+        return {
+            split: {key: file.attrs[f"{split}_{key}"].item() for key in CLASS_MIX_KEYS}
+            for split in SPLITS
+        }
+
+
+def load_labels(path: str | os.PathLike) -> dict[str, np.ndarray]:
+    """Each split's labels from a prepared file: split -> int64 array of shape (m,)."""
+    with h5py.File(path, "r") as file:
+        return {split: file[f"Y_{split}"][0].astype(np.int64) for split in SPLITS}
 
 
 def load_prepared(path: str | os.PathLike) -> dict[str, np.ndarray]:

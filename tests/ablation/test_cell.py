@@ -7,7 +7,13 @@ import pytest
 import shallownet
 
 from ablation import baseline
-from ablation.baseline import BASELINE_HISTORY_COLUMNS, fit_logistic_regression, train_baseline
+from ablation.baseline import (
+    BASELINE_HISTORY_COLUMNS,
+    CANDIDATE_KEYS,
+    fit_logistic_regression,
+    logistic_logits,
+    train_baseline,
+)
 from ablation.cell import (
     HISTORY_COLUMNS,
     NETWORK_KEYS,
@@ -17,6 +23,7 @@ from ablation.cell import (
 )
 from ablation.grid import MEMBER_COLUMNS, cell_rng
 from ablation.io import write_h5, write_json, write_npz
+from ablation.metrics import balanced_accuracy
 from ablation.prepare import load_prepared, prepare_planar, prepared_content_sha256
 
 
@@ -157,10 +164,16 @@ def test_params_and_predictions_files_hold_every_member(prepared, tmp_path):
                 )
                 np.testing.assert_allclose(out[f"{split}_logits"][index], logits[0], rtol=1e-12)
         # The stored predictions are the ones the metrics were computed from.
-        dev_accuracy = ((out["dev_logits"] > 0) == (data["Y_dev"] > 0.5)).mean(axis=1)
-        np.testing.assert_allclose(
-            dev_accuracy, [n["dev_accuracy"] for n in result.metrics["networks"]]
-        )
+        networks = result.metrics["networks"]
+        for split in ("dev", "test"):
+            predicted, labels = out[f"{split}_logits"] > 0, data[f"Y_{split}"] > 0.5
+            np.testing.assert_allclose(
+                (predicted == labels).mean(axis=1), [n[f"{split}_accuracy"] for n in networks]
+            )
+            recalls = [(predicted[:, labels[0] == value] == value).mean(axis=1) for value in (0, 1)]
+            np.testing.assert_allclose(
+                np.mean(recalls, axis=0), [n[f"{split}_balanced_accuracy"] for n in networks]
+            )
 
 
 def test_read_member_params_picks_the_network_by_rate_and_seed(prepared, tmp_path):
@@ -205,6 +218,7 @@ def test_diverged_member_finishes_with_its_status_beside_a_trained_one(prepared,
     assert isinstance(diverged["diverged_at"], int)
     # no accuracy or cost for a model that never finished training
     assert diverged["dev_accuracy"] is None and diverged["final_cost"] is None
+    assert diverged["dev_balanced_accuracy"] is None and diverged["dev_cost"] is None
     # its predictions are a NaN row, the trained member's are finite
     for split in ("dev", "test"):
         logits = result.predictions[f"{split}_logits"]
@@ -227,16 +241,29 @@ def test_logistic_regression_learns_a_linear_boundary():
     assert params["w"].shape == (1, 2)
 
 
-def test_baseline_metrics(prepared):
-    metrics, history = train_baseline(
-        prepared, dataset="planar", learning_rates=[1.2], iterations=100, record_every=50
+def baseline_settings(**changes):
+    return (
+        dict(
+            dataset="planar",
+            learning_rates=[1.2],
+            iterations=100,
+            record_every=50,
+            selection_metric="balanced_accuracy",
+        )
+        | changes
     )
+
+
+def test_baseline_metrics_and_predictions(prepared):
+    result = train_baseline(prepared, **baseline_settings())
+    metrics, history = result.metrics, result.history
     assert list(history[0]) == list(BASELINE_HISTORY_COLUMNS)
     assert metrics["model"] == "logistic_regression" and 0 <= metrics["dev_accuracy"] <= 1
     assert metrics["learning_rate"] == 1.2
+    assert metrics["selection_metric"] == "balanced_accuracy"
     # One learning rate: exactly the model gradient descent gives at that rate.
     data = load_prepared(prepared)
-    _, alone = fit_logistic_regression(
+    params, alone = fit_logistic_regression(
         data["X_train"],
         data["Y_train"],
         learning_rate=1.2,
@@ -246,59 +273,94 @@ def test_baseline_metrics(prepared):
         Y_dev=data["Y_dev"],
     )
     assert history == alone
+    # Its predictions are the kept model's logits, from which its scores were computed.
+    assert set(result.predictions) == {"dev_logits", "test_logits"}
+    for split in ("dev", "test"):
+        logits = result.predictions[f"{split}_logits"]
+        np.testing.assert_array_equal(logits, logistic_logits(params, data[f"X_{split}"])[0])
+        labels = data[f"Y_{split}"][0]
+        assert metrics[f"{split}_balanced_accuracy"] == balanced_accuracy(logits > 0, labels)
 
 
 def test_baseline_with_several_rates_keeps_the_best_on_dev(prepared):
-    metrics, history = train_baseline(
-        prepared,
-        dataset="planar",
-        learning_rates=[1.2, 1e-3, 0.05],
-        iterations=100,
-        record_every=50,
-    )
+    result = train_baseline(prepared, **baseline_settings(learning_rates=[1.2, 1e-3, 0.05]))
+    metrics = result.metrics
     candidates = metrics["candidates"]
     assert [candidate["learning_rate"] for candidate in candidates] == [1e-3, 0.05, 1.2]
-    assert metrics["dev_accuracy"] == max(candidate["dev_accuracy"] for candidate in candidates)
-    # The kept model is the one trained at that rate alone.
-    alone, alone_history = train_baseline(
-        prepared,
-        dataset="planar",
-        learning_rates=[metrics["learning_rate"]],
-        iterations=100,
-        record_every=50,
+    assert set(candidates[0]) == {"learning_rate", *CANDIDATE_KEYS}
+    assert metrics["dev_balanced_accuracy"] == max(
+        candidate["dev_balanced_accuracy"] for candidate in candidates
     )
-    assert history == alone_history
-    assert {key: metrics[key] for key in alone if key != "candidates"} == {
-        key: value for key, value in alone.items() if key != "candidates"
+    # The kept model is the one trained at that rate alone.
+    alone = train_baseline(prepared, **baseline_settings(learning_rates=[metrics["learning_rate"]]))
+    assert result.history == alone.history
+    assert {key: metrics[key] for key in alone.metrics if key != "candidates"} == {
+        key: value for key, value in alone.metrics.items() if key != "candidates"
     }
+    for name, logits in alone.predictions.items():
+        np.testing.assert_array_equal(result.predictions[name], logits)
 
 
-def test_baseline_rate_ties_go_to_lower_cost_then_smaller_rate_and_never_to_test(
-    prepared, monkeypatch
+#: Made-up dev scores of the models at each learning rate: (accuracy, balanced accuracy,
+#: cost); rate 0.1 would also be best on test, which must never decide.
+SCORES = {
+    0.1: (0.66, 0.50, 0.70),  # a constant predictor: best dev accuracy, nothing else
+    0.2: (0.60, 0.62, 0.60),
+    0.3: (0.60, 0.62, 0.55),  # ties 0.2 and 0.4 in balanced accuracy, lowest cost of them
+    0.4: (0.62, 0.62, 0.65),
+    0.5: (0.55, 0.55, 0.50),  # lowest dev cross-entropy
+}
+
+
+@pytest.mark.parametrize(
+    "metric, kept",
+    [("accuracy", 0.1), ("balanced_accuracy", 0.3), ("cross_entropy", 0.5)],
+)
+def test_baseline_keeps_the_best_rate_in_the_selection_metric_and_never_looks_at_test(
+    prepared, monkeypatch, metric, kept
 ):
-    # Each rate's model predicts the constant logit `rate`, so its made-up scores can be
-    # looked up: 0.2 and 0.3 and 0.4 tie on dev, 0.3 and 0.4 also on cost; 0.1 is best on test.
-    scores = {
-        0.1: (0.8, 0.5, 0.99),
-        0.2: (0.9, 0.4, 0.5),
-        0.3: (0.9, 0.3, 0.5),
-        0.4: (0.9, 0.3, 0.6),
-    }
-
+    # Each rate's model predicts the constant logit `rate`, so its scores can be looked up.
     def constant_model(X, Y, *, learning_rate, **_):
         return {"w": np.zeros((1, X.shape[0])), "b": np.array([[learning_rate]])}, []
 
     def made_up_scores(logits, data):
-        dev, cost, test = scores[float(logits["dev"][0, 0])]
-        return {"dev_accuracy": dev, "final_cost": cost, "test_accuracy": test}
+        rate = float(logits["dev"][0, 0])
+        accuracy, balanced, cost = SCORES[rate]
+        return {
+            "dev_accuracy": accuracy,
+            "dev_balanced_accuracy": balanced,
+            "dev_cost": cost,
+            "final_cost": 0.3,
+            "test_accuracy": 0.99 if rate == 0.1 else 0.5,
+        }
 
     monkeypatch.setattr(baseline, "fit_logistic_regression", constant_model)
     monkeypatch.setattr(baseline, "evaluate", made_up_scores)
-    metrics, _ = train_baseline(
+    result = train_baseline(
         prepared,
-        dataset="planar",
-        learning_rates=[0.4, 0.1, 0.3, 0.2],
-        iterations=1,
-        record_every=1,
+        **baseline_settings(
+            learning_rates=list(SCORES)[::-1], iterations=1, record_every=1, selection_metric=metric
+        ),
     )
-    assert metrics["learning_rate"] == 0.3
+    assert result.metrics["learning_rate"] == kept
+    assert result.metrics["selection_rule"] == baseline.selection_rule(metric)
+    np.testing.assert_array_equal(np.unique(result.predictions["dev_logits"]), [kept])
+
+
+def test_baseline_ties_in_both_dev_scores_go_to_the_smaller_rate(prepared, monkeypatch):
+    monkeypatch.setattr(
+        baseline,
+        "evaluate",
+        lambda logits, data: dict.fromkeys(
+            ("dev_accuracy", "dev_balanced_accuracy", "dev_cost", "final_cost"), 0.5
+        ),
+    )
+    result = train_baseline(
+        prepared, **baseline_settings(learning_rates=[0.4, 0.2], iterations=1, record_every=1)
+    )
+    assert result.metrics["learning_rate"] == 0.2
+
+
+def test_baseline_rejects_an_unknown_selection_metric(prepared):
+    with pytest.raises(ValueError, match="selection_metric='f1'; expected one of"):
+        train_baseline(prepared, **baseline_settings(selection_metric="f1"))

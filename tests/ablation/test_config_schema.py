@@ -9,6 +9,8 @@ import yaml
 from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
 
+from ablation.metrics import DEFAULT_METRIC, SELECTION_METRICS
+
 REPO = Path(__file__).resolve().parents[2]
 SCHEMA = REPO / "config" / "config.schema.yaml"
 DEFAULT_CONFIG = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
@@ -22,6 +24,9 @@ def test_enums_equal_the_library_registries():
     grid = schema()["properties"]["grid"]["properties"]
     assert set(grid["activation"]["items"]["enum"]) == set(shallownet.ACTIVATIONS)
     assert set(grid["init"]["items"]["enum"]) == set(shallownet.INITIALIZERS)
+    metric = schema()["properties"]["selection"]["properties"]["metric"]
+    assert set(metric["enum"]) == set(SELECTION_METRICS)
+    assert metric["default"] == DEFAULT_METRIC
 
 
 def test_every_key_has_a_description():
@@ -45,13 +50,14 @@ def test_shipped_configs_are_valid(path):
 
 def test_defaults_are_filled_in():
     config = copy.deepcopy(DEFAULT_CONFIG)
-    for key in ("leaky_relu_alpha", "init_scale", "record_every"):
+    for key in ("leaky_relu_alpha", "init_scale", "record_every", "selection"):
         del config[key]
     del config["datasets"]["planar"]["dev_fraction"]
     validate(config, str(SCHEMA))
     assert config["leaky_relu_alpha"] == [0.01]
     assert config["init_scale"] == {"small": 0.01, "large": 1.0}
     assert config["record_every"] == 100
+    assert config["selection"] == {"metric": "balanced_accuracy"}
     assert config["datasets"]["planar"]["dev_fraction"] == 0.2
     assert config["datasets"]["cat"]["split_seed"] == 0
 
@@ -85,6 +91,8 @@ def set_value(config, path, value):
         (("datasets", "cat", "dev_fraction"), 0, "less than or equal to the minimum of 0"),
         (("datasets", "cat", "files", "train", "sha256"), "abc", "does not match"),
         (("leaky_relu_alpha",), 0.01, "is not of type 'array'"),
+        (("selection", "metric"), "f1", "'f1' is not one of"),
+        (("selection", "metrc"), "accuracy", "'metrc' was unexpected"),
         (("grid", "hiden"), [1], "'hiden' was unexpected"),
         (("record_evry",), 10, "'record_evry' was unexpected"),
         (("datasets", "cat", "learning_rte"), 0.1, "'learning_rte' was unexpected"),

@@ -16,13 +16,25 @@ import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.collections import PathCollection
+from matplotlib import colormaps as plt_colormaps
 from matplotlib.colors import to_rgba
 from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
 
 from shallownet import STATUS_DIVERGED, STATUS_OK
 
 from ablation import plots
-from ablation.aggregate import CELL_TABLE_COLUMNS, HISTORY_TABLE_COLUMNS
+from ablation.aggregate import (
+    CELL_TABLE_COLUMNS,
+    HISTORY_TABLE_COLUMNS,
+    compare_with_majority,
+    select_best,
+)
+from ablation.metrics import class_mix
+from ablation.plots import common
+from ablation.plots import heatmap as heatmap_plots
+from ablation.plots import history as history_plots
+from ablation.plots.learning_rates import SELECTED_MARKER_AREA
 from ablation.figure_plan import FIGURES, PLANAR_FIGURES
 from ablation.grid import NETWORK_COLUMNS, learning_rates, parse_activation_label
 from ablation.io import write_npz
@@ -36,6 +48,26 @@ LEARNING_RATE = 0.5
 #: Networks that diverge: one seed of relu/large/8, and every seed of sigmoid/large/4.
 DIVERGED = {("relu", "large", 8, 1)} | {("sigmoid", "large", 4, seed) for seed in SEEDS}
 DIVERGED_AT = 450
+#: Every figure's selection metric unless a test says otherwise (the config's default).
+METRIC = "balanced_accuracy"
+#: The class mix behind :data:`BASELINES`' majority shares.
+CLASS_MIX = {
+    split: class_mix(np.array([1] * positives + [0] * (total - positives)))
+    for split, positives, total in (("train", 35, 100), ("dev", 17, 50), ("test", 32, 50))
+}
+#: The baseline columns of every row: a majority class that shifts from train and dev to test
+#: (as on the cat data), and a logistic regression.
+BASELINES = {
+    "train_majority_accuracy": 0.65,
+    "dev_majority_accuracy": 0.66,
+    "test_majority_accuracy": 0.64,
+    "train_logistic_accuracy": 0.9,
+    "dev_logistic_accuracy": 0.61,
+    "test_logistic_accuracy": 0.6,
+    "train_logistic_balanced_accuracy": 0.85,
+    "dev_logistic_balanced_accuracy": 0.56,
+    "test_logistic_balanced_accuracy": 0.55,
+}
 
 
 def synthetic_tables(seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -54,12 +86,15 @@ def synthetic_tables(seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
         diverged = key in DIVERGED
         _, alpha = parse_activation_label(activation)
         skill = 0.0 if activation == "identity" else 0.05 * np.log2(hidden)
-        accuracies = {
-            f"{split}_accuracy": (
-                np.nan if diverged else min(1.0, 0.6 + skill + rng.uniform(0, 0.05) - drop)
-            )
-            for split, drop in (("train", -0.05), ("dev", 0.0), ("test", 0.02))
-        }
+        scores = {}
+        for split, drop in (("train", -0.05), ("dev", 0.0), ("test", 0.02)):
+            accuracy = min(1.0, 0.6 + skill + rng.uniform(0, 0.05) - drop)
+            # Balanced accuracy below accuracy, as on data with a majority class.
+            balanced = accuracy - 0.1 + rng.uniform(0, 0.05)
+            scores[f"{split}_accuracy"] = np.nan if diverged else accuracy
+            scores[f"{split}_balanced_accuracy"] = np.nan if diverged else balanced
+        for split in ("dev", "test"):
+            scores[f"{split}_cost"] = np.nan if diverged else 0.6 - skill / 2
         cells.append(
             {
                 "dataset": "synthetic",
@@ -73,13 +108,15 @@ def synthetic_tables(seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
                 "iterations": DIVERGED_AT if diverged else ITERATIONS[-1],
                 "diverged_at": DIVERGED_AT if diverged else pd.NA,
                 "final_cost": np.nan if diverged else 0.3 - skill / 2,
-                **accuracies,
+                **scores,
                 "cell_train_seconds": 0.1,
                 "grad_norm_W1": rng.uniform(0.01, 1),
                 "grad_norm_W2": rng.uniform(0.01, 1),
                 "saturation": rng.uniform(),
                 "dead_fraction": 0.0,
                 "unit_spread": 0.0 if init == "zeros" else rng.uniform(0.01, 1),
+                "unit_gap": 0.0 if init == "zeros" else rng.uniform(0.001, 0.01),
+                **BASELINES,
             }
         )
         for iteration in ITERATIONS:
@@ -126,9 +163,13 @@ def synthetic_tables(seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def with_another_rate(cells, history, rate, dev_change):
     """The tables plus a copy of every network at learning rate ``rate``, whose dev
-    accuracies differ by ``dev_change`` (statuses, test accuracies and histories alike, the
-    costs doubled)."""
-    other = cells.assign(learning_rate=rate, dev_accuracy=cells["dev_accuracy"] + dev_change)
+    accuracies (plain and balanced) differ by ``dev_change`` (statuses, test scores and
+    histories alike, the costs doubled)."""
+    other = cells.assign(
+        learning_rate=rate,
+        dev_accuracy=cells["dev_accuracy"] + dev_change,
+        dev_balanced_accuracy=cells["dev_balanced_accuracy"] + dev_change,
+    )
     other_history = history.assign(learning_rate=rate, cost=2 * history["cost"])
     return (
         pd.concat([cells, other], ignore_index=True),
@@ -140,12 +181,18 @@ def with_another_rate(cells, history, rate, dev_change):
 def fewer_bootstrap_samples(monkeypatch):
     """Bootstrapping dominates the drawing time; these tests check what is drawn, not the
     width of the bands, so 100 resamples instead of 1000 keep them fast."""
-    monkeypatch.setattr(plots, "N_BOOT", 100)
+    monkeypatch.setattr(common, "N_BOOT", 100)
 
 
 @pytest.fixture(scope="module")
 def tables():
     return synthetic_tables()
+
+
+def best_json(cells, metric=METRIC):
+    """``best.json`` for ``cells``, as the aggregate rule writes it."""
+    best = select_best(cells, metric)
+    return best | compare_with_majority(best, CLASS_MIX)
 
 
 def assert_sane_png(figure, path, *, min_pixels=(500, 300), max_pixels=(5000, 5000)):
@@ -174,24 +221,29 @@ def diverged_markers(figure) -> int:
 
 
 def test_style_order_follows_the_lecture_and_sorts_slopes():
-    assert plots.style_order(
-        ["identity", "relu", "leaky_relu-0.2", "sigmoid", "leaky_relu-0.01"], plots.ACTIVATION_ORDER
+    assert common.style_order(
+        ["identity", "relu", "leaky_relu-0.2", "sigmoid", "leaky_relu-0.01"], common.ACTIVATION_ORDER
     ) == ["sigmoid", "relu", "leaky_relu-0.01", "leaky_relu-0.2", "identity"]
 
 
-def test_heatmap_values_are_the_mean_dev_accuracy_over_seeds(tables, tmp_path):
+def test_heatmap_values_are_the_mean_dev_score_of_the_selection_metric(tables, tmp_path):
     cells, _ = tables
-    mean, diverged = plots.heatmap_tables(cells, "large")
+    mean, diverged = plots.heatmap_tables(cells, "large", metric=METRIC)
     expected = (
-        cells[cells["init"] == "large"].groupby(["activation", "hidden"])["dev_accuracy"].mean()
+        cells[cells["init"] == "large"]
+        .groupby(["activation", "hidden"])["dev_balanced_accuracy"]
+        .mean()
     )
     assert list(mean.index) == ["sigmoid", "tanh", "relu", "leaky_relu-0.01", "identity"]
     for (activation, hidden), value in expected.items():
         assert mean.loc[activation, hidden] == pytest.approx(value, nan_ok=True)
     assert diverged.loc["relu", 8] == 1 and diverged.loc["sigmoid", 4] == 3
     assert np.isnan(mean.loc["sigmoid", 4])
+    cost, _ = plots.heatmap_tables(cells, "large", metric="cross_entropy")
+    assert cost.loc["tanh", 2] == pytest.approx(0.6 - 0.05 / 2)
 
-    figure = plots.plot_heatmap(cells)
+    best = best_json(cells)
+    figure = plots.plot_heatmap(cells, best)
     # What is painted is the table: one quad mesh per init, holding the means in order.
     large = figure.axes[INITS.index("large")]
     painted = large.collections[0].get_array().reshape(mean.shape)
@@ -202,23 +254,100 @@ def test_heatmap_values_are_the_mean_dev_accuracy_over_seeds(tables, tmp_path):
     assert_sane_png(figure, tmp_path / "heatmap.png")
 
 
+@pytest.mark.parametrize("metric", ["balanced_accuracy", "accuracy", "cross_entropy"])
+def test_heatmap_colours_centre_on_the_majority_baseline(tables, metric):
+    cells, _ = tables
+    best = best_json(cells, metric)
+    centre = best["constant_predictor_dev_score"]
+    assert centre == {"balanced_accuracy": 0.5, "accuracy": 0.66}.get(metric, centre)
+    mesh = plots.plot_heatmap(cells, best).axes[0].collections[0]
+    low, high = mesh.norm.vmin, mesh.norm.vmax
+    assert low <= centre <= high
+    # The centre is the middle colour of the diverging map, whatever the range around it.
+    middle = plt_colormaps["RdBu"](0.5)
+    np.testing.assert_allclose(mesh.cmap(mesh.norm(centre)), middle, atol=0.02)
+    # Better than the baseline is blue, in either direction of the metric.
+    better = centre + (0.05 if metric != "cross_entropy" else -0.05)
+    red, _, blue, _ = mesh.cmap(mesh.norm(better))
+    assert blue > red
+
+
+def test_heatmap_boxes_the_selection_and_warns_when_it_does_not_beat_the_majority(tables):
+    cells, _ = tables
+    best = best_json(cells)
+    figure = plots.plot_heatmap(cells, best)
+    ax = figure.axes[INITS.index(best["init"])]
+    (box,) = [patch for patch in ax.patches if isinstance(patch, Rectangle)]
+    mean, _ = plots.heatmap_tables(cells, best["init"], metric=METRIC)
+    assert box.get_xy() == (
+        list(mean.columns).index(best["hidden"]),
+        list(mean.index).index(best["activation"]),
+    )
+    assert "WARNING" not in figure.get_suptitle()
+    flagged = best | compare_with_majority(
+        dict(best, mean_dev_balanced_accuracy=0.5), CLASS_MIX
+    )
+    assert flagged["beats_majority_on_dev"] is False
+    title = plots.plot_heatmap(cells, flagged)._suptitle
+    assert "WARNING: it does not beat the majority-class baseline on dev" in title.get_text()
+    assert to_rgba(title.get_color()) == to_rgba(heatmap_plots.WARNING_COLOUR)
+
+
+def reference_lines(ax) -> dict[str, float]:
+    """The baselines' horizontal lines of ``ax``, by the label their style stands for."""
+    found = {}
+    for line in ax.get_lines():
+        for label, style in common.REFERENCE_STYLES.items():
+            if (line.get_linestyle(), to_rgba(line.get_color())) == (
+                {":": ":", "--": "--"}[style["ls"]],
+                to_rgba(style["color"]),
+            ):
+                found[label] = line.get_ydata()[0]
+    return found
+
+
 def test_accuracy_vs_hidden_plots_seed_means_and_marks_divergence(tables, tmp_path):
     cells, _ = tables
-    figure = plots.plot_accuracy_vs_hidden(cells)
+    figure = plots.plot_accuracy_vs_hidden(cells, metric=METRIC)
     assert len(figure.axes) == len(INITS) * 3
     # Panel (init=xavier, split=dev): the tanh line goes through the means over seeds.
     ax = figure.axes[INITS.index("xavier") * 3 + 1]
     tanh = cells[(cells["activation"] == "tanh") & (cells["init"] == "xavier")]
-    expected = tanh.groupby("hidden")["dev_accuracy"].mean()
+    expected = tanh.groupby("hidden")["dev_balanced_accuracy"].mean()
     line = ax.get_lines()[ACTIVATIONS.index("tanh")]
     # Each activation's points are shifted a fraction of an octave so coinciding lines show.
-    shift = plots.dodge_factors(ACTIVATIONS)["tanh"]
+    shift = common.dodge_factors(ACTIVATIONS)["tanh"]
     assert shift != 1.0
     np.testing.assert_allclose(line.get_xdata(), expected.index * shift)
     np.testing.assert_allclose(line.get_ydata(), expected.to_numpy())
+    assert ax.get_ylabel() == "balanced accuracy"
     # Three panels (train/dev/test) of init=large show the two diverged (activation, hidden) points.
     assert diverged_markers(figure) == 3 * 2
     assert_sane_png(figure, tmp_path / "accuracy_vs_hidden.png")
+
+
+@pytest.mark.parametrize(
+    "metric, majority, logistic",
+    [
+        # Balanced accuracy: every constant answer scores 0.5, on every split.
+        ("balanced_accuracy", [0.5, 0.5, 0.5], [0.85, 0.56, 0.55]),
+        ("accuracy", [0.65, 0.66, 0.64], [0.9, 0.61, 0.6]),
+    ],
+)
+def test_accuracy_vs_hidden_draws_both_baselines_in_every_panel(
+    tables, metric, majority, logistic
+):
+    cells, _ = tables
+    figure = plots.plot_accuracy_vs_hidden(cells, metric=metric)
+    for row in range(len(INITS)):
+        for column in range(3):
+            lines = reference_lines(figure.axes[row * 3 + column])
+            assert lines == {
+                common.MAJORITY: pytest.approx(majority[column]),
+                common.LOGISTIC: pytest.approx(logistic[column]),
+            }
+    legend = [text.get_text() for text in figure.legends[0].get_texts()]
+    assert common.MAJORITY in legend and common.LOGISTIC in legend
 
 
 @pytest.mark.parametrize(
@@ -226,7 +355,7 @@ def test_accuracy_vs_hidden_plots_seed_means_and_marks_divergence(tables, tmp_pa
 )
 def test_history_figures_render_with_diverged_cells(tables, tmp_path, plot):
     cells, history = tables
-    figure = plot(history, cells, hidden=8)
+    figure = plot(history, cells, hidden=8, metric=METRIC)
     assert "1 of the" in figure.get_suptitle()  # relu/large/8 seed 1 is the only divergence at 8
     assert diverged_markers(figure) >= 1
     assert_sane_png(figure, tmp_path / "figure.png")
@@ -234,7 +363,7 @@ def test_history_figures_render_with_diverged_cells(tables, tmp_path, plot):
 
 def test_learning_curves_keep_runaway_costs_out_of_the_range_and_the_means(tables):
     cells, history = tables
-    figure = plots.plot_learning_curves(history, cells, hidden=8)
+    figure = plots.plot_learning_curves(history, cells, hidden=8, metric=METRIC)
     large = figure.axes[INITS.index("large")]
     # The y range is the healthy cells' (costs below 1), not the diverged cell's 1e300.
     low, high = large.get_ylim()
@@ -265,56 +394,110 @@ def test_learning_curves_keep_runaway_costs_out_of_the_range_and_the_means(table
 
 def test_symmetry_figure_keeps_zero_init_at_exactly_zero_on_a_visible_scale(tables):
     cells, history = tables
-    figure = plots.plot_symmetry(history, cells, hidden=8)
+    figure = plots.plot_symmetry(history, cells, hidden=8, metric=METRIC)
     ax = figure.axes[0]
     assert ax.get_yscale() == "symlog"
     assert ax.get_ylim()[0] < 0.0  # 0 is inside the axis, not on its edge
     zeros = ax.get_lines()[0]  # inits in course order: zeros first
-    assert zeros.get_color() == plots.palette(INITS)["zeros"] or to_rgba(
+    assert zeros.get_color() == common.palette(INITS)["zeros"] or to_rgba(
         zeros.get_color()
-    ) == to_rgba(plots.palette(INITS)["zeros"])
+    ) == to_rgba(common.palette(INITS)["zeros"])
     assert np.all(zeros.get_ydata() == 0.0)
     assert [text.get_text() for text in ax.texts] == ["zeros init: spread exactly 0"]
 
 
 def test_symlog_threshold_keeps_roundoff_on_the_linear_part():
     spreads = pd.Series([0.0, 3e-18, 0.02, 40.0])
-    assert plots.symlog_threshold(spreads) == pytest.approx(1e-5)  # 6 decades below 10
-    assert plots.symlog_threshold(pd.Series([0.0, 0.0])) == 1e-3
+    assert history_plots.symlog_threshold(spreads) == pytest.approx(1e-5)  # 6 decades below 10
+    assert history_plots.symlog_threshold(pd.Series([0.0, 0.0])) == 1e-3
 
 
 def test_saturation_contrasts_small_and_large_init(tables):
     cells, history = tables
-    figure = plots.plot_saturation(history, cells, hidden=4)
+    figure = plots.plot_saturation(history, cells, hidden=4, metric=METRIC)
     titles = [ax.get_title() for ax in figure.axes]
     assert titles == ["init = small", "init = large", "init = small", "init = large"]
     assert figure.axes[2].get_yscale() == "log"
     assert "3 of the" in figure.get_suptitle()  # sigmoid/large/4 diverged on every seed
 
 
-def test_linear_collapse_compares_identity_best_nonlinear_and_baseline(tables, tmp_path):
+@pytest.mark.parametrize(
+    "metric, logistic, majority",
+    [
+        ("balanced_accuracy", [0.85, 0.56, 0.55], [0.5, 0.5, 0.5]),
+        ("accuracy", [0.9, 0.61, 0.6], [0.65, 0.66, 0.64]),
+    ],
+)
+def test_linear_collapse_compares_identity_best_nonlinear_and_baselines(
+    tables, tmp_path, metric, logistic, majority
+):
     cells, _ = tables
-    baseline = {"train_accuracy": 0.66, "dev_accuracy": 0.61, "test_accuracy": 0.6}
-    figure = plots.plot_linear_collapse(cells, baseline)
+    figure = plots.plot_linear_collapse(cells, metric=metric)
     legend_labels = [text.get_text() for text in figure.legends[0].get_texts()]
-    assert legend_labels[0] == "logistic regression"
+    assert legend_labels[0] == common.LOGISTIC and common.MAJORITY in legend_labels
     assert any(label.startswith("identity (") for label in legend_labels)
-    # The bar heights: the baseline's accuracies, then the identity's means over seeds.
+    # The bar heights: logistic regression's scores, then the identity's means over seeds.
     left, right = figure.axes
     heights = [patch.get_height() for patch in left.patches if patch.get_width() > 0]
-    assert heights[:3] == pytest.approx([0.66, 0.61, 0.6])
-    assert right.get_lines()[-1].get_ydata()[0] == pytest.approx(0.61)  # the dashed baseline
+    assert heights[:3] == pytest.approx(logistic)
+    # The majority-class baseline across each split's bars, and both baselines on the right.
+    segments = [line.get_ydata()[0] for line in left.get_lines() if len(line.get_xdata()) == 2]
+    assert segments[-3:] == pytest.approx(majority)
+    assert reference_lines(right) == {
+        common.MAJORITY: pytest.approx(majority[1]),
+        common.LOGISTIC: pytest.approx(logistic[1]),
+    }
     assert_sane_png(figure, tmp_path / "linear_collapse.png")
 
 
 def test_linear_collapse_says_when_the_grid_has_no_identity_cell(tables):
     cells, _ = tables
-    figure = plots.plot_linear_collapse(
-        cells[cells["activation"] != "identity"],
-        {"train_accuracy": 0.7, "dev_accuracy": 0.6, "test_accuracy": 0.6},
-    )
+    figure = plots.plot_linear_collapse(cells[cells["activation"] != "identity"], metric=METRIC)
     notes = [text.get_text() for text in figure.axes[1].texts]
     assert notes == ["no identity configuration without divergence in the grid"]
+
+
+def test_learning_rates_figure_shows_every_rate_and_marks_the_selected_ones(tables, tmp_path):
+    cells, history = tables
+    # Rate 2.0 is better on dev everywhere: every configuration that trained selects it.
+    both, _ = with_another_rate(cells, history, 2.0, 0.1)
+    best = best_json(both)
+    figure = plots.plot_learning_rates(both, best)
+    assert [ax.get_title() for ax in figure.axes] == [f"init = {init}" for init in INITS]
+    xavier = figure.axes[INITS.index("xavier")]
+    # The tanh line: mean over hidden sizes within each seed, then over seeds, at each rate.
+    tanh = both[(both["activation"] == "tanh") & (both["init"] == "xavier")]
+    expected = tanh.groupby(["learning_rate", "seed"])["dev_balanced_accuracy"].mean()
+    line = xavier.get_lines()[ACTIVATIONS.index("tanh")]
+    np.testing.assert_allclose(line.get_xdata(), [LEARNING_RATE, 2.0])
+    np.testing.assert_allclose(line.get_ydata(), expected.groupby("learning_rate").mean())
+    # One circle per activation at the rate its hidden sizes selected, area proportional to
+    # how many (all four); the majority-class baseline at 0.5.
+    (marks,) = [c for c in xavier.collections if isinstance(c, PathCollection)]
+    np.testing.assert_allclose(marks.get_offsets()[:, 0], [2.0] * len(ACTIVATIONS))
+    np.testing.assert_allclose(
+        marks.get_sizes(), [SELECTED_MARKER_AREA * len(HIDDEN)] * len(ACTIVATIONS)
+    )
+    assert reference_lines(xavier) == {common.MAJORITY: 0.5}
+    assert xavier.get_xscale() == "log"
+    assert diverged_markers(figure) >= 2  # sigmoid/large/4 and relu/large/8, at both rates
+    assert_sane_png(figure, tmp_path / "learning_rates.png")
+
+
+def network_scores(dev: float, test: float) -> dict:
+    """Every score column of a hand-built ``cells.csv`` row: ``dev`` and ``test`` accuracy,
+    plain and balanced, the rest fixed."""
+    return {
+        "final_cost": 0.3,
+        "dev_cost": 0.5,
+        "test_cost": 0.5,
+        "train_accuracy": 0.9,
+        "dev_accuracy": dev,
+        "test_accuracy": test,
+        "train_balanced_accuracy": 0.9,
+        "dev_balanced_accuracy": dev,
+        "test_balanced_accuracy": test,
+    }
 
 
 def test_decision_regions_are_where_the_logit_is_positive():
@@ -354,14 +537,16 @@ def test_boundary_networks_take_the_seed_at_each_cells_selected_rate(tmp_path):
                 "seed": seed,
                 "alpha": None,
                 "status": STATUS_OK,
-                "dev_accuracy": 0.9 if rate == better else 0.6,
-                "test_accuracy": 0.9 if rate != better else 0.6,  # test never decides
-                "train_accuracy": 0.9,
-                "final_cost": 0.3,
+                **network_scores(
+                    dev=0.9 if rate == better else 0.6,
+                    test=0.9 if rate != better else 0.6,  # test never decides
+                ),
             }
             for rate, seed in members
         ]
-    networks = plots.boundary_networks(pd.DataFrame(rows), files, init="xavier", seed=1)
+    networks = plots.boundary_networks(
+        pd.DataFrame(rows), files, init="xavier", seed=1, metric=METRIC
+    )
     assert list(networks) == [("tanh", 1), ("tanh", 2)]
     assert networks["tanh", 1]["W1"].shape == (1, 2)
     assert networks["tanh", 1]["b2"].item() == members.index((1.2, 1))
@@ -380,16 +565,15 @@ def test_decision_boundaries_skip_diverged_cells(tmp_path):
             "learning_rate": 0.5,
             "seed": 0,
             "status": STATUS_DIVERGED if (activation, hidden) == ("relu", 2) else STATUS_OK,
-            "dev_accuracy": 0.9,
-            "final_cost": 0.3,
-            "test_accuracy": 0.9,
-            "train_accuracy": 0.9,
+            **network_scores(dev=0.9, test=0.9),
             "alpha": None,
         }
         for activation, hidden in itertools.product(["tanh", "relu"], [1, 2])
     ]
     cells = pd.DataFrame(rows).assign(
-        dev_accuracy=lambda frame: frame["dev_accuracy"].where(frame["status"] == STATUS_OK)
+        dev_balanced_accuracy=lambda frame: frame["dev_balanced_accuracy"].where(
+            frame["status"] == STATUS_OK
+        )
     )
     params = {(row["activation"], row["hidden"]): {"w": np.array([1.0, 0.0])} for row in rows}
     calls = []
@@ -400,7 +584,9 @@ def test_decision_boundaries_skip_diverged_cells(tmp_path):
 
     other_seed = cells.assign(seed=1, status=STATUS_DIVERGED)  # rows of another seed: not shown
     # Networks at a rate with a lower dev accuracy are not the selected ones: not shown either.
-    other_rate = pd.concat([cells, other_seed]).assign(learning_rate=2.0, dev_accuracy=0.5)
+    other_rate = pd.concat([cells, other_seed]).assign(
+        learning_rate=2.0, dev_balanced_accuracy=0.5
+    )
     figure = plots.plot_decision_boundaries(
         pd.concat([cells, other_seed, other_rate]),
         params,
@@ -408,12 +594,13 @@ def test_decision_boundaries_skip_diverged_cells(tmp_path):
         Y,
         init="xavier",
         seed=0,
+        metric=METRIC,
         decision_function=vertical_boundary,
         resolution=50,
     )
     assert sorted(calls) == ["relu", "tanh", "tanh"]  # the diverged cell is not evaluated
     panel_notes = [text.get_text() for ax in figure.axes for text in ax.texts]
-    assert "dev 0.90, rate 0.5" in panel_notes  # the selected rate, named: several were run
+    assert "dev bal. acc. 0.90, rate 0.5" in panel_notes  # the selected rate, named: several were run
     diverged_panel = figure.axes[3]
     assert any("diverged" in text.get_text() for text in diverged_panel.texts)
     assert "1 of the 4 networks shown diverged (marked ×)" in figure.get_suptitle()
@@ -423,7 +610,7 @@ def test_decision_boundaries_skip_diverged_cells(tmp_path):
 def test_equal_tables_give_byte_identical_pngs(tables, tmp_path):
     cells, history = tables
     for name in ("a.png", "b.png"):
-        plots.save_figure(plots.plot_learning_curves(history, cells, hidden=4), tmp_path / name)
+        plots.save_figure(plots.plot_learning_curves(history, cells, hidden=4, metric=METRIC), tmp_path / name)
     assert (tmp_path / "a.png").read_bytes() == (tmp_path / "b.png").read_bytes()
 
 
@@ -431,8 +618,8 @@ def test_equal_tables_give_byte_identical_pngs(tables, tmp_path):
 def test_heatmap_shows_each_configuration_at_its_selected_learning_rate(tables, dev_change):
     cells, history = tables
     both, _ = with_another_rate(cells, history, 2.0, dev_change)
-    mean, diverged = plots.heatmap_tables(both, "xavier")
-    single, single_diverged = plots.heatmap_tables(cells, "xavier")
+    mean, diverged = plots.heatmap_tables(both, "xavier", metric=METRIC)
+    single, single_diverged = plots.heatmap_tables(cells, "xavier", metric=METRIC)
     # The other rate is chosen where it is better on dev, never averaged in.
     pd.testing.assert_frame_equal(mean, single + max(dev_change, 0.0))
     pd.testing.assert_frame_equal(diverged, single_diverged)
@@ -440,7 +627,7 @@ def test_heatmap_shows_each_configuration_at_its_selected_learning_rate(tables, 
 
 def png_bytes(figure) -> bytes:
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=plots.DPI)
+    figure.savefig(buffer, format="png", dpi=common.DPI)
     return buffer.getvalue()
 
 
@@ -455,13 +642,17 @@ def test_with_several_learning_rates_every_figure_draws_the_selected_networks(ta
     selected = both[both["learning_rate"] == np.where(everywhere_diverged, LEARNING_RATE, 2.0)]
     keys = list(NETWORK_COLUMNS)
     selected_history = both_history.merge(selected[keys], on=keys)
-    baseline = {"train_accuracy": 0.66, "dev_accuracy": 0.61, "test_accuracy": 0.6}
     draw = {
-        "accuracy_vs_hidden": lambda cells, history: plots.plot_accuracy_vs_hidden(cells),
-        "learning_curves": lambda cells, history: plots.plot_learning_curves(
-            history, cells, hidden=8
+        "heatmap": lambda cells, history: plots.plot_heatmap(cells, best_json(cells)),
+        "accuracy_vs_hidden": lambda cells, history: plots.plot_accuracy_vs_hidden(
+            cells, metric=METRIC
         ),
-        "linear_collapse": lambda cells, history: plots.plot_linear_collapse(cells, baseline),
+        "learning_curves": lambda cells, history: plots.plot_learning_curves(
+            history, cells, hidden=8, metric=METRIC
+        ),
+        "linear_collapse": lambda cells, history: plots.plot_linear_collapse(
+            cells, metric=METRIC
+        ),
     }
     for name, plot in draw.items():
         assert png_bytes(plot(both, both_history)) == png_bytes(
@@ -469,9 +660,25 @@ def test_with_several_learning_rates_every_figure_draws_the_selected_networks(ta
         ), name
 
 
+@pytest.mark.parametrize("metric, rate", [("accuracy", 2.0), ("balanced_accuracy", LEARNING_RATE)])
+def test_figures_draw_the_networks_their_selection_metric_picks(tables, metric, rate):
+    cells, history = tables
+    # At rate 2.0 every network gains dev accuracy and loses dev balanced accuracy, as a
+    # network drifting towards the majority class does.
+    both, both_history = with_another_rate(cells, history, 2.0, 0.1)
+    faster = both["learning_rate"] == 2.0
+    both.loc[faster, "dev_balanced_accuracy"] -= 0.2
+    selected = both[(both["learning_rate"] == rate) | (both["hidden"] != 8)]
+    keys = list(NETWORK_COLUMNS)
+    at_eight = both_history.merge(selected[keys], on=keys)
+    figure = plots.plot_learning_curves(both_history, both, hidden=8, metric=metric)
+    expected = plots.plot_learning_curves(at_eight, selected, hidden=8, metric=metric)
+    assert png_bytes(figure) == png_bytes(expected)
+
+
 def test_legend_lists_every_activation_in_course_order(tables):
     cells, history = tables
-    figure = plots.plot_learning_curves(history, cells, hidden=2)
+    figure = plots.plot_learning_curves(history, cells, hidden=2, metric=METRIC)
     handles = [h for h in figure.legends[0].legend_handles if isinstance(h, Line2D)]
     assert [h.get_label() for h in handles] == ACTIVATIONS  # no diverged cell at n_h = 2
 
@@ -526,15 +733,16 @@ def test_every_figure_renders_for_a_one_seed_grid_like_the_end_to_end_config(tab
         & (cells["seed"] == 0)
     ]
     history = history.merge(cells[list(NETWORK_COLUMNS)], on=list(NETWORK_COLUMNS))
-    baseline = {"train_accuracy": 0.7, "dev_accuracy": 0.6, "test_accuracy": 0.6}
     figures = {
-        "heatmap": plots.plot_heatmap(cells),
-        "accuracy_vs_hidden": plots.plot_accuracy_vs_hidden(cells),
-        "learning_curves": plots.plot_learning_curves(history, cells, hidden=4),
-        "symmetry": plots.plot_symmetry(history, cells, hidden=4),
-        "saturation": plots.plot_saturation(history, cells, hidden=4),
-        "linear_collapse": plots.plot_linear_collapse(cells, baseline),
+        "heatmap": plots.plot_heatmap(cells, best_json(cells)),
+        "accuracy_vs_hidden": plots.plot_accuracy_vs_hidden(cells, metric=METRIC),
+        "learning_curves": plots.plot_learning_curves(history, cells, hidden=4, metric=METRIC),
+        "symmetry": plots.plot_symmetry(history, cells, hidden=4, metric=METRIC),
+        "saturation": plots.plot_saturation(history, cells, hidden=4, metric=METRIC),
+        "linear_collapse": plots.plot_linear_collapse(cells, metric=METRIC),
+        "learning_rates": plots.plot_learning_rates(cells, best_json(cells)),
     }
+    assert set(figures) == set(FIGURES)
     assert [ax.get_title() for ax in figures["saturation"].axes[:2]] == [
         "init = zeros",
         "init = xavier",

@@ -7,11 +7,14 @@ from shallownet.data import DataError
 
 from ablation.io import write_h5
 from ablation.prepare import (
+    CLASS_MIX_KEYS,
     content_sha256,
+    load_labels,
     load_prepared,
     prepare_h5,
     prepare_planar,
     prepared_content_sha256,
+    read_class_mix,
 )
 
 PLANAR = dict(
@@ -48,6 +51,12 @@ def test_cat_data_prepared_as_float64_columns(cat_data_dir):
     assert arrays["Y_dev"].sum() == round(0.2 * 72)
     assert attrs["classes"] == ["non-cat", "cat"]
     assert float(arrays["stats/scale"]) == 255.0
+    # The class mix shifts: a third cats in train and dev, two thirds in test.
+    assert (attrs["dev_positives"], attrs["dev_negatives"]) == (14, 27)
+    assert (attrs["test_positives"], attrs["test_negatives"]) == (33, 17)
+    assert (attrs["train_positives"], attrs["train_negatives"]) == (58, 110)
+    assert attrs["dev_majority_accuracy"] == pytest.approx(27 / 41)
+    assert attrs["test_majority_accuracy"] == pytest.approx(0.66)
 
 
 def test_planar_draws_are_independent_and_deterministic():
@@ -70,6 +79,30 @@ def test_prepared_file_round_trips(tmp_path):
         np.testing.assert_array_equal(array, arrays[name])
     with h5py.File(tmp_path / "prepared.h5") as file:
         assert file.attrs["m_dev"] == attrs["m_dev"]
+
+
+def test_prepared_file_records_each_splits_class_mix_and_labels(tmp_path):
+    arrays, attrs = prepare_planar(**PLANAR)
+    write_h5(tmp_path / "prepared.h5", arrays, attrs)
+    mix = read_class_mix(tmp_path / "prepared.h5")
+    labels = load_labels(tmp_path / "prepared.h5")
+    for split in ("train", "dev", "test"):
+        Y = arrays[f"Y_{split}"]
+        assert labels[split].dtype == np.int64 and labels[split].shape == (Y.shape[1],)
+        np.testing.assert_array_equal(labels[split], Y[0])
+        assert mix[split]["positives"] == int(Y.sum())
+        assert mix[split]["negatives"] == Y.shape[1] - int(Y.sum())
+        assert mix[split]["majority_accuracy"] == max(Y.mean(), 1 - Y.mean())
+    # The planar draws are balanced: every constant answer is right half the time.
+    assert mix["test"]["majority_accuracy"] == 0.5
+
+
+def test_a_prepared_file_without_the_class_mix_names_itself_and_the_fix(tmp_path):
+    arrays, attrs = prepare_planar(**PLANAR)
+    older = {name: value for name, value in attrs.items() if not name.endswith(CLASS_MIX_KEYS)}
+    write_h5(tmp_path / "prepared.h5", arrays, older)
+    with pytest.raises(ValueError, match=f"{tmp_path / 'prepared.h5'} lacks the class-mix"):
+        read_class_mix(tmp_path / "prepared.h5")
 
 
 def test_prepared_file_records_the_digest_of_its_arrays(tmp_path):

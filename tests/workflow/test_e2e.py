@@ -19,10 +19,11 @@ import yaml
 import numpy as np
 import shallownet
 
-from ablation.aggregate import CELL_TABLE_COLUMNS, retrain_command
+from ablation.aggregate import CELL_TABLE_COLUMNS, read_predictions, retrain_command
 from ablation.cell import PARAM_NAMES, PREDICTION_SPLITS
 from ablation.grid import CELL_COLUMNS, NETWORK_COLUMNS, cell_records, learning_rates
-from ablation.prepare import load_prepared
+from ablation.metrics import balanced_accuracy
+from ablation.prepare import load_labels, load_prepared
 
 pytestmark = pytest.mark.workflow
 
@@ -96,6 +97,7 @@ def test_history_best_and_summary(workdir, dataset):
     records = CONFIG["datasets"][dataset]["iterations"] // CONFIG["record_every"] + 1
     assert history.groupby(list(NETWORK_COLUMNS)).size().eq(records).all()
     best = yaml.safe_load((summary_dir / "best.json").read_text())
+    assert best["selection_metric"] == "balanced_accuracy"  # the default: the config has none
     cells = pd.read_csv(summary_dir / "cells.csv")
     chosen = cells[
         (cells["activation"] == best["activation"])
@@ -104,18 +106,89 @@ def test_history_best_and_summary(workdir, dataset):
         & (cells["learning_rate"] == best["learning_rate"])
     ]
     assert len(chosen) == len(CONFIG["grid"]["seed"])
-    assert best["mean_dev_accuracy"] == pytest.approx(chosen["dev_accuracy"].mean())
+    for score in ("dev_balanced_accuracy", "dev_accuracy", "test_cost"):
+        assert best[f"mean_{score}"] == pytest.approx(chosen[score].mean())
     # No network diverges on this grid, so the best is the best (configuration, rate) mean.
-    assert best["mean_dev_accuracy"] == pytest.approx(
-        cells.groupby([*CELL_COLUMNS, "learning_rate"])["dev_accuracy"].mean().max()
+    assert best["mean_dev_balanced_accuracy"] == pytest.approx(
+        cells.groupby([*CELL_COLUMNS, "learning_rate"])["dev_balanced_accuracy"].mean().max()
     )
     assert best["learning_rates_tried"] == RATES[dataset]
-    assert f"activation {best['activation']}" in (summary_dir / "summary.md").read_text()
+    summary = (summary_dir / "summary.md").read_text()
+    assert f"activation {best['activation']}" in summary
     baseline = yaml.safe_load(
         (workdir / "results" / dataset / "baseline" / "metrics.json").read_text()
     )
     assert [candidate["learning_rate"] for candidate in baseline["candidates"]] == RATES[dataset]
     assert baseline["learning_rate"] in RATES[dataset]
+    assert baseline["selection_metric"] == "balanced_accuracy"
+    assert (cells["dev_logistic_balanced_accuracy"] == baseline["dev_balanced_accuracy"]).all()
+
+
+@pytest.mark.parametrize("dataset", DATASETS)
+def test_best_and_summary_state_the_class_mix_and_the_majority_baseline(workdir, dataset):
+    results = workdir / "results" / dataset
+    best = yaml.safe_load((results / "summary" / "best.json").read_text())
+    labels = load_labels(results / "data" / "prepared.h5")
+    summary = (results / "summary" / "summary.md").read_text()
+    cells = pd.read_csv(results / "summary" / "cells.csv")
+    for split, split_labels in labels.items():
+        positives = int(split_labels.sum())
+        negatives = len(split_labels) - positives
+        majority = max(positives, negatives) / len(split_labels)
+        assert best["majority"][split] == {
+            "accuracy": pytest.approx(majority),
+            "positives": positives,
+            "negatives": negatives,
+        }
+        np.testing.assert_allclose(cells[f"{split}_majority_accuracy"], majority)
+        assert f"| {split} | {len(split_labels)} | {positives} | {negatives} |" in summary
+    assert best["constant_predictor_dev_score"] == 0.5
+    beats = best["mean_dev_balanced_accuracy"] > 0.5
+    assert best["beats_majority_on_dev"] is beats
+    assert ("> **Warning.**" in summary) is (not beats) and (best["warning"] is None) is beats
+
+
+@pytest.mark.parametrize("dataset", DATASETS)
+def test_summary_predictions_follow_cells_csv_and_the_cells_files(workdir, dataset):
+    results = workdir / "results" / dataset
+    cells = pd.read_csv(results / "summary" / "cells.csv")
+    keys, arrays = read_predictions(results / "summary" / "predictions.npz")
+    pd.testing.assert_frame_equal(keys, cells[list(NETWORK_COLUMNS)])
+    labels = load_labels(results / "data" / "prepared.h5")
+    for split in PREDICTION_SPLITS:
+        np.testing.assert_array_equal(arrays[f"{split}_labels"], labels[split])
+        # The scores in cells.csv are those of the stored logits.
+        predicted = arrays[f"{split}_logits"] > 0
+        np.testing.assert_allclose(
+            (predicted == labels[split]).mean(axis=1), cells[f"{split}_accuracy"]
+        )
+        np.testing.assert_allclose(
+            balanced_accuracy(predicted, labels[split]), cells[f"{split}_balanced_accuracy"]
+        )
+    # Each row holds its cell's own predictions of that network.
+    cell = results / "cells" / "activation~tanh" / "init~he" / "hidden~3"
+    rows = np.flatnonzero(
+        (cells["activation"] == "tanh") & (cells["init"] == "he") & (cells["hidden"] == 3)
+    )
+    with np.load(cell / "predictions.npz") as stored:
+        for split in PREDICTION_SPLITS:
+            np.testing.assert_array_equal(
+                arrays[f"{split}_logits"][rows], stored[f"{split}_logits"]
+            )
+
+
+@pytest.mark.parametrize("dataset", DATASETS)
+def test_baseline_predictions_are_those_of_the_kept_model(workdir, dataset):
+    results = workdir / "results" / dataset
+    metrics = yaml.safe_load((results / "baseline" / "metrics.json").read_text())
+    labels = load_labels(results / "data" / "prepared.h5")
+    with np.load(results / "baseline" / "predictions.npz") as stored:
+        assert sorted(stored.files) == ["dev_logits", "test_logits"]
+        for split in PREDICTION_SPLITS:
+            assert stored[f"{split}_logits"].shape == labels[split].shape
+            assert metrics[f"{split}_balanced_accuracy"] == pytest.approx(
+                balanced_accuracy(stored[f"{split}_logits"] > 0, labels[split])
+            )
 
 
 def test_metrics_are_deterministic_and_timing_is_apart(workdir):
@@ -173,6 +246,16 @@ def test_adding_a_learning_rate_retrains_that_datasets_cells_and_baseline(workdi
     assert jobs["baseline"] == 1
     assert jobs["aggregate"] == 1  # planar's only: cat's cells are untouched
     assert "prepare" not in jobs and "fetch_data" not in jobs
+
+
+def test_changing_the_selection_metric_reselects_without_retraining(workdir, snakemake):
+    def by_cross_entropy(config):
+        config["selection"] = {"metric": "cross_entropy"}
+
+    jobs = dry_run_jobs(workdir, snakemake, by_cross_entropy)
+    assert "train" not in jobs and "prepare" not in jobs
+    assert jobs["baseline"] == jobs["aggregate"] == len(DATASETS)
+    assert jobs["plot_heatmap"] == jobs["plot_learning_rates"] == len(DATASETS)
 
 
 def test_a_learning_rate_given_as_a_list_of_one_equals_the_number(workdir, snakemake):

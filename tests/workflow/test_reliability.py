@@ -410,3 +410,11 @@ def test_running_the_same_config_again_gives_identical_metrics_and_tables(
             for root in (completed, again)
         ]
         assert without_timing[0] == without_timing[1], table
+    # Arrays too: every .npz (cells, baselines, summaries) and best.json, byte for byte.
+    written = sorted(completed.glob("results/*/**/*.npz")) + sorted(
+        completed.glob("results/*/summary/best.json")
+    )
+    assert len(written) == 4 * 2 + 2 * 3
+    for path in written:
+        relative = path.relative_to(completed)
+        assert (again / relative).read_bytes() == path.read_bytes(), relative

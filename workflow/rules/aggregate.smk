@@ -1,4 +1,5 @@
-# Aggregation of the cells of each dataset into tables and a plain-text summary.
+# Aggregation of the cells of each dataset into tables, every network's predictions, the
+# configuration selected on the dev set, and a plain-text summary.
 
 
 rule aggregate:
@@ -6,6 +7,10 @@ rule aggregate:
         metrics=dataset_cell_files("metrics.json"),
         timing=dataset_cell_files("timing.json"),
         history=dataset_cell_files("history.csv"),
+        predictions=dataset_cell_files("predictions.npz"),
+        # The labels and each split's class mix (the majority-class baseline).
+        prepared="results/{dataset}/data/prepared.h5",
+        baseline="results/{dataset}/baseline/metrics.json",
     output:
         cells=report(
             "results/{dataset}/summary/cells.csv",
@@ -13,6 +18,7 @@ rule aggregate:
             labels={"dataset": "{dataset}", "table": "cells"},
         ),
         history="results/{dataset}/summary/history.csv",
+        predictions="results/{dataset}/summary/predictions.npz",
         best=report(
             "results/{dataset}/summary/best.json",
             category="Summary tables",
@@ -22,6 +28,8 @@ rule aggregate:
         "results/{dataset}/logs/aggregate.log",
     conda:
         "../envs/ablation.yaml"
+    params:
+        metric=SELECTION_METRIC,
     script:
         "../../scripts/aggregate.py"
 

@@ -44,6 +44,8 @@ except WorkflowError as error:
 for spec in config["datasets"].values():
     spec["learning_rate"] = learning_rates(spec["learning_rate"])
 DATASETS = list(config["datasets"])
+# The dev score that chooses learning rates and the best configuration (ablation.metrics).
+SELECTION_METRIC = config["selection"]["metric"]
 # Bad data stops the whole run before any job starts, not only the jobs that read it, and
 # leaves results/ untouched: the local raw files are checksummed and validated, and the dev
 # split must leave both classes in train and dev. Files still to be downloaded are checked

@@ -1,6 +1,7 @@
 # Figures of each dataset: seaborn PNGs drawn from the aggregated tables, each shown in the
 # report with its caption (workflow/report/<figure>.rst). The drawing is in
-# lib/ablation/plots.py; the scripts only read the inputs and save the figure.
+# lib/ablation/plots/ (one module per kind of figure); the scripts only read the inputs and
+# save the figure.
 from ablation.grid import activation_labels
 from ablation.figure_plan import (
     FIGURES,
@@ -12,6 +13,8 @@ from ablation.figure_plan import (
 
 # The report lists categories alphabetically: after "1. Claims", before "Summary tables".
 FIGURES_CATEGORY = "2. Figures"
+# Every figure but the learning-rate one shows each configuration at its learning rate selected
+# by the selection metric (a rule parameter: changing the metric redraws them).
 # Hidden size of the per-iteration figures; a rule parameter, so known before training.
 HISTORY_HIDDEN = history_hidden(config["grid"]["hidden"])
 # The init, seed and hidden sizes of the decision-boundary grid, and its panels in order.
@@ -47,6 +50,9 @@ figure_output = lambda name: report(
 rule plot_heatmap:
     input:
         cells="results/{dataset}/summary/cells.csv",
+        # The selection metric, the majority-class baseline the colours centre on, and the
+        # selected configuration (boxed; a warning when it does not beat the baseline).
+        best="results/{dataset}/summary/best.json",
     output:
         figure_output("heatmap"),
     log:
@@ -66,6 +72,8 @@ rule plot_accuracy_vs_hidden:
         "results/{dataset}/logs/figures/accuracy_vs_hidden.log",
     conda:
         "../envs/ablation.yaml"
+    params:
+        metric=SELECTION_METRIC,
     script:
         "../../scripts/plot_accuracy_vs_hidden.py"
 
@@ -82,6 +90,7 @@ rule plot_learning_curves:
         "../envs/ablation.yaml"
     params:
         hidden=HISTORY_HIDDEN,
+        metric=SELECTION_METRIC,
     script:
         "../../scripts/plot_learning_curves.py"
 
@@ -98,6 +107,7 @@ rule plot_symmetry:
         "../envs/ablation.yaml"
     params:
         hidden=HISTORY_HIDDEN,
+        metric=SELECTION_METRIC,
     script:
         "../../scripts/plot_symmetry.py"
 
@@ -114,22 +124,40 @@ rule plot_saturation:
         "../envs/ablation.yaml"
     params:
         hidden=HISTORY_HIDDEN,
+        metric=SELECTION_METRIC,
     script:
         "../../scripts/plot_saturation.py"
 
 
 rule plot_linear_collapse:
     input:
+        # Holds the logistic-regression and majority-class baselines of every split.
         cells="results/{dataset}/summary/cells.csv",
-        baseline="results/{dataset}/baseline/metrics.json",
     output:
         figure_output("linear_collapse"),
     log:
         "results/{dataset}/logs/figures/linear_collapse.log",
     conda:
         "../envs/ablation.yaml"
+    params:
+        metric=SELECTION_METRIC,
     script:
         "../../scripts/plot_linear_collapse.py"
+
+
+# The fixed-learning-rate view: every rate trained, the selected ones marked.
+rule plot_learning_rates:
+    input:
+        cells="results/{dataset}/summary/cells.csv",
+        best="results/{dataset}/summary/best.json",
+    output:
+        figure_output("learning_rates"),
+    log:
+        "results/{dataset}/logs/figures/learning_rates.log",
+    conda:
+        "../envs/ablation.yaml"
+    script:
+        "../../scripts/plot_learning_rates.py"
 
 
 rule plot_decision_boundaries:
@@ -157,5 +185,6 @@ rule plot_decision_boundaries:
         panels=BOUNDARY_PANELS,
         init=BOUNDARY["init"],
         seed=BOUNDARY["seed"],
+        metric=SELECTION_METRIC,
     script:
         "../../scripts/plot_decision_boundaries.py"

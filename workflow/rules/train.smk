@@ -1,6 +1,6 @@
 # Training: one job per grid cell (activation x init x hidden size), which trains every
 # learning rate x seed of its dataset at once, plus the logistic-regression baseline per
-# dataset (one per learning rate, the best on dev kept).
+# dataset (one per learning rate, the best on dev in the selection metric kept).
 
 
 rule train:
@@ -30,11 +30,13 @@ rule baseline:
     output:
         metrics="results/{dataset}/baseline/metrics.json",
         history="results/{dataset}/baseline/history.csv",
+        predictions="results/{dataset}/baseline/predictions.npz",
     log:
         "results/{dataset}/logs/baseline.log",
     conda:
         "../envs/ablation.yaml"
     params:
         settings=training_settings,
+        selection_metric=SELECTION_METRIC,
     script:
         "../../scripts/baseline.py"

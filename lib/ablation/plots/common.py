@@ -1,0 +1,334 @@
+"""What every figure of :mod:`ablation.plots` shares: style, panel grids, bands, legends,
+divergence marks, and the atomic PNG writer.
+
+Conventions shared by all figures:
+
+- Figures are :class:`~matplotlib.figure.Figure` objects built without ``pyplot``: no GUI
+  backend, no global figure registry to leak, and ``savefig`` renders with Agg. Sizes and dpi
+  are fixed and confidence bands use a fixed bootstrap seed, so equal tables give
+  byte-identical PNGs.
+- Bands are seaborn's: ``errorbar=("ci", 95)`` over seeds for final accuracies, and the range
+  of the seeds (``errorbar=("pi", 100)``) for the per-iteration histories, whose hundred
+  recorded iterations per line would each need a bootstrap (never hand-written intervals).
+- A *diverged* network (``status == shallownet.STATUS_DIVERGED``) has no accuracy or final
+  cost: its weights overflowed, so its numbers mean nothing and are left out of means and
+  bands. It is never silently dropped, though: each figure marks where it was (an ``X``
+  marker, or a grey ``×`` cell in the heatmap) and the second line of the figure title
+  counts the diverged networks among those the figure shows. Snakemake renders report
+  captions from static text, so the count lives in the figure and the caption points at it.
+- Activations and inits keep one order and one colour across figures (:func:`style_order`).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from contextlib import contextmanager
+
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.ticker import (
+    FixedLocator,
+    FuncFormatter,
+    LogLocator,
+    NullLocator,
+    ScalarFormatter,
+)
+from matplotlib.transforms import blended_transform_factory
+
+from shallownet import STATUS_DIVERGED
+
+from ablation.grid import NETWORK_COLUMNS, parse_activation_label
+from ablation.io import atomic_path
+
+DPI = 110
+#: Width and height (inches) of one panel; figures are grids of panels.
+PANEL_SIZE = (3.4, 2.7)
+#: Smallest figure width (inches), so that titles fit however few panels a grid has.
+MIN_WIDTH = 7.0
+#: Course order of the activations and inits (lecture order, linear last).
+ACTIVATION_ORDER = ("sigmoid", "tanh", "relu", "leaky_relu", "identity")
+INIT_ORDER = ("zeros", "small", "large", "xavier", "he")
+SPLITS = ("train", "dev", "test")
+#: Bootstrap settings of every confidence band: fixed so that reruns draw the same bands.
+ERRORBAR = ("ci", 95)
+#: The band of the per-iteration figures: from the lowest to the highest seed.
+SEED_RANGE = ("pi", 100)
+BOOTSTRAP_SEED = 0
+N_BOOT = 1000
+DIVERGED_MARKER = {"marker": "X", "s": 55, "edgecolor": "black", "linewidth": 0.6, "zorder": 5}
+
+
+def style_order(values: Iterable[str], reference: Sequence[str]) -> list[str]:
+    """Distinct ``values`` in ``reference`` order (activation labels by their registry name,
+    leaky ReLU slopes ascending); unknown names last, alphabetically.
+
+    >>> style_order(["identity", "leaky_relu-0.1", "tanh", "leaky_relu-0.01"], ACTIVATION_ORDER)
+    ['tanh', 'leaky_relu-0.01', 'leaky_relu-0.1', 'identity']
+    """
+
+    def key(value):
+        name, alpha = parse_activation_label(value)
+        rank = reference.index(name) if name in reference else len(reference)
+        return rank, name, alpha or 0.0
+
+    return sorted(set(values), key=key)
+
+
+def palette(values: Sequence[str]) -> dict[str, tuple]:
+    """One colour-blind-safe colour per value, in the given order."""
+    return dict(zip(values, sns.color_palette("colorblind", len(values))))
+
+
+def divergence_note(cells: pd.DataFrame, *, averaged: bool = True) -> str:
+    """One line counting the diverged networks among ``cells`` (shown under each figure
+    title); ``averaged`` says the figure shows means, which leave those networks out."""
+    diverged = int((cells["status"] == STATUS_DIVERGED).sum())
+    if diverged == 0:
+        return f"No diverged network among the {len(cells)} shown"
+    treatment = "marked ×; left out of means" if averaged else "marked ×"
+    return f"{diverged} of the {len(cells)} networks shown diverged ({treatment})"
+
+
+def finite(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """``frame`` with infinities in ``columns`` turned into NaN.
+
+    Seaborn drops NaN before aggregating but would average an infinity into the band (and
+    NumPy would warn), so a value that overflowed counts as missing, like a diverged metric.
+    """
+    return frame.assign(
+        **{column: frame[column].where(np.isfinite(frame[column])) for column in columns}
+    )
+
+
+@contextmanager
+def figure_style():
+    """The look of every figure; a context, so importing this module changes no global rc."""
+    with sns.axes_style("whitegrid"), sns.plotting_context("paper", font_scale=1.1):
+        yield
+
+
+def panel_grid(nrows: int, ncols: int, *, sharex=True, sharey=True, panel_size=PANEL_SIZE):
+    """A figure holding an ``nrows`` x ``ncols`` grid of axes (a 2-D array, even for 1 x 1)."""
+    width, height = panel_size
+    # The two-line title needs about MIN_WIDTH inches, whatever the number of columns.
+    figure = Figure(
+        figsize=(max(ncols * width, MIN_WIDTH), nrows * height + 0.7), dpi=DPI, layout="constrained"
+    )
+    axes = figure.subplots(nrows, ncols, sharex=sharex, sharey=sharey, squeeze=False)
+    return figure, axes
+
+
+def wrapped_panels(count: int, *, max_columns: int = 3, **grid_options):
+    """A grid of ``count`` panels wrapped after ``max_columns``; unused axes are removed."""
+    ncols = min(count, max_columns)
+    nrows = math.ceil(count / ncols)
+    figure, axes = panel_grid(nrows, ncols, **grid_options)
+    for spare in axes.flat[count:]:
+        spare.remove()
+    return figure, list(axes.flat[:count])
+
+
+def line_handles(colours: Mapping) -> list:
+    """Legend entries: one coloured line per label."""
+    return [Line2D([], [], color=colour, lw=2, label=label) for label, colour in colours.items()]
+
+
+def finish(
+    figure: Figure,
+    title: str,
+    cells_shown: pd.DataFrame,
+    legend_title: str,
+    handles: list,
+    *,
+    below: bool = False,
+    averaged: bool = True,
+):
+    """Title (with the divergence count as its second line) and the figure's legend.
+
+    An ``X`` entry is appended to ``handles`` when some shown cell diverged. The legend goes
+    on the right, centred so that a tall one never runs into the title, or in one row
+    ``below`` (for long labels). ``averaged``: see :func:`divergence_note`.
+    """
+    note = divergence_note(cells_shown, averaged=averaged)
+    figure.suptitle(f"{title}\n{note}", fontsize="large")
+    if (cells_shown["status"] == STATUS_DIVERGED).any():
+        diverged = Line2D(
+            [],
+            [],
+            ls="",
+            marker="X",
+            color="0.4",
+            markeredgecolor="black",
+            markersize=8,
+            label="diverged network",
+        )
+        handles = [*handles, diverged]
+    if below:
+        figure.legend(
+            handles=handles, title=legend_title, loc="outside lower center", ncols=len(handles)
+        )
+    else:
+        figure.legend(handles=handles, title=legend_title, loc="outside right center")
+
+
+def line_with_band(
+    ax,
+    data: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    hue: str,
+    colours: Mapping,
+    errorbar=ERRORBAR,
+    **style,
+):
+    """Mean over seeds with a band (``errorbar``: the 95 % bootstrap interval unless told
+    otherwise), one line per ``hue`` value."""
+    data = data.dropna(subset=[y])
+    if data.empty:  # every cell here diverged: only the markers remain
+        return
+    sns.lineplot(
+        data=data,
+        x=x,
+        y=y,
+        hue=hue,
+        hue_order=[key for key in colours if key in set(data[hue])],
+        palette=colours,
+        **bootstrap_band(errorbar),
+        legend=False,
+        ax=ax,
+        **style,
+    )
+
+
+#: The two baselines drawn as horizontal lines in the figures of final scores: always
+#: answering the majority class (no skill: what a network that learned nothing from its
+#: input can reach) and logistic regression (the linear model; the ``baseline`` rule).
+MAJORITY = "majority-class baseline"
+LOGISTIC = "logistic regression"
+REFERENCE_STYLES = {
+    MAJORITY: {"color": "0.45", "ls": ":", "lw": 1.5},
+    LOGISTIC: {"color": "0.15", "ls": "--", "lw": 1.2},
+}
+
+
+def reference_scores(cells: pd.DataFrame, split: str, kind: str) -> dict[str, float]:
+    """What each baseline scores on ``split`` in ``kind`` (``accuracy`` or
+    ``balanced_accuracy``), read from the baseline columns of ``cells.csv``: the majority class
+    scores the split's majority share in accuracy and exactly 0.5 in balanced accuracy."""
+    first = cells.iloc[0]
+    majority = 0.5 if kind == "balanced_accuracy" else first[f"{split}_majority_accuracy"]
+    return {MAJORITY: float(majority), LOGISTIC: float(first[f"{split}_logistic_{kind}"])}
+
+
+def draw_references(ax, scores: Mapping[str, float]):
+    """Each baseline's score as a horizontal line across ``ax`` (none where it has no score:
+    a logistic regression that overflowed)."""
+    for label, value in scores.items():
+        if np.isfinite(value):
+            ax.axhline(value, **REFERENCE_STYLES[label])
+
+
+def reference_handles(labels: Iterable[str] = tuple(REFERENCE_STYLES)) -> list:
+    """Legend entries of the baselines' lines."""
+    return [Line2D([], [], label=label, **REFERENCE_STYLES[label]) for label in labels]
+
+
+def bootstrap_band(errorbar=ERRORBAR) -> dict:
+    """Seaborn's band options: ``errorbar`` with the fixed bootstrap settings (read at each
+    call, so that a test can lower :data:`N_BOOT`)."""
+    return {"errorbar": errorbar, "n_boot": N_BOOT, "seed": BOOTSTRAP_SEED}
+
+
+def hidden_axis(ax, hidden_sizes: Sequence[int]):
+    """Log-2 x axis ticked at the grid's hidden sizes (they span 1..50 unevenly)."""
+    ax.set_xscale("log", base=2)
+    ax.xaxis.set_major_locator(FixedLocator(sorted(hidden_sizes)))
+    ax.xaxis.set_major_formatter(ScalarFormatter())
+    ax.xaxis.set_minor_locator(NullLocator())
+    ax.set_xlabel("hidden units $n_h$")
+
+
+def readable_log_axis(axis, max_decades: float = 3.0):
+    """Label a log axis with plain numbers (0.5, 2, 10), adding 2 and 5 of every decade when
+    it spans at most ``max_decades``: costs often span one or two decades, which a
+    powers-of-ten-only axis leaves nearly unlabelled."""
+    plain = FuncFormatter(lambda value, _: f"{value:g}")
+    axis.set_major_formatter(plain)
+    low, high = axis.get_view_interval()
+    if 0 < low and high / low <= 10**max_decades:
+        axis.set_minor_locator(LogLocator(subs=(2.0, 5.0)))
+        axis.set_minor_formatter(plain)
+
+
+def dodge_factors(keys: Sequence[str], octaves: float = 0.07) -> dict[str, float]:
+    """Factor by which each hue's hidden sizes are shifted on the log-2 axis.
+
+    Lines that coincide (e.g. every activation at chance with zero init) would hide one
+    another; shifting each hue by a fraction of an octave keeps every marker visible.
+    """
+    middle = (len(keys) - 1) / 2
+    return {key: 2.0 ** (octaves * (position - middle)) for position, key in enumerate(keys)}
+
+
+def dodged(frame: pd.DataFrame, *, hue: str, colours: Mapping) -> pd.DataFrame:
+    """``frame`` with ``hidden`` shifted per hue (:func:`dodge_factors`)."""
+    return frame.assign(hidden=frame["hidden"] * frame[hue].map(dodge_factors(list(colours))))
+
+
+def mark_diverged_at_bottom(ax, cells: pd.DataFrame, *, x: str, hue: str, colours: Mapping):
+    """An ``X`` at the bottom of the panel for each diverged (x, hue) point, in hue colour.
+
+    Used where a diverged network has no y value to sit on (accuracies). Hues are stacked a
+    little apart so that two activations diverging at the same x stay visible.
+    """
+    diverged = cells[cells["status"] == STATUS_DIVERGED].drop_duplicates([x, hue])
+    if diverged.empty:
+        return
+    bottom = blended_transform_factory(ax.transData, ax.transAxes)
+    offsets = {key: 0.04 + 0.05 * position for position, key in enumerate(colours)}
+    ax.scatter(
+        diverged[x],
+        diverged[hue].map(offsets),
+        c=[colours[key] for key in diverged[hue]],
+        transform=bottom,
+        clip_on=False,
+        **DIVERGED_MARKER,
+    )
+
+
+def mark_diverged_histories(
+    ax, history: pd.DataFrame, *, y: str, hue: str, colours: Mapping, limits: tuple | None
+):
+    """An ``X`` at the last finite record of each diverged network's ``y`` curve, held inside
+    ``limits`` (a runaway value sits on the panel's edge rather than off the figure)."""
+    diverged = history[(history["status"] == STATUS_DIVERGED) & history[y].notna()]
+    if diverged.empty:
+        return
+    last = diverged.groupby(list(NETWORK_COLUMNS), sort=True).tail(1)
+    values = last[y] if limits is None else last[y].clip(*limits)
+    ax.scatter(
+        last["iteration"],
+        values,
+        c=[colours[key] for key in last[hue]],
+        clip_on=False,
+        **DIVERGED_MARKER,
+    )
+
+
+def with_status(history: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame:
+    """The records of the networks in ``cells``, each with its ``status`` attached (the
+    history has no status column)."""
+    keys = list(NETWORK_COLUMNS)
+    return history.merge(cells[[*keys, "status"]], on=keys, how="inner", validate="many_to_one")
+
+
+def save_figure(figure: Figure, path: str | os.PathLike) -> None:
+    """Write ``figure`` as a PNG at :data:`DPI`, atomically (temporary file, then rename)."""
+    with atomic_path(path) as temporary:
+        figure.savefig(temporary, format="png", dpi=DPI)
