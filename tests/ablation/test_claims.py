@@ -65,6 +65,14 @@ def test_claim_1a_not_applicable_when_the_logistic_regression_diverged():
     assert verdict(checks.check_linear_matches_logistic, results) == NOT_APPLICABLE
 
 
+def test_claim_1a_with_every_identity_network_diverged_says_so_without_a_warning():
+    best = {"activation": "identity", "init": "small", "hidden": 2, "learning_rate": 1.0}
+    results = make_results(("identity",), RANDOM, skill=math.nan, best=best)
+    finding = checks.check_linear_matches_logistic(results)
+    assert judge(finding, CONFIDENCE).verdict == INCONCLUSIVE
+    assert "10 diverged network(s) left out" in finding.evidence
+
+
 def test_claim_1a_leaves_out_diverged_networks_and_says_so():
     results = make_results(
         ("identity",),

@@ -117,7 +117,8 @@ def _level(results: DatasetResults, value: float) -> str:
 
 
 def _mean_level(results: DatasetResults, rows) -> str:
-    return _level(results, float(np.nanmean(results.test_metric(rows))))
+    # pandas skips NaN (diverged networks) and gives NaN, without a warning, when all are.
+    return _level(results, pd.Series(results.test_metric(rows)).mean())
 
 
 def _prediction_part(
@@ -234,15 +235,14 @@ def check_linear_matches_logistic(results: DatasetResults) -> Finding:
         "identity - logistic regression",
         _metric_rule(results, "within", metric.margin),
     )
-    values = results.test_metric(identity.index)
+    values = pd.Series(results.test_metric(identity.index))
     baseline = float(results.baseline_scores @ metric.example_weights(results.test_labels))
     evidence = (
         f"Logistic regression (learning rate {results.baseline['learning_rate']:g}, kept on "
         f"dev): test {metric.score_name} {_level(results, baseline)}; identity networks "
-        f"{_level(results, float(np.nanmean(values)))} on average (range "
-        f"{_level(results, float(np.nanmin(values)))} to "
-        f"{_level(results, float(np.nanmax(values)))}) over {len(identity)} networks."
-        + _diverged_note(diverged)
+        f"{_level(results, values.mean())} on average (range "
+        f"{_level(results, values.min())} to {_level(results, values.max())}) over "
+        f"{len(identity)} networks." + _diverged_note(diverged)
     )
     return Finding((part,), evidence)
 
@@ -432,7 +432,7 @@ def check_saturation_slows(results: DatasetResults, activation: str) -> Finding:
         side: start.loc[pairs[side], "grad_norm_W1"].to_numpy() for side in ("treatment", "control")
     }
     with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = float(np.nanmedian(gradient["treatment"] / gradient["control"]))
+        ratio = pd.Series(gradient["treatment"] / gradient["control"]).median()
     evidence = (
         f"Saturated share at iteration 0: small init {percent(saturation['control'].mean())}, "
         f"large {percent(saturation['treatment'].mean())}; ||dW1|| at iteration 0, median "
