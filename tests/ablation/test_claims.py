@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from claims_tables import CONFIDENCE, SEEDS, by_seed, make_results
+from claims_tables import CONFIDENCE, by_seed, make_results
 
 from ablation.claims import checks
 from ablation.claims.catalogue import CATALOGUE

@@ -9,7 +9,7 @@ from claims_tables import PER_CLASS, make_results
 
 from ablation.claims import CLAIM_COLUMNS, claims_html, claims_markdown, evaluate
 from ablation.claims.catalogue import CATALOGUE
-from ablation.claims.checks import Finding, Part
+from ablation.claims.checks import CHECKS, Finding, Part
 from ablation.claims.evaluate import MIN_SEEDS, family_size, judge
 from ablation.claims.readme import BEGIN, END, claims_section, main, replace_section
 from ablation.claims.statistics import Exact, SeedMeans, family_confidence
@@ -88,8 +88,6 @@ def test_n_is_seeds_times_examples(table):
 
 def test_one_bonferroni_level_over_the_decisive_intervals(table):
     findings = []
-    from ablation.claims.checks import CHECKS
-
     for planar, name in ((False, "cat"), (True, "planar")):
         results = full_grid(planar, name)
         findings += [CHECKS[claim_id](results) for claim_id in CATALOGUE]

@@ -27,7 +27,7 @@ _VERDICT_COLOURS = {
 _SUMMARY_HEAD = ("dataset", "claim", "verdict", "effect [interval]", "n", "figure")
 
 
-def family_size(confidence: float) -> int:
+def intervals_in_family(confidence: float) -> int:
     """The number k of decisive intervals behind a Bonferroni level 1 - 0.05 / k."""
     return max(1, round(FAMILY_ERROR_RATE / (1 - confidence)))
 
@@ -35,7 +35,7 @@ def family_size(confidence: float) -> int:
 def method_text(table: pd.DataFrame) -> list[str]:
     """Paragraphs saying how the table was made (level, k, intervals, verdicts)."""
     confidence = float(table["confidence"].iloc[0])
-    k = family_size(confidence)
+    k = intervals_in_family(confidence)
     level = f"{100 * confidence:.2f} %"
     return [
         "Effects on predictions are measured on the test examples with the workflow's "
