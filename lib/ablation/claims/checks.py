@@ -179,29 +179,20 @@ def _best_on_dev(results: DatasetResults, table: pd.DataFrame) -> pd.Series:
     return ranked.drop_duplicates(["init", "hidden"]).set_index(["init", "hidden"])["activation"]
 
 
-def _against_best(
-    results: DatasetResults, treatment: pd.DataFrame, candidates: pd.DataFrame
-) -> tuple[pd.DataFrame, pd.Series]:
-    """Pairs of each ``treatment`` network with the network of the same (init, hidden,
-    seed) whose activation is best on dev among ``candidates``; and that activation by
-    (init, hidden)."""
-    best = _best_on_dev(results, candidates)
+def _best_networks(candidates: pd.DataFrame, best: pd.Series) -> pd.DataFrame:
+    """The networks of ``candidates`` whose activation is ``best`` at their (init, hidden)."""
     chosen = candidates.join(best.rename("best"), on=["init", "hidden"])
-    control = chosen[chosen["activation"] == chosen["best"]]
-    # A treatment network may be the best itself: the same row then stands on both sides.
-    sides = pd.concat([treatment.assign(side="treatment"), control.assign(side="control")])
-    return pair(sides, "side", "treatment", "control", _BY_SETTING), best
+    return chosen[chosen["activation"] == chosen["best"]]
 
 
-def _against_best_evidence(results, pairs, best, treatment: str, control: str) -> str:
-    """The mean test levels of an :func:`_against_best` comparison and who was best."""
-    return (
-        f"Mean test {results.metric.score_name}: {treatment} "
-        f"{_mean_level(results, pairs['treatment'])}, {control} "
-        f"{_mean_level(results, pairs['control'])}; the activation best on dev: "
-        + ", ".join(f"{name} ({count})" for name, count in best.value_counts().items())
-        + " of the (init, hidden) settings."
-    )
+def _counts(best: pd.Series) -> str:
+    """How often each activation is the best, in words."""
+    counts = ", ".join(f"{name} ({count})" for name, count in best.value_counts().items())
+    return f"{counts} of the (init, hidden) settings"
+
+
+def _baseline_level(results: DatasetResults) -> float:
+    return float(results.baseline_scores @ results.metric.example_weights(results.test_labels))
 
 
 def _by_hidden(results: DatasetResults, table: pd.DataFrame) -> str:
@@ -236,7 +227,7 @@ def check_linear_matches_logistic(results: DatasetResults) -> Finding:
         _metric_rule(results, "within", metric.margin),
     )
     values = pd.Series(results.test_metric(identity.index))
-    baseline = float(results.baseline_scores @ metric.example_weights(results.test_labels))
+    baseline = _baseline_level(results)
     evidence = (
         f"Logistic regression (learning rate {results.baseline['learning_rate']:g}, kept on "
         f"dev): test {metric.score_name} {_level(results, baseline)}; identity networks "
@@ -248,23 +239,31 @@ def check_linear_matches_logistic(results: DatasetResults) -> Finding:
 
 
 def check_linear_far_below_nonlinear(results: DatasetResults) -> Finding:
-    """1b: the identity network falls more than the metric's ``far`` below the best
-    non-linear activation chosen on dev; the lecture's data are the planar flower."""
-    table = random_init(results.selected)
-    identity = table[table["base_activation"] == "identity"]
-    nonlinear = table[table["base_activation"] != "identity"]
-    if identity.empty or nonlinear.empty:
-        return _missing("the grid lacks identity or non-linear networks with a random init")
-    pairs, best = _against_best(results, identity, nonlinear)
-    far = results.metric.far
-    part, diverged = _prediction_part(
+    """1b: the best non-linear network (its activation chosen on dev) scores more than the
+    metric's ``far`` above the linear model, logistic regression, on the same examples; the
+    lecture's data are the planar flower."""
+    nonlinear = random_init(results.selected)
+    nonlinear = nonlinear[nonlinear["base_activation"] != "identity"]
+    if nonlinear.empty:
+        return _missing("the grid has no non-linear networks with a random init")
+    if not np.isfinite(results.baseline_scores).all():
+        return _missing("the logistic regression diverged: it has no test predictions")
+    best = _best_on_dev(results, nonlinear)
+    networks = _best_networks(nonlinear, best)
+    effect, diverged = results.effect_against(networks, results.baseline_scores)
+    part = _part_of(
         results,
-        pairs,
-        "identity - best non-linear",
-        _metric_rule(results, "below", -far),
+        effect,
+        "best non-linear - logistic regression",
+        _metric_rule(results, "above", results.metric.far),
     )
     evidence = (
-        _against_best_evidence(results, pairs, best, "identity", "best non-linear") + diverged
+        f"Mean test {results.metric.score_name}: best non-linear on dev "
+        f"{_mean_level(results, networks.index)}, logistic regression "
+        f"{_level(results, _baseline_level(results))}; the activation best on dev: "
+        + _counts(best)
+        + "."
+        + _diverged_note(diverged)
     )
     planar = None if results.planar else "the lecture makes this claim for the planar data"
     return Finding((part,), evidence, not_applicable=planar)
@@ -521,11 +520,20 @@ def check_relu_near_best(results: DatasetResults) -> Finding:
     relu = table[table["activation"] == "relu"]
     if relu.empty:
         return _missing("the grid has no ReLU networks with a random init")
-    pairs, best = _against_best(results, relu, table)
+    best = _best_on_dev(results, table)
+    # ReLU may be the best itself: its networks then stand on both sides.
+    sides = pd.concat([relu.assign(side="ReLU"), _best_networks(table, best).assign(side="best")])
+    pairs = pair(sides, "side", "ReLU", "best", _BY_SETTING)
     part, diverged = _prediction_part(
         results, pairs, "ReLU - best on dev", _metric_rule(results, "above", -results.metric.margin)
     )
-    evidence = _against_best_evidence(results, pairs, best, "ReLU", "best on dev") + diverged
+    evidence = (
+        f"Mean test {results.metric.score_name}: ReLU {_mean_level(results, pairs['treatment'])}, "
+        f"the activation best on dev {_mean_level(results, pairs['control'])}; best on dev: "
+        + _counts(best)
+        + "."
+        + diverged
+    )
     return Finding((part,), evidence)
 
 
