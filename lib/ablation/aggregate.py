@@ -566,12 +566,11 @@ def summary_markdown(cells: pd.DataFrame, best: Mapping, baseline: Mapping) -> s
         "learning rate(s) per cell.",
         f"- Selection metric: dev {label} (config `selection.metric: {metric}`); a constant "
         f"predictor scores {best['constant_predictor_dev_score']:.4f} on it.",
-        f"- Learning rates tried: {', '.join(f'{rate:g}' for rate in rates)}; each "
-        f"configuration is compared at {learning_rate_rule(metric)}.",
-        f"- Best configuration ({best['selection_rule']}): activation {best['activation']}, "
-        f"init {best['init']}, hidden {best['hidden']}, learning rate {best['learning_rate']:g}"
-        f"; beats the majority-class baseline on dev: "
-        f"{'yes' if best['beats_majority_on_dev'] else '**no**'}.",
+        f"- Learning rates tried: {', '.join(f'{rate:g}' for rate in rates)}.",
+        f"- Selection rule: {best['selection_rule']}.",
+        f"- Best configuration: activation {best['activation']}, init {best['init']}, hidden "
+        f"{best['hidden']}, learning rate {best['learning_rate']:g}; beats the majority-class "
+        f"baseline on dev: {'yes' if best['beats_majority_on_dev'] else '**no**'}.",
         *(
             f"  - {split}: accuracy {best[f'mean_{split}_accuracy']:.4f}, balanced accuracy "
             f"{best[f'mean_{split}_balanced_accuracy']:.4f}, cross-entropy "

@@ -378,9 +378,8 @@ def write_cell(directory, rows):
             "seed": np.array([row["seed"] for row in rows]),
         },
     )
-    return CellFiles(
-        *(directory / name for name in ("metrics.json", "timing.json", "history.csv", "predictions.npz"))
-    )
+    names = ("metrics.json", "timing.json", "history.csv", "predictions.npz")
+    return CellFiles(*(directory / name for name in names))
 
 
 def aggregate(cell_files):

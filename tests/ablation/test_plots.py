@@ -222,7 +222,8 @@ def diverged_markers(figure) -> int:
 
 def test_style_order_follows_the_lecture_and_sorts_slopes():
     assert common.style_order(
-        ["identity", "relu", "leaky_relu-0.2", "sigmoid", "leaky_relu-0.01"], common.ACTIVATION_ORDER
+        ["identity", "relu", "leaky_relu-0.2", "sigmoid", "leaky_relu-0.01"],
+        common.ACTIVATION_ORDER,
     ) == ["sigmoid", "relu", "leaky_relu-0.01", "leaky_relu-0.2", "identity"]
 
 
@@ -600,7 +601,9 @@ def test_decision_boundaries_skip_diverged_cells(tmp_path):
     )
     assert sorted(calls) == ["relu", "tanh", "tanh"]  # the diverged cell is not evaluated
     panel_notes = [text.get_text() for ax in figure.axes for text in ax.texts]
-    assert "dev bal. acc. 0.90, rate 0.5" in panel_notes  # the selected rate, named: several were run
+    # The selected rate, named: several were run.
+    assert "dev 0.90, rate 0.5" in panel_notes
+    assert "in each panel: dev balanced accuracy, learning rate" in figure.get_suptitle()
     diverged_panel = figure.axes[3]
     assert any("diverged" in text.get_text() for text in diverged_panel.texts)
     assert "1 of the 4 networks shown diverged (marked ×)" in figure.get_suptitle()
@@ -610,7 +613,8 @@ def test_decision_boundaries_skip_diverged_cells(tmp_path):
 def test_equal_tables_give_byte_identical_pngs(tables, tmp_path):
     cells, history = tables
     for name in ("a.png", "b.png"):
-        plots.save_figure(plots.plot_learning_curves(history, cells, hidden=4, metric=METRIC), tmp_path / name)
+        figure = plots.plot_learning_curves(history, cells, hidden=4, metric=METRIC)
+        plots.save_figure(figure, tmp_path / name)
     assert (tmp_path / "a.png").read_bytes() == (tmp_path / "b.png").read_bytes()
 
 

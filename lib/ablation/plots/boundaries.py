@@ -17,7 +17,7 @@ from shallownet import STATUS_DIVERGED
 from ablation.aggregate import at_selected_learning_rates, select_learning_rates
 from ablation.cell import read_member_params
 from ablation.grid import CELL_COLUMNS, parse_activation_label
-from ablation.metrics import accuracy_shown
+from ablation.metrics import METRIC_LABELS, accuracy_shown
 from ablation.plots.common import (
     ACTIVATION_ORDER,
     figure_style,
@@ -28,8 +28,6 @@ from ablation.plots.common import (
 
 #: Colours of class 0 and class 1 (points, and the regions predicted as each class).
 CLASS_COLOURS = {"class 0": "#d7301f", "class 1": "#2b6cb0"}
-#: How a panel names the accuracy it shows (space is short).
-SHORT_LABELS = {"accuracy": "acc.", "balanced_accuracy": "bal. acc."}
 
 
 def boundary_networks(
@@ -182,7 +180,7 @@ def plot_decision_boundaries(
             ax.text(
                 0.03,
                 0.03,
-                f"dev {SHORT_LABELS[kind]} {cell[f'dev_{kind}']:.2f}"
+                f"dev {cell[f'dev_{kind}']:.2f}"
                 + (f", rate {cell['learning_rate']:g}" if several_rates else ""),
                 transform=ax.transAxes,
                 fontsize="x-small",
@@ -190,7 +188,10 @@ def plot_decision_boundaries(
             )
         finish(
             figure,
-            f"Decision boundaries, planar training set (init {init}, seed {seed})",
+            f"Decision boundaries, planar training set (init {init}, seed {seed})\n"
+            # The panels have room for numbers only: the title names them.
+            f"in each panel: dev {METRIC_LABELS[kind]}"
+            + (", learning rate selected on dev" if several_rates else ""),
             cells,
             "label (points) and prediction (regions)",
             [

@@ -138,6 +138,10 @@ def line_handles(colours: Mapping) -> list:
     return [Line2D([], [], color=colour, lw=2, label=label) for label, colour in colours.items()]
 
 
+#: Entries per row of a legend below the panels: two long labels fit the narrowest figure.
+LEGEND_BELOW_COLUMNS = 2
+
+
 def finish(
     figure: Figure,
     title: str,
@@ -151,8 +155,9 @@ def finish(
     """Title (with the divergence count as its second line) and the figure's legend.
 
     An ``X`` entry is appended to ``handles`` when some shown cell diverged. The legend goes
-    on the right, centred so that a tall one never runs into the title, or in one row
-    ``below`` (for long labels). ``averaged``: see :func:`divergence_note`.
+    on the right, centred so that a tall one never runs into the title, or ``below`` in rows
+    of :data:`LEGEND_BELOW_COLUMNS` (for long labels). ``averaged``: see
+    :func:`divergence_note`.
     """
     note = divergence_note(cells_shown, averaged=averaged)
     figure.suptitle(f"{title}\n{note}", fontsize="large")
@@ -170,7 +175,10 @@ def finish(
         handles = [*handles, diverged]
     if below:
         figure.legend(
-            handles=handles, title=legend_title, loc="outside lower center", ncols=len(handles)
+            handles=handles,
+            title=legend_title,
+            loc="outside lower center",
+            ncols=min(len(handles), LEGEND_BELOW_COLUMNS),
         )
     else:
         figure.legend(handles=handles, title=legend_title, loc="outside right center")
