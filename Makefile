@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 # (offline machines); without it the workflow downloads them and checks their SHA-256.
 CAT_DATA ?=
 
-.PHONY: ablation report test lint format clean
+.PHONY: ablation report readme-claims test lint format clean
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ endif
 
 report: $(BIN)/.installed
 	$(SNAKEMAKE) --report results/report.html
+
+# The README's claims section, regenerated from the last run's results/claims.csv.
+readme-claims: $(BIN)/.installed
+	$(BIN)/python -m ablation.claims.readme results/claims.csv README.md
 
 test: $(BIN)/.installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

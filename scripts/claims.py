@@ -1,4 +1,4 @@
-"""Rule claims: test the lecture's claims on every dataset's aggregated results.
+"""Rule claims: test the lecture's claims on every dataset's results.
 
 Writes ``results/claims.csv`` (one row per dataset and claim), ``claims.md`` (the table and
 each claim's test and numbers) and ``claims.html`` (the table for the Snakemake report).
@@ -6,30 +6,44 @@ each claim's test and numbers) and ``claims.html`` (the table for the Snakemake 
 
 import logging
 
-import pandas as pd
+import numpy as np
 
-from ablation.claims import claims_html, claims_markdown, evaluate_dataset
+from ablation.aggregate import read_predictions
+from ablation.claims import DatasetResults, claims_html, claims_markdown, evaluate
 from ablation.io import read_json, read_table, write_table, write_text
 from ablation.logs import log_to
 
 log_to(snakemake.log[0])
-tables = []
-for dataset, cells, history, baseline in zip(
+datasets = []
+for name, cells, history, baseline, baseline_predictions, predictions, best in zip(
     snakemake.params.datasets,
     snakemake.input.cells,
     snakemake.input.history,
     snakemake.input.baseline,
+    snakemake.input.baseline_predictions,
+    snakemake.input.predictions,
+    snakemake.input.best,
 ):
-    table = evaluate_dataset(
-        dataset,
-        read_table(cells),
-        read_table(history),
-        read_json(baseline),
-        planar=dataset in snakemake.params.planar_datasets,
+    keys, arrays = read_predictions(predictions)
+    with np.load(baseline_predictions) as baseline_arrays:
+        baseline_logits = dict(baseline_arrays)
+    datasets.append(
+        DatasetResults(
+            name=name,
+            cells=read_table(cells),
+            history=read_table(history),
+            prediction_keys=keys,
+            predictions=arrays,
+            baseline=read_json(baseline),
+            baseline_predictions=baseline_logits,
+            best=read_json(best),
+            metric_name=snakemake.params.selection_metric,
+            planar=name in snakemake.params.planar_datasets,
+        )
     )
-    logging.info("%s: %s", dataset, table["verdict"].value_counts().to_dict())
-    tables.append(table)
-claims = pd.concat(tables, ignore_index=True)
+claims = evaluate(datasets)
+for name, table in claims.groupby("dataset", sort=False):
+    logging.info("%s: %s", name, table["verdict"].value_counts().to_dict())
 write_table(snakemake.output.csv, claims)
 write_text(snakemake.output.md, claims_markdown(claims))
 write_text(snakemake.output.html, claims_html(claims))

@@ -1,645 +1,641 @@
-"""Verdict logic of the claims table (issue 7), on hand-built tables.
+"""Each claim reaching each of its verdicts on hand-built tables (claims_tables.py).
 
-Every claim gets one table per verdict, built so that the verdict follows from the
-threshold stated in :mod:`ablation.claims`; the helpers (intervals, censoring, pairing) are
-checked on their own first.
+Every test builds the smallest grid the claim needs and decides the check's finding at the
+level of a table of 30 tests (:data:`claims_tables.CONFIDENCE`). Effects that are the same
+on every seed have no seed noise; ``by_seed`` makes an effect swing from seed to seed,
+which leaves a wide interval around the threshold: inconclusive.
 """
 
 from __future__ import annotations
 
-import itertools
 import math
 
-import numpy as np
-import pandas as pd
 import pytest
+from claims_tables import CONFIDENCE, by_seed, make_results
 
-from shallownet import STATUS_OK
+from ablation.claims import checks
+from ablation.claims.catalogue import CATALOGUE
+from ablation.claims.evaluate import judge
+from ablation.claims.verdicts import CONTRADICTED, INCONCLUSIVE, NOT_APPLICABLE, SUPPORTED
 
-from ablation import claims
-from ablation.claims import CONTRADICTED, INCONCLUSIVE, SUPPORTED
-from ablation.grid import NETWORK_COLUMNS, parse_activation_label
-
-BUDGET = 2500
-RECORD_EVERY = 100
-LEARNING_RATE = 1.2
-
-
-# --------------------------------------------------------------------------- builders
+RANDOM = ("small", "he")
+#: A difference that swings around any threshold of a few points from seed to seed.
+SWING = (0.95, 0.45)
 
 
-def make_cells(
-    activations=("tanh",),
-    inits=("small",),
-    hidden=(1, 2, 3),
-    seeds=(0, 1, 2),
-    learning_rate=LEARNING_RATE,
-    **metrics,
-) -> pd.DataFrame:
-    """A cells.csv-like table over the grid at one learning rate; each metric is a constant
-    or a function of the cell.
-
-    Unspecified metrics get plausible constants: every cell trained, 70 % accuracy, distinct
-    units.
-    """
-    defaults = dict(
-        status=STATUS_OK,
-        dev_accuracy=0.7,
-        test_accuracy=0.7,
-        train_accuracy=0.8,
-        final_cost=0.3,
-        # Scores the learning-rate selection averages (ablation.aggregate.configuration_means).
-        dev_cost=0.5,
-        test_cost=0.5,
-        train_balanced_accuracy=0.8,
-        dev_balanced_accuracy=0.7,
-        test_balanced_accuracy=0.7,
-        unit_spread=1.0,
-        saturation=0.1,
-        grad_norm_W1=1.0,
-    )
-    defaults.update(metrics)
-    rows = []
-    for activation, init, size, seed in itertools.product(activations, inits, hidden, seeds):
-        cell = dict(
-            activation=activation, init=init, hidden=size, learning_rate=learning_rate, seed=seed
-        )
-        cell["alpha"] = parse_activation_label(activation)[1]
-        for name, value in defaults.items():
-            cell[name] = value(**cell) if callable(value) else value
-        rows.append(cell)
-    return pd.DataFrame(rows)
+def verdict(check, results) -> str:
+    return judge(check(results), CONFIDENCE).verdict
 
 
-def make_history(cells: pd.DataFrame, reach_at, **constants) -> pd.DataFrame:
-    """A history.csv-like table: cost 0.69 until ``reach_at(cell)`` (None: never), then 0.1.
+def skill_of(activation_skills: dict, default=0.7):
+    """A skill per activation label (the others get ``default``); values may be callables."""
 
-    ``constants`` (``saturation``, ``grad_norm_W1``, ``unit_spread``) are constants or
-    functions of the cell (and ``iteration``), as in :func:`make_cells`.
-    """
-    diagnostics = dict(saturation=0.1, grad_norm_W1=1.0, unit_spread=1.0) | constants
-    rows = []
-    for cell in cells[list(NETWORK_COLUMNS)].to_dict("records"):
-        reached = reach_at(**cell)
-        for iteration in range(0, BUDGET + 1, RECORD_EVERY):
-            row = dict(cell, iteration=iteration)
-            row["cost"] = 0.1 if reached is not None and iteration >= reached else 0.69
-            for name, value in diagnostics.items():
-                row[name] = value(**row) if callable(value) else value
-            rows.append(row)
-    return pd.DataFrame(rows)
+    def skill(activation, **network):
+        value = activation_skills.get(activation, default)
+        return value(activation=activation, **network) if callable(value) else value
+
+    return skill
 
 
-def alternating(low, high):
-    """A metric that alternates between two values over cells: wide noise around the middle."""
-    return lambda hidden, seed, **_: low if (hidden + seed) % 2 else high
-
-
-# --------------------------------------------------------------------------- helpers
-
-
-def test_bootstrap_mean_is_reproducible_and_brackets_the_mean():
-    values = [0.1, 0.3, 0.2, 0.5, 0.4]
-    first, second = claims.bootstrap_mean(values), claims.bootstrap_mean(values)
-    assert first == second
-    assert first.estimate == pytest.approx(0.3)
-    assert first.low < first.estimate < first.high
-    assert first.n == 5
-
-
-def test_bootstrap_mean_of_constant_values_is_a_point():
-    interval = claims.bootstrap_mean([0.2, 0.2, 0.2, math.nan])
-    assert (interval.low, interval.high, interval.n) == (pytest.approx(0.2), pytest.approx(0.2), 3)
-
-
-def test_wilson_interval_stays_inside_zero_one_and_is_not_degenerate():
-    all_hits = claims.wilson_interval(10, 10)
-    assert all_hits.high == 1.0 and 0.6 < all_hits.low < 0.8
-    no_hits = claims.wilson_interval(0, 10)
-    assert no_hits.low == 0.0 and 0.2 < no_hits.high < 0.4
-
-
-def test_iterations_to_threshold_censors_cells_that_never_reach_it():
-    cells = make_cells(activations=("tanh", "sigmoid"), hidden=(2,), seeds=(0,))
-    history = make_history(cells, lambda activation, **_: 300 if activation == "tanh" else None)
-    times = claims.iterations_to_threshold(history).set_index("activation")
-    assert times.loc["tanh", "iterations"] == 300 and times.loc["tanh", "reached"]
-    assert times.loc["sigmoid", "iterations"] == BUDGET and not times.loc["sigmoid", "reached"]
-
-
-def test_paired_speedup_drops_pairs_where_neither_cell_reached_the_threshold():
-    cells = make_cells(activations=("tanh", "sigmoid"), hidden=(2, 3), seeds=(0,))
-    history = make_history(cells, lambda activation, hidden, **_: 300 if hidden == 2 else None)
-    pairs, dropped = claims.paired_speedup(history, "activation", "tanh", "sigmoid")
-    assert dropped == 1 and len(pairs) == 1
-
-
-def test_paired_differences_pair_only_cells_equal_in_every_other_key():
-    cells = make_cells(activations=("tanh", "sigmoid"), hidden=(2,), seeds=(0, 1))
-    cells.loc[cells["activation"] == "tanh", "dev_accuracy"] = [0.8, 0.9]
-    cells = cells.drop(index=cells.index[(cells["activation"] == "sigmoid") & (cells["seed"] == 1)])
-    pairs = claims.paired_differences(cells, "activation", "tanh", "sigmoid", "dev_accuracy")
-    assert pairs["difference"].tolist() == [pytest.approx(0.1)]
-
-
-def test_rule_needs_enough_pairs():
-    rule = claims.Rule("greater", 0.0, 0.03, "accuracy")
-    assert rule.decide(claims.Interval(0.5, 0.4, 0.6, 2)) == INCONCLUSIVE
-    assert rule.decide(claims.Interval(0.5, 0.4, 0.6, 3)) == SUPPORTED
-
-
-# --------------------------------------------------------------------------- claim 1a
-
-BASELINE = {"dev_accuracy": 0.70}
+# --------------------------------------------------------------------------- 1a
 
 
 @pytest.mark.parametrize(
-    ("identity_dev", "verdict"),
+    ("identity_skill", "expected"),
     [
-        (lambda hidden, seed, **_: 0.70 + 0.005 * (seed - 1), SUPPORTED),  # within ±3 pp
-        (0.50, CONTRADICTED),  # 20 pp below logistic regression
-        (alternating(0.55, 0.85), INCONCLUSIVE),  # mean equal, interval wider than ±3 pp
+        (0.7, SUPPORTED),  # the logistic regression's predictions exactly
+        (0.5, CONTRADICTED),  # 20 pp below
+        (by_seed(SWING), INCONCLUSIVE),
     ],
 )
-def test_claim_1a_identity_matches_logistic_regression(identity_dev, verdict):
-    cells = make_cells(activations=("identity",), inits=("small", "he"), dev_accuracy=identity_dev)
-    result = claims.claim_linear_matches_logistic(cells, BASELINE)
-    assert result.verdict == verdict
-    assert result.n_cells == 18
+def test_claim_1a_identity_scores_as_logistic_regression(identity_skill, expected):
+    results = make_results(("identity",), RANDOM, (1, 2), skill=identity_skill, baseline_skill=0.7)
+    assert verdict(checks.check_linear_matches_logistic, results) == expected
 
 
-def test_claim_1a_ignores_zero_init_which_does_not_train_the_identity_network():
-    cells = make_cells(
-        activations=("identity",),
-        inits=("zeros", "small"),
-        dev_accuracy=lambda init, **_: 0.4 if init == "zeros" else 0.7,
+def test_claim_1a_not_applicable_without_identity_networks():
+    results = make_results(("tanh",), RANDOM)
+    finding = checks.check_linear_matches_logistic(results)
+    assert judge(finding, CONFIDENCE).verdict == NOT_APPLICABLE
+    assert "no identity networks" in finding.not_applicable
+
+
+def test_claim_1a_not_applicable_when_the_logistic_regression_diverged():
+    results = make_results(("identity",), RANDOM, baseline_skill=math.nan)
+    assert verdict(checks.check_linear_matches_logistic, results) == NOT_APPLICABLE
+
+
+def test_claim_1a_with_every_identity_network_diverged_says_so_without_a_warning():
+    best = {"activation": "identity", "init": "small", "hidden": 2, "learning_rate": 1.0}
+    results = make_results(("identity",), RANDOM, skill=math.nan, best=best)
+    finding = checks.check_linear_matches_logistic(results)
+    assert judge(finding, CONFIDENCE).verdict == INCONCLUSIVE
+    assert "10 diverged network(s) left out" in finding.evidence
+
+
+def test_claim_1a_leaves_out_diverged_networks_and_says_so():
+    results = make_results(
+        ("identity",),
+        RANDOM,
+        skill=lambda init, seed, **_: math.nan if (init, seed) == ("he", 0) else 0.7,
     )
-    assert claims.claim_linear_matches_logistic(cells, BASELINE).verdict == SUPPORTED
+    finding = checks.check_linear_matches_logistic(results)
+    assert judge(finding, CONFIDENCE).verdict == SUPPORTED
+    assert "1 diverged network(s) left out" in finding.evidence
 
 
-# --------------------------------------------------------------------------- claim 1b
+# --------------------------------------------------------------------------- 1b
 
 
 @pytest.mark.parametrize(
-    ("identity_dev", "verdict"),
+    ("baseline_skill", "tanh_skill", "planar", "expected"),
     [
-        (0.50, SUPPORTED),  # 40 pp below the best non-linear network
-        (0.88, CONTRADICTED),  # only 2 pp below
-        (alternating(0.75, 0.92), INCONCLUSIVE),  # interval straddles -10 pp
+        (0.5, 0.9, True, SUPPORTED),  # 40 pp above logistic regression
+        (0.88, 0.9, True, CONTRADICTED),  # 2 pp above
+        (0.7, by_seed((1.0, 0.6)), True, INCONCLUSIVE),
+        (0.5, 0.9, False, NOT_APPLICABLE),  # the lecture's claim is about the planar data
     ],
 )
-def test_claim_1b_identity_far_below_best_nonlinear(identity_dev, verdict):
-    cells = make_cells(
-        activations=("identity", "tanh", "relu"),
-        dev_accuracy=lambda activation, **cell: (
-            (identity_dev(**cell) if callable(identity_dev) else identity_dev)
-            if activation == "identity"
-            else (0.9 if activation == "tanh" else 0.8)
-        ),
+def test_claim_1b_linear_model_far_below_the_best_nonlinear(
+    baseline_skill, tanh_skill, planar, expected
+):
+    results = make_results(
+        ("identity", "tanh", "relu"),
+        RANDOM,
+        skill=skill_of({"identity": baseline_skill, "tanh": tanh_skill, "relu": 0.6}),
+        dev=lambda activation, **_: {"tanh": 0.9, "relu": 0.6}.get(activation, 0.5),
+        baseline_skill=baseline_skill,
+        planar=planar,
     )
-    assert claims.claim_linear_far_below_nonlinear(cells).verdict == verdict
+    finding = checks.check_linear_far_below_nonlinear(results)
+    assert judge(finding, CONFIDENCE).verdict == expected
+    if not planar:
+        assert finding.parts, "the row still shows what the data say"
 
 
-# --------------------------------------------------------------------------- claim 2a
+def test_claim_1b_measures_the_activation_chosen_on_dev_not_on_test():
+    # tanh is best on dev, relu on test: the comparison is with tanh's test score.
+    results = make_results(
+        ("tanh", "relu"),
+        RANDOM,
+        skill=skill_of({"tanh": 0.6, "relu": 0.9}),
+        dev=lambda activation, **_: {"tanh": 0.9, "relu": 0.6}[activation],
+        baseline_skill=0.5,
+        planar=True,
+    )
+    finding = checks.check_linear_far_below_nonlinear(results)
+    assert finding.parts[0].estimate.estimate == pytest.approx(0.1)
+    assert "best on dev: tanh (2)" in finding.evidence
 
 
-def _zero_init_history(hidden, unit_spread):
-    cells = make_cells(activations=("sigmoid", "tanh"), inits=("zeros",), hidden=hidden)
-    return make_history(cells, lambda **_: 500, unit_spread=unit_spread)
+# --------------------------------------------------------------------------- 2a
+
+
+def _zero_init(unit_spread, hidden=(1, 2, 4)):
+    return make_results(("sigmoid", "tanh"), ("zeros",), hidden, unit_spread=unit_spread)
 
 
 def test_claim_2a_supported_when_every_record_has_zero_spread():
-    result = claims.claim_zero_init_symmetric(_zero_init_history((1, 2, 4), 0.0))
-    assert result.verdict == SUPPORTED
-    assert "exactly 0" in result.evidence and result.n_cells == 12
+    finding = checks.check_zero_init_symmetric(_zero_init(0.0))
+    assert judge(finding, CONFIDENCE).verdict == SUPPORTED
+    assert "(exactly 0)" in finding.evidence
 
 
 def test_claim_2a_contradicted_when_one_record_breaks_symmetry():
     def spread(activation, hidden, seed, iteration, **_):
-        return 1e-3 if (activation, hidden, seed, iteration) == ("sigmoid", 4, 2, 1200) else 0.0
+        return 1e-3 if (activation, hidden, seed, iteration) == ("sigmoid", 4, 2, 1500) else 0.0
 
-    result = claims.claim_zero_init_symmetric(_zero_init_history((1, 2, 4), spread))
-    assert result.verdict == CONTRADICTED
-    assert "activation~sigmoid/init~zeros/hidden~4/seed~2" in result.evidence
-
-
-def test_claim_2a_inconclusive_without_zero_init_cells_of_two_units():
-    result = claims.claim_zero_init_symmetric(_zero_init_history((1,), 0.0))
-    assert result.verdict == INCONCLUSIVE and result.n_cells == 0
-    assert result.evidence.startswith("No verdict: the grid has no zero-init cells")
+    finding = checks.check_zero_init_symmetric(_zero_init(spread))
+    assert judge(finding, CONFIDENCE).verdict == CONTRADICTED
+    assert "activation~sigmoid/init~zeros/hidden~4/learning_rate~1.0/seed~2" in finding.evidence
 
 
-# --------------------------------------------------------------------------- claim 2b
+def test_claim_2a_not_applicable_without_zero_init_networks_of_two_units():
+    assert verdict(checks.check_zero_init_symmetric, _zero_init(0.0, hidden=(1,))) == (
+        NOT_APPLICABLE
+    )
+
+
+# --------------------------------------------------------------------------- 2b
+
+
+def _zero_sigmoid(skill, grad_norm_W1=1.0, activations=("sigmoid", "tanh")):
+    return make_results(
+        activations,
+        ("zeros",),
+        (1, 2, 4),
+        skill=skill,
+        unit_spread=0.0,
+        grad_norm_W1=lambda activation, **_: 0.0 if activation != "sigmoid" else grad_norm_W1,
+    )
 
 
 @pytest.mark.parametrize(
-    ("dev_accuracy", "verdict"),
+    ("skill", "expected"),
     [
-        (0.65, SUPPORTED),  # identical units: the same accuracy at every size
-        (lambda hidden, **_: 0.6 if hidden == 1 else 0.75, CONTRADICTED),  # +15 pp
-        (
-            lambda hidden, seed, **_: 0.65 if hidden == 1 else alternating(0.5, 0.8)(hidden, seed),
-            INCONCLUSIVE,
-        ),
+        (0.65, SUPPORTED),  # identical units: the same predictions at every size
+        (lambda hidden, **_: 0.6 if hidden == 1 else 0.85, CONTRADICTED),  # +25 pp
+        (lambda hidden, seed, **_: 0.7 if hidden == 1 else SWING[seed % 2], INCONCLUSIVE),
     ],
 )
-def test_claim_2b_extra_units_useless_under_zero_init(dev_accuracy, verdict):
-    cells = make_cells(
-        activations=("sigmoid", "tanh"),
-        inits=("zeros",),
-        hidden=(1, 2, 4),
-        dev_accuracy=dev_accuracy,
+def test_claim_2b_extra_units_bring_no_gain_under_zero_init(skill, expected):
+    assert verdict(checks.check_zero_init_extra_units_useless, _zero_sigmoid(skill)) == expected
+
+
+def test_claim_2b_ignores_activations_that_cannot_move_from_zero():
+    # tanh gains 25 pp with more units: impossible from zero init, and not evidence anyway.
+    results = _zero_sigmoid(
+        lambda activation, hidden, **_: 0.9 if activation == "tanh" and hidden > 1 else 0.65
     )
-    assert claims.claim_zero_init_extra_units_useless(cells).verdict == verdict
-
-
-def test_claim_2b_a_loss_from_extra_units_does_not_contradict_no_gain():
-    cells = make_cells(
-        activations=("sigmoid",),
-        inits=("zeros",),
-        hidden=(1, 2, 4),
-        dev_accuracy=lambda hidden, **_: 0.65 if hidden == 1 else 0.55,
+    finding = checks.check_zero_init_extra_units_useless(results)
+    assert judge(finding, CONFIDENCE).verdict == SUPPORTED
+    assert "15 of 15 zero-init tanh/ReLU/leaky ReLU/identity networks had exactly zero" in (
+        finding.evidence
     )
-    assert claims.claim_zero_init_extra_units_useless(cells).verdict == SUPPORTED
 
 
-# --------------------------------------------------------------------------- claim 3
+def test_claim_2b_not_applicable_when_sigmoid_units_never_move():
+    finding = checks.check_zero_init_extra_units_useless(_zero_sigmoid(0.65, grad_norm_W1=0.0))
+    assert judge(finding, CONFIDENCE).verdict == NOT_APPLICABLE
+    assert "ever got a hidden-layer gradient" in finding.not_applicable
 
 
-def test_claim_3_supported_when_every_random_init_cell_has_distinct_units():
-    cells = make_cells(
-        inits=("small", "he", "zeros"),
-        unit_spread=lambda init, **_: 0.0 if init == "zeros" else 0.5,
+def test_claim_2b_not_applicable_without_zero_init_sigmoid():
+    results = _zero_sigmoid(0.65, activations=("tanh",))
+    assert verdict(checks.check_zero_init_extra_units_useless, results) == NOT_APPLICABLE
+
+
+# --------------------------------------------------------------------------- 3
+
+
+def _symmetry(random_skill, unit_gap=0.5, inits=("zeros", "small", "he")):
+    return make_results(
+        ("sigmoid",),
+        inits,
+        (1, 2, 4),
+        skill=lambda init, **network: (
+            0.6 if init == "zeros" else random_skill(init=init, **network)
+        ),
+        unit_gap=lambda init, **network: 0.0 if init == "zeros" else unit_gap(**network),
     )
-    result = claims.claim_random_init_breaks_symmetry(cells)
-    assert result.verdict == SUPPORTED and result.n_cells == 12  # hidden 2 and 3, 2 inits, 3 seeds
 
 
-def test_claim_3_contradicted_by_a_single_cell_with_identical_units():
-    cells = make_cells(
-        unit_spread=lambda hidden, seed, **_: 0.0 if (hidden, seed) == (3, 1) else 0.5
+@pytest.mark.parametrize(
+    ("random_skill", "unit_gap", "expected"),
+    [
+        (lambda **_: 0.9, lambda **_: 0.5, SUPPORTED),
+        (lambda **_: 0.6, lambda **_: 0.5, CONTRADICTED),  # no gain from random init
+        # Two units of one random-init network end identical: the symmetry is not broken.
+        (
+            lambda **_: 0.9,
+            lambda hidden, seed, **_: 0.0 if (hidden, seed) == (4, 3) else 0.5,
+            CONTRADICTED,
+        ),
+        (lambda seed, **_: (1.0, 0.4)[seed % 2], lambda **_: 0.5, INCONCLUSIVE),
+    ],
+)
+def test_claim_3_random_init_gains_and_keeps_units_distinct(random_skill, unit_gap, expected):
+    finding = checks.check_random_init_breaks_symmetry(_symmetry(random_skill, unit_gap))
+    assert judge(finding, CONFIDENCE).verdict == expected
+
+
+def test_claim_3_not_applicable_without_zero_init_sigmoid():
+    results = _symmetry(lambda **_: 0.9, lambda **_: 0.5, inits=("small", "he"))
+    assert verdict(checks.check_random_init_breaks_symmetry, results) == NOT_APPLICABLE
+
+
+# --------------------------------------------------------------------------- 4a, 4b
+
+
+def _saturation(activation, large_saturation, large_reach, small_reach=500):
+    return make_results(
+        (activation,),
+        ("small", "large"),
+        (1, 4),
+        learning_rates=(0.5, 1.0),
+        saturation=lambda init, **network: (
+            0.02 if init == "small" else _call(large_saturation, **network)
+        ),
+        reach=lambda init, **network: (
+            small_reach if init == "small" else _call(large_reach, **network)
+        ),
     )
-    result = claims.claim_random_init_breaks_symmetry(cells)
-    assert result.verdict == CONTRADICTED
-    assert "5 of 6" in result.evidence and "hidden~3/seed~1" in result.evidence
 
 
-def test_claim_3_inconclusive_without_random_init_cells_of_two_units():
-    cells = make_cells(inits=("small",), hidden=(1,))
-    assert claims.claim_random_init_breaks_symmetry(cells).verdict == INCONCLUSIVE
-
-
-# --------------------------------------------------------------------------- claim 4a/4b
-
-
-def _saturation_history(activation, large_saturation, large_reaches):
-    cells = make_cells(activations=(activation,), inits=("small", "large"))
-    return make_history(
-        cells,
-        lambda init, **_: 500 if init == "small" else large_reaches,
-        saturation=lambda init, **_: 0.02 if init == "small" else large_saturation,
-    )
+def _call(value, **network):
+    return value(**network) if callable(value) else value
 
 
 @pytest.mark.parametrize("activation", ["sigmoid", "tanh"])
-def test_claim_4_saturating_activation_supported(activation):
-    history = _saturation_history(activation, large_saturation=0.9, large_reaches=2000)
-    result = claims.claim_saturation_slows(history, activation, "4x")
-    assert result.verdict == SUPPORTED
-    assert result.estimate == pytest.approx(1500)
+@pytest.mark.parametrize(
+    ("large_saturation", "large_reach", "expected"),
+    [
+        (0.9, 2000, SUPPORTED),  # saturates, then 1500 iterations slower
+        (0.9, 500, CONTRADICTED),  # saturates, but no slower
+        (0.9, lambda seed, **_: (2500, 0)[seed % 2], INCONCLUSIVE),
+        (0.02, 2000, NOT_APPLICABLE),  # large init does not saturate: the premise fails
+        (lambda seed, **_: (0.95, 0.0)[seed % 2], 2000, INCONCLUSIVE),  # premise unclear
+    ],
+)
+def test_claim_4_saturation_slows_descent(activation, large_saturation, large_reach, expected):
+    results = _saturation(activation, large_saturation, large_reach)
+    finding = checks.check_saturation_slows(results, activation)
+    judgement = judge(finding, CONFIDENCE)
+    assert judgement.verdict == expected
+    if expected == NOT_APPLICABLE:
+        assert judgement.reason == "its premise does not hold in these data"
 
 
-def test_claim_4_contradicted_when_large_init_does_not_saturate():
-    history = _saturation_history("sigmoid", large_saturation=0.02, large_reaches=2000)
-    assert claims.claim_saturation_slows(history, "sigmoid", "4a").verdict == CONTRADICTED
+def test_claim_4_counts_a_network_that_never_gets_there_at_the_budget():
+    finding = checks.check_saturation_slows(_saturation("sigmoid", 0.9, None), "sigmoid")
+    assert finding.parts[1].estimate.estimate == pytest.approx(2500 - 500)
+    assert "gap is a lower bound" in finding.evidence
 
 
-def test_claim_4_contradicted_when_large_init_learns_faster():
-    history = _saturation_history("tanh", large_saturation=0.9, large_reaches=100)
-    assert claims.claim_saturation_slows(history, "tanh", "4b").verdict == CONTRADICTED
+def test_claim_4_not_applicable_without_large_init():
+    results = make_results(("tanh",), ("small", "he"))
+    assert verdict(lambda r: checks.check_saturation_slows(r, "tanh"), results) == NOT_APPLICABLE
 
 
-def test_claim_4_inconclusive_when_no_cell_reaches_the_cost_threshold():
-    cells = make_cells(activations=("sigmoid",), inits=("small", "large"))
-    history = make_history(
-        cells, lambda **_: None, saturation=lambda init, **_: 0.9 if init == "large" else 0.0
+# --------------------------------------------------------------------------- 4c
+
+
+def _relu_large(large_reach=500, large_skill=0.8, inits=("large", "he")):
+    return make_results(
+        ("relu", "leaky_relu-0.01"),
+        inits,
+        (2, 4),
+        learning_rates=(0.5, 1.0),
+        reach=lambda init, **network: _call(large_reach, **network) if init == "large" else 500,
+        skill=lambda init, **network: _call(large_skill, **network) if init == "large" else 0.8,
     )
-    result = claims.claim_saturation_slows(history, "sigmoid", "4a")
-    assert result.verdict == INCONCLUSIVE
-    assert "no informative pair" in result.evidence
-
-
-# --------------------------------------------------------------------------- claim 4c
 
 
 @pytest.mark.parametrize(
-    ("large_saturation", "verdict"),
+    ("large_reach", "large_skill", "expected"),
     [
-        (0.5, SUPPORTED),  # same sign pattern at any scale: no change
-        (0.9, CONTRADICTED),  # +40 pp saturated
-        (lambda hidden, seed, **_: alternating(0.4, 0.65)(hidden, seed), INCONCLUSIVE),
+        (500, 0.8, SUPPORTED),  # as fast and as accurate as He init
+        (2000, 0.8, CONTRADICTED),  # 1500 iterations slower
+        (500, 0.55, CONTRADICTED),  # 25 pp less accurate
+        (500, by_seed(SWING), INCONCLUSIVE),
     ],
 )
-def test_claim_4c_relu_family_does_not_saturate(large_saturation, verdict):
-    cells = make_cells(activations=("relu", "leaky_relu-0.01"), inits=("small", "large"))
-    history = make_history(
-        cells,
-        lambda **_: 500,
-        saturation=lambda init, **cell: (
-            0.5
-            if init == "small"
-            else (large_saturation(**cell) if callable(large_saturation) else large_saturation)
-        ),
-    )
-    assert claims.claim_relu_does_not_saturate(history).verdict == verdict
+def test_claim_4c_relu_family_unhurt_by_large_init(large_reach, large_skill, expected):
+    assert verdict(checks.check_relu_large_init, _relu_large(large_reach, large_skill)) == expected
 
 
-# --------------------------------------------------------------------------- claim 5a
+def test_claim_4c_not_applicable_without_he_init():
+    results = _relu_large(inits=("large", "small"))
+    assert verdict(checks.check_relu_large_init, results) == NOT_APPLICABLE
+
+
+# --------------------------------------------------------------------------- 5a, 6a
 
 
 @pytest.mark.parametrize(
-    ("tanh_dev", "verdict"),
+    ("tanh_skill", "expected"),
+    [(0.85, SUPPORTED), (0.7, CONTRADICTED), (by_seed(SWING), INCONCLUSIVE)],
+)
+def test_claim_5a_tanh_scores_above_sigmoid(tanh_skill, expected):
+    results = make_results(
+        ("tanh", "sigmoid"),
+        ("zeros", *RANDOM),
+        (2, 4),
+        skill=skill_of({"tanh": tanh_skill}, default=0.7),
+    )
+    assert verdict(checks.check_tanh_more_accurate, results) == expected
+
+
+def test_claim_5a_not_applicable_without_sigmoid():
+    assert verdict(checks.check_tanh_more_accurate, make_results(("tanh",), RANDOM)) == (
+        NOT_APPLICABLE
+    )
+
+
+def test_claim_5a_compares_each_configuration_at_its_learning_rate_selected_on_dev():
+    # At rate 0.5 tanh is the better on dev and test; at 1.0 sigmoid's dev is best, and
+    # that is its rate: the test comparison is tanh@0.5 (0.9) against sigmoid@1.0 (0.8).
+    results = make_results(
+        ("tanh", "sigmoid"),
+        RANDOM,
+        learning_rates=(0.5, 1.0),
+        skill=lambda activation, learning_rate, **_: {
+            ("tanh", 0.5): 0.9,
+            ("tanh", 1.0): 0.6,
+            ("sigmoid", 0.5): 0.5,
+            ("sigmoid", 1.0): 0.8,
+        }[activation, learning_rate],
+    )
+    finding = checks.check_tanh_more_accurate(results)
+    assert finding.parts[0].estimate.estimate == pytest.approx(0.1)
+
+
+@pytest.mark.parametrize(
+    ("relu_skill", "expected"),
     [
-        (0.78, SUPPORTED),  # +8 pp in every pair
-        (0.70, CONTRADICTED),  # no advantage at all: below the 3 pp that would matter
-        (alternating(0.6, 0.85), INCONCLUSIVE),  # interval holds both 0 and +3 pp
+        (0.8, SUPPORTED),  # ReLU is (tied with) the best on dev
+        (0.6, CONTRADICTED),  # 20 pp below tanh
+        (by_seed((0.85, 0.5)), INCONCLUSIVE),  # tanh best on dev; ReLU level or far below
     ],
 )
-def test_claim_5a_tanh_more_accurate_than_sigmoid(tanh_dev, verdict):
-    cells = make_cells(
-        activations=("tanh", "sigmoid"),
-        inits=("small", "xavier", "zeros"),
-        dev_accuracy=lambda activation, **cell: (
-            (tanh_dev(**cell) if callable(tanh_dev) else tanh_dev) if activation == "tanh" else 0.70
-        ),
+def test_claim_6a_relu_within_the_margin_of_the_best(relu_skill, expected):
+    results = make_results(
+        ("relu", "tanh", "sigmoid"),
+        RANDOM,
+        (2, 4),
+        skill=skill_of({"relu": relu_skill, "tanh": 0.8, "sigmoid": 0.7}),
     )
-    result = claims.claim_tanh_more_accurate(cells)
-    assert result.verdict == verdict
-    assert result.n_cells == 36  # zero init left out
+    assert verdict(checks.check_relu_near_best, results) == expected
 
 
-# --------------------------------------------------------------------------- claim 5b and 6b
+def test_claim_6a_not_applicable_without_relu():
+    results = make_results(("tanh", "sigmoid"), RANDOM)
+    assert verdict(checks.check_relu_near_best, results) == NOT_APPLICABLE
 
 
-def _speed_history(faster, slower, faster_reaches):
-    cells = make_cells(activations=(faster, slower), inits=("small", "he"))
-    return make_history(
-        cells, lambda activation, **cell: faster_reaches(**cell) if activation == faster else 1000
-    )
+# --------------------------------------------------------------------------- 5b, 6b
 
 
 SPEED_CASES = [
-    (lambda **_: 300, SUPPORTED),  # 700 iterations sooner in every pair
-    (lambda **_: 1500, CONTRADICTED),  # 500 iterations later
-    (lambda hidden, seed, **_: alternating(0, 2000)(hidden, seed), INCONCLUSIVE),
+    (300, SUPPORTED),  # 700 iterations sooner
+    (1500, CONTRADICTED),  # 500 iterations later
+    (by_seed((0, 2000)), INCONCLUSIVE),
 ]
 
 
-@pytest.mark.parametrize(("tanh_reaches", "verdict"), SPEED_CASES)
-def test_claim_5b_tanh_faster_than_sigmoid(tanh_reaches, verdict):
-    history = _speed_history("tanh", "sigmoid", tanh_reaches)
-    assert claims.claim_tanh_faster(history).verdict == verdict
-
-
-@pytest.mark.parametrize(("relu_reaches", "verdict"), SPEED_CASES)
-def test_claim_6b_relu_faster_than_tanh(relu_reaches, verdict):
-    history = _speed_history("relu", "tanh", relu_reaches)
-    assert claims.claim_relu_fast(history).verdict == verdict
-
-
-def test_speed_claim_counts_a_censored_cell_at_the_budget():
-    history = _speed_history("tanh", "sigmoid", lambda **_: 300)
-    history.loc[history["activation"] == "sigmoid", "cost"] = 0.69  # sigmoid never gets there
-    result = claims.claim_tanh_faster(history)
-    assert result.estimate == pytest.approx(BUDGET - 300)
-    assert "lower bound" in result.evidence
-
-
-# --------------------------------------------------------------------------- claim 6a
-
-
-def _relu_cells(relu_dev):
-    return make_cells(
-        activations=("relu", "tanh", "sigmoid"),
-        inits=("small", "he"),
-        hidden=(2, 4),
-        dev_accuracy=lambda activation, **cell: relu_dev(**cell) if activation == "relu" else 0.8,
+def _speed(faster, slower, faster_reach):
+    return make_results(
+        (faster, slower),
+        RANDOM,
+        (2, 4),
+        reach=lambda activation, **network: (
+            _call(faster_reach, **network) if activation == faster else 1000
+        ),
     )
 
 
-def test_claim_6a_supported_when_relu_is_always_near_the_best():
-    result = claims.claim_relu_near_best(_relu_cells(lambda **_: 0.79))
-    assert result.verdict == SUPPORTED and result.estimate == 1.0
+@pytest.mark.parametrize(("tanh_reach", "expected"), SPEED_CASES)
+def test_claim_5b_tanh_faster_than_sigmoid(tanh_reach, expected):
+    assert verdict(checks.check_tanh_faster, _speed("tanh", "sigmoid", tanh_reach)) == expected
 
 
-def test_claim_6a_contradicted_when_relu_is_always_far_behind():
-    assert claims.claim_relu_near_best(_relu_cells(lambda **_: 0.6)).verdict == CONTRADICTED
+@pytest.mark.parametrize(("relu_reach", "expected"), SPEED_CASES)
+def test_claim_6b_relu_faster_than_tanh(relu_reach, expected):
+    assert verdict(checks.check_relu_faster, _speed("relu", "tanh", relu_reach)) == expected
 
 
-def test_claim_6a_inconclusive_when_relu_is_near_the_best_in_half_the_settings():
-    result = claims.claim_relu_near_best(
-        _relu_cells(lambda hidden, **_: 0.8 if hidden == 2 else 0.6)
+def test_claims_5b_6b_not_applicable_without_both_activations():
+    results = make_results(("tanh",), RANDOM)
+    assert verdict(checks.check_tanh_faster, results) == NOT_APPLICABLE
+    assert verdict(checks.check_relu_faster, results) == NOT_APPLICABLE
+
+
+def test_speed_leaves_out_pairs_where_neither_network_got_there():
+    results = make_results(
+        ("tanh", "sigmoid"),
+        RANDOM,
+        (2, 4),
+        reach=lambda activation, hidden, **_: (
+            (300 if activation == "tanh" else 1000) if hidden == 2 else None
+        ),
     )
-    assert result.verdict == INCONCLUSIVE and result.estimate == 0.5
+    finding = checks.check_tanh_faster(results)
+    assert finding.parts[0].estimate.estimate == pytest.approx(700)
+    assert "10 where neither did left out" in finding.evidence
 
 
-# --------------------------------------------------------------------------- claim 7
+# --------------------------------------------------------------------------- 7
 
 HIDDEN = (1, 2, 3, 5, 10)
 
 
-def test_claim_7_supported_by_a_rise_then_a_plateau():
-    cells = make_cells(
-        activations=("tanh", "relu"),
-        hidden=HIDDEN,
-        dev_accuracy=lambda hidden, **_: 0.67 if hidden <= 2 else 0.9,
+def _plateau(skill, planar=True, hidden=HIDDEN):
+    return make_results(("tanh", "relu"), RANDOM, hidden, skill=skill, planar=planar)
+
+
+@pytest.mark.parametrize(
+    ("skill", "expected"),
+    [
+        (lambda hidden, **_: 0.675 if hidden <= 2 else 0.9, SUPPORTED),  # the course's curve
+        (0.8, CONTRADICTED),  # flat: no rise
+        (lambda hidden, **_: 0.9 if hidden == 3 else 0.6, CONTRADICTED),  # rise, then a fall
+        (lambda hidden, **_: 0.5 + 0.045 * hidden, INCONCLUSIVE),  # still rising at 10
+        (lambda hidden, seed, **_: 0.6 if hidden <= 2 else SWING[seed % 2], INCONCLUSIVE),
+    ],
+)
+def test_claim_7_rise_then_plateau_on_held_out_seeds(skill, expected):
+    finding = checks.check_hidden_size_plateau(_plateau(skill))
+    assert judge(finding, CONFIDENCE).verdict == expected
+
+
+def test_claim_7_chooses_the_plateau_size_on_the_other_seeds():
+    # Seed 0 alone peaks at 2 units; the other seeds put h* at 3, and so does every fold.
+    def skill(hidden, seed, **_):
+        if seed == 0:
+            return 0.9 if hidden == 2 else 0.6
+        return 0.6 if hidden <= 2 else 0.9
+
+    finding = checks.check_hidden_size_plateau(_plateau(skill))
+    assert "0: 3, 1: 3, 2: 3, 3: 3, 4: 3" in finding.evidence
+
+
+def test_claim_7_not_applicable_off_the_planar_data_but_shows_the_numbers():
+    finding = checks.check_hidden_size_plateau(_plateau(0.8, planar=False))
+    assert judge(finding, CONFIDENCE).verdict == NOT_APPLICABLE
+    assert len(finding.parts) == 2
+
+
+def test_claim_7_not_applicable_with_two_hidden_sizes():
+    finding = checks.check_hidden_size_plateau(_plateau(0.8, hidden=(1, 3)))
+    assert "three hidden sizes" in finding.not_applicable
+
+
+def test_claim_7_quotes_the_course_on_planar_data():
+    results = make_results(
+        ("tanh",),
+        ("small",),
+        HIDDEN,
+        train_accuracy=lambda hidden, **_: 0.675 if hidden <= 2 else 0.905,
+        planar=True,
     )
-    result = claims.claim_hidden_size_plateau(cells)
-    assert result.verdict == SUPPORTED
-    assert "h* = 3" in result.evidence and result.estimate == pytest.approx(0.23)
-
-
-def test_claim_7_contradicted_when_accuracy_does_not_rise():
-    cells = make_cells(activations=("tanh", "relu"), hidden=HIDDEN, dev_accuracy=0.8)
-    assert claims.claim_hidden_size_plateau(cells).verdict == CONTRADICTED
-
-
-def test_claim_7_inconclusive_while_still_rising_at_the_largest_size():
-    cells = make_cells(
-        activations=("tanh", "relu"),
-        hidden=HIDDEN,
-        dev_accuracy=lambda hidden, **_: 0.5 + 0.04 * hidden,
-    )
-    result = claims.claim_hidden_size_plateau(cells)
-    assert result.verdict == INCONCLUSIVE and "h* is the largest size" in result.evidence
-
-
-def test_claim_7_quotes_the_course_numbers_on_planar_data():
-    cells = make_cells(
-        hidden=HIDDEN, train_accuracy=lambda hidden, **_: 0.675 if hidden <= 2 else 0.905
-    )
-    evidence = claims.claim_hidden_size_plateau(cells, planar=True).evidence
+    evidence = checks.check_hidden_size_plateau(results).evidence
     assert "1-2 units 67.5 %" in evidence and ">= 3 units 90.5 %" in evidence
 
 
-# --------------------------------------------------------------------------- claim 8
+# --------------------------------------------------------------------------- 8
+
+SELECTED = {"activation": "tanh", "init": "small", "hidden": 2, "learning_rate": 1.0}
 
 
-def _selection_cells(seeds, test_of_dev_winner):
-    """Config tanh/small/2 wins on dev; its test accuracy is given, the others' is 0.80."""
-    return make_cells(
-        activations=("tanh", "relu"),
-        hidden=(2, 4),
-        seeds=seeds,
-        dev_accuracy=lambda activation, hidden, **_: (
-            0.9 if (activation, hidden) == ("tanh", 2) else 0.7
+def _selection(selected_skill, others=0.8, train_positives=0.5):
+    return make_results(
+        ("tanh", "relu"),
+        ("small",),
+        (2, 4),
+        skill=lambda activation, hidden, **network: (
+            _call(selected_skill, **network) if (activation, hidden) == ("tanh", 2) else others
         ),
-        test_accuracy=lambda activation, hidden, **_: (
-            test_of_dev_winner if (activation, hidden) == ("tanh", 2) else 0.80
+        dev=lambda activation, hidden, **_: 0.9 if (activation, hidden) == ("tanh", 2) else 0.7,
+        best=SELECTED,
+        train_positives=train_positives,
+    )
+
+
+@pytest.mark.parametrize(
+    ("selected_skill", "others", "expected"),
+    [
+        (0.95, 0.8, SUPPORTED),  # the dev winner is the test winner, far above the majority
+        (0.6, 0.95, CONTRADICTED),  # 35 pp below the best on test
+        (0.3, 0.3, CONTRADICTED),  # no price, but worse than always saying "non-cat"
+        (by_seed((1.0, 0.7)), 0.9, INCONCLUSIVE),
+    ],
+)
+def test_claim_8_dev_selection(selected_skill, others, expected):
+    finding = checks.check_dev_selection(_selection(selected_skill, others))
+    assert judge(finding, CONFIDENCE).verdict == expected
+    assert "best.json selects tanh/small/2 at learning rate 1" in finding.evidence
+
+
+def test_claim_8_uses_best_json_and_rejects_a_selection_it_cannot_find():
+    results = make_results(("tanh",), ("small",), (2,), best={**SELECTED, "hidden": 7})
+    with pytest.raises(ValueError, match="best.json selects tanh/small/7"):
+        checks.check_dev_selection(results)
+    results = make_results(("tanh",), ("small",), (2,), best={**SELECTED, "learning_rate": 0.1})
+    with pytest.raises(ValueError, match="learning rate 0.1 for tanh/small/2 is not the one"):
+        checks.check_dev_selection(results)
+
+
+def test_claim_8_compares_with_the_constant_predictor_of_the_training_mix():
+    # Balanced accuracy: any constant scores 50 %, whatever the training mix.
+    finding = checks.check_dev_selection(_selection(0.95, train_positives=0.3))
+    assert "class mix scores 50.0 %" in finding.evidence
+    assert finding.parts[1].estimate.estimate == pytest.approx(0.45)
+
+
+# --------------------------------------------------------------------------- 9
+
+
+def _leaky(slopes, dev, test):
+    return make_results(
+        [f"leaky_relu-{alpha:g}" for alpha in slopes] + ["tanh"],
+        RANDOM,
+        skill=lambda activation, **network: _call(test(activation), **network),
+        dev=lambda activation, **_: dev(activation),
+    )
+
+
+@pytest.mark.parametrize(
+    ("dev", "test", "expected"),
+    [
+        (
+            lambda a: 0.85 if a == "leaky_relu-0.2" else 0.75,
+            lambda a: 0.9 if a == "leaky_relu-0.2" else 0.7,
+            SUPPORTED,
         ),
+        # Dev picks the default itself: tuning gains nothing.
+        (lambda a: 0.85 if a == "leaky_relu-0.01" else 0.75, lambda a: 0.7, CONTRADICTED),
+        (
+            lambda a: 0.85 if a == "leaky_relu-0.2" else 0.75,
+            lambda a: by_seed((1.0, 0.55)) if a == "leaky_relu-0.2" else 0.7,
+            INCONCLUSIVE,
+        ),
+    ],
+)
+def test_claim_9_tuned_slope(dev, test, expected):
+    assert verdict(checks.check_leaky_slope, _leaky((0.01, 0.2), dev, test)) == expected
+
+
+def test_claim_9_not_applicable_with_one_slope():
+    finding = checks.check_leaky_slope(_leaky((0.01,), lambda a: 0.8, lambda a: 0.8))
+    assert judge(finding, CONFIDENCE).verdict == NOT_APPLICABLE
+    assert "one leaky ReLU slope was run (alpha = 0.01)" in finding.not_applicable
+
+
+# --------------------------------------------------------------------------- metrics
+
+
+def test_cross_entropy_claims_are_measured_in_nats():
+    results = make_results(
+        ("tanh", "sigmoid"),
+        RANDOM,
+        skill=skill_of({"tanh": 0.9}, default=0.6),
+        metric="cross_entropy",
     )
+    finding = checks.check_tanh_more_accurate(results)
+    part = finding.parts[0]
+    assert part.unit == "nats" and part.label.startswith("test negative cross-entropy")
+    # Logits are ±1: each example changed from wrong to right saves 1 nat of log-loss.
+    assert part.estimate.estimate == pytest.approx(0.3)
+    assert judge(finding, CONFIDENCE).verdict == SUPPORTED
 
 
-def test_claim_8_supported_when_the_dev_winner_is_the_test_winner():
-    result = claims.claim_dev_selection(_selection_cells((0, 1, 2), 0.85))
-    assert result.verdict == SUPPORTED and result.estimate == 0.0
-    assert "dev-selected tanh/small/2" in result.evidence
+def test_results_reject_predictions_of_other_networks_and_other_selections():
+    results = make_results(("tanh",), RANDOM)
+    keys = results.prediction_keys.iloc[::-1]
+    with pytest.raises(ValueError, match="not the networks of cells.csv in the same order"):
+        make_like(results, prediction_keys=keys)
+    with pytest.raises(ValueError, match="best.json was selected by 'balanced_accuracy'"):
+        make_like(results, metric_name="accuracy")
 
 
-def test_claim_8_contradicted_when_the_dev_winner_is_far_worse_on_test():
-    result = claims.claim_dev_selection(_selection_cells((0, 1, 2), 0.60))
-    assert result.verdict == CONTRADICTED and result.estimate == pytest.approx(0.2)
-
-
-def test_claim_8_inconclusive_with_fewer_than_three_seeds():
-    result = claims.claim_dev_selection(_selection_cells((0, 1), 0.85))
-    assert result.verdict == INCONCLUSIVE and "fewer than 3" in result.evidence
-
-
-def test_claim_8_breaks_dev_ties_by_lower_final_cost():
-    cells = _selection_cells((0, 1, 2), 0.60)
-    cells.loc[
-        (cells["activation"] == "relu") & (cells["hidden"] == 4), ["dev_accuracy", "final_cost"]
-    ] = [0.9, 0.1]
-    assert "dev-selected relu/small/4" in claims.claim_dev_selection(cells).evidence
-
-
-# --------------------------------------------------------------------------- claim 9
-
-
-def _leaky_cells(slopes, dev_of, test_of):
-    return make_cells(
-        activations=[f"leaky_relu-{alpha:g}" for alpha in slopes] + ["tanh"],
-        inits=("small", "he"),
-        dev_accuracy=lambda activation, **_: dev_of(activation),
-        test_accuracy=lambda activation, **_: test_of(activation),
-    )
-
-
-def test_claim_9_supported_when_the_tuned_slope_wins_on_test():
-    cells = _leaky_cells(
-        (0.01, 0.2),
-        dev_of=lambda label: 0.85 if label == "leaky_relu-0.2" else 0.75,
-        test_of=lambda label: 0.84 if label == "leaky_relu-0.2" else 0.74,
-    )
-    result = claims.claim_leaky_slope(cells)
-    assert result.verdict == SUPPORTED and result.estimate == pytest.approx(0.10)
-
-
-def test_claim_9_contradicted_when_dev_picks_the_default_slope():
-    cells = _leaky_cells(
-        (0.01, 0.2),
-        dev_of=lambda label: 0.8 if label == "leaky_relu-0.01" else 0.7,
-        test_of=lambda label: 0.7,
-    )
-    result = claims.claim_leaky_slope(cells)
-    assert result.verdict == CONTRADICTED and "tuning gains nothing" in result.evidence
-
-
-def test_claim_9_inconclusive_with_a_single_slope():
-    cells = _leaky_cells((0.01,), dev_of=lambda label: 0.8, test_of=lambda label: 0.8)
-    result = claims.claim_leaky_slope(cells)
-    assert result.verdict == INCONCLUSIVE
-    assert "only one leaky ReLU slope was run (alpha = 0.01)" in result.evidence
-
-
-# --------------------------------------------------------------------------- the whole table
-
-
-@pytest.fixture(scope="module")
-def table():
-    cells = make_cells(
-        activations=("sigmoid", "tanh", "relu", "leaky_relu-0.01", "identity"),
-        inits=("zeros", "small", "large"),
-        hidden=(1, 2, 4),
-        seeds=(0, 1, 2),
-        unit_spread=lambda init, hidden, **_: 0.0 if init == "zeros" or hidden == 1 else 0.5,
-    )
-    history = make_history(
-        cells, lambda **_: 500, unit_spread=lambda init, **_: 0.0 if init == "zeros" else 0.5
-    )
-    return claims.evaluate_dataset("planar", cells, history, BASELINE, planar=True)
-
-
-def test_evaluate_dataset_has_every_claim_once(table):
-    assert table["claim_id"].tolist() == [
-        "1a",
-        "1b",
-        "2a",
-        "2b",
-        "3",
-        "4a",
-        "4b",
-        "4c",
-        "5a",
-        "5b",
-        "6a",
-        "6b",
-        "7",
-        "8",
-        "9",
-    ]
-    assert list(table.columns) == list(claims.CLAIM_COLUMNS)
-    assert set(table["verdict"]) <= {SUPPORTED, CONTRADICTED, INCONCLUSIVE}
-    assert table["decision_rule"].str.len().min() > 20
-
-
-def test_with_several_learning_rates_claims_use_each_configurations_selected_rate():
-    def tables(learning_rate, dev_accuracy):
-        cells = make_cells(
-            activations=("sigmoid", "tanh", "relu", "identity"),
-            inits=("zeros", "small", "large"),
-            hidden=(1, 2, 4),
-            learning_rate=learning_rate,
-            dev_accuracy=lambda activation, hidden, seed, **_: dev_accuracy
-            + 0.05 * (activation == "tanh")
-            + 0.01 * hidden
-            + 0.02 * seed,
+def make_like(results, **changes):
+    fields = {
+        name: getattr(results, name)
+        for name in (
+            "name",
+            "cells",
+            "history",
+            "prediction_keys",
+            "predictions",
+            "baseline",
+            "baseline_predictions",
+            "best",
+            "metric_name",
+            "planar",
         )
-        history = make_history(
-            cells, lambda activation, **_: 300 if activation != "sigmoid" else 900
-        )
-        return cells, history
-
-    slow, slow_history = tables(0.1, 0.6)
-    fast, fast_history = tables(1.2, 0.7)  # better on dev everywhere: the selected rate
-    both = claims.evaluate_dataset(
-        "toy",
-        pd.concat([slow, fast], ignore_index=True),
-        pd.concat([slow_history, fast_history], ignore_index=True),
-        BASELINE,
-    )
-    alone = claims.evaluate_dataset("toy", fast, fast_history, BASELINE)
-    numbers = ["claim_id", "estimate", "ci_low", "ci_high", "n_cells", "verdict"]
-    pd.testing.assert_frame_equal(both[numbers], alone[numbers])
-    note = " Each configuration at its learning rate selected on dev accuracy among 0.1, 1.2."
-    assert (both["evidence"] == alone["evidence"] + note).all()
-    assert not alone["evidence"].str.contains("selected on dev accuracy among").any()
+    }
+    return type(results)(**(fields | changes))
 
 
-def test_markdown_and_html_show_every_row(table):
-    markdown, page = claims.claims_markdown(table), claims.claims_html(table)
-    for claim_id, verdict in zip(table["claim_id"], table["verdict"]):
-        assert f"| planar | {claim_id} | **{verdict}** |" in markdown
-    assert page.count("<tr style=") == len(table)
-    assert "results/planar/figures/symmetry.png" in markdown
+def test_every_claim_of_the_catalogue_has_a_check():
+    assert list(checks.CHECKS) == list(CATALOGUE)

@@ -1,4 +1,4 @@
-# The lecture's claims tested on every dataset's results (issue 7): one table, shown first
+# The lecture's claims tested on every dataset's results (issues 7, 12): one table, shown first
 # in the report. The report menu lists categories alphabetically, so the leading "1." puts
 # this one before the figure and summary categories.
 CLAIMS_CATEGORY = "1. Claims"
@@ -9,6 +9,13 @@ rule claims:
         cells=expand("results/{dataset}/summary/cells.csv", dataset=DATASETS),
         history=expand("results/{dataset}/summary/history.csv", dataset=DATASETS),
         baseline=expand("results/{dataset}/baseline/metrics.json", dataset=DATASETS),
+        baseline_predictions=expand(
+            "results/{dataset}/baseline/predictions.npz", dataset=DATASETS
+        ),
+        predictions=expand(
+            "results/{dataset}/summary/predictions.npz", dataset=DATASETS
+        ),
+        best=expand("results/{dataset}/summary/best.json", dataset=DATASETS),
     output:
         html=report(
             "results/claims.html",
@@ -36,6 +43,8 @@ rule claims:
             for name, spec in config["datasets"].items()
             if spec["source"] == "planar"
         ],
+        # Effects on predictions use the metric the configurations were selected by.
+        selection_metric=config["selection"]["metric"],
     script:
         "../../scripts/claims.py"
 

@@ -1,0 +1,213 @@
+"""The whole claims table: level, verdict logic, rendering, and the README's section."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from claims_tables import PER_CLASS, make_results
+
+from ablation.claims import CLAIM_COLUMNS, claims_html, claims_markdown, evaluate
+from ablation.claims.catalogue import CATALOGUE
+from ablation.claims.checks import CHECKS, Finding, Part
+from ablation.claims.evaluate import MIN_SEEDS, family_size, judge
+from ablation.claims.readme import BEGIN, END, claims_section, main, replace_section
+from ablation.claims.statistics import Exact, SeedMeans, family_confidence
+from ablation.claims.verdicts import (
+    CONTRADICTED,
+    INCONCLUSIVE,
+    NOT_APPLICABLE,
+    SUPPORTED,
+    VERDICTS,
+    Rule,
+)
+from ablation.io import read_table, write_table
+
+ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu-0.01", "identity")
+
+
+def full_grid(planar: bool, name: str):
+    results = make_results(
+        ACTIVATIONS,
+        ("zeros", "small", "large", "he"),
+        (1, 2, 3, 5),
+        learning_rates=(0.5, 1.0),
+        skill=lambda activation, init, hidden, seed, **_: (
+            0.5
+            if init == "zeros" and activation != "sigmoid"
+            else 0.6 + 0.02 * hidden + 0.01 * seed
+        ),
+        unit_spread=lambda init, **_: 0.0 if init == "zeros" else 1.0,
+        grad_norm_W1=lambda activation, init, **_: (
+            0.0 if init == "zeros" and activation != "sigmoid" else 1.0
+        ),
+        saturation=lambda init, **_: 0.6 if init == "large" else 0.05,
+        planar=planar,
+    )
+    return type(results)(**{**_fields(results), "name": name})
+
+
+def _fields(results):
+    return {
+        name: getattr(results, name) for name in results.__dataclass_fields__ if name != "metric"
+    }
+
+
+@pytest.fixture(scope="module")
+def table():
+    return evaluate([full_grid(False, "cat"), full_grid(True, "planar")])
+
+
+def test_every_claim_once_per_dataset(table):
+    assert list(table.columns) == list(CLAIM_COLUMNS)
+    assert table["claim_id"].tolist() == list(CATALOGUE) * 2
+    assert table["dataset"].tolist() == ["cat"] * len(CATALOGUE) + ["planar"] * len(CATALOGUE)
+    assert set(table["verdict"]) <= set(VERDICTS)
+    assert table["decision_rule"].str.len().min() > 20
+    assert "{" not in "".join(table["test"])  # every placeholder filled
+
+
+def test_claims_the_lecture_makes_for_planar_data_are_not_applicable_elsewhere(table):
+    cat = table[table["dataset"] == "cat"].set_index("claim_id")
+    assert cat.loc["1b", "verdict"] == cat.loc["7", "verdict"] == NOT_APPLICABLE
+    assert cat.loc["1b", "evidence"].startswith("Not applicable: the lecture makes this claim")
+    assert np.isfinite(cat.loc["7", "estimate"])  # what cat shows, without a verdict
+    planar = table[table["dataset"] == "planar"].set_index("claim_id")
+    assert planar.loc["7", "verdict"] != NOT_APPLICABLE
+    assert planar.loc["9", "verdict"] == NOT_APPLICABLE  # one leaky slope
+
+
+def test_n_is_seeds_times_examples(table):
+    rows = table.set_index(["dataset", "claim_id"])
+    assert rows.loc[("cat", "5a"), "n"] == f"5 seeds x {2 * PER_CLASS} test examples"
+    assert rows.loc[("cat", "5a"), ["n_seeds", "n_examples"]].tolist() == [5, 2 * PER_CLASS]
+    assert rows.loc[("cat", "5b"), "n"] == "5 seeds"
+    assert rows.loc[("cat", "5b"), "n_examples"] == 0
+    assert rows.loc[("cat", "2a"), "n"].endswith("networks of 5 seeds, exact check")
+
+
+def test_one_bonferroni_level_over_the_decisive_intervals(table):
+    findings = []
+    for planar, name in ((False, "cat"), (True, "planar")):
+        results = full_grid(planar, name)
+        findings += [CHECKS[claim_id](results) for claim_id in CATALOGUE]
+    k = family_size(findings)
+    # Exact checks, planar-only claims off planar data and claim 9 (one slope) do not count.
+    assert 20 < k < 2 * 20
+    assert (table["confidence"] == family_confidence(k)).all()
+
+
+def test_the_table_is_deterministic(table):
+    again = evaluate([full_grid(False, "cat"), full_grid(True, "planar")])
+    pd.testing.assert_frame_equal(table, again)
+
+
+# --------------------------------------------------------------------------- judge
+
+
+def _part(values, rule=Rule("above", 0.0, "0"), premise=False):
+    return Part("effect", "share", SeedMeans(np.array(values, dtype=float)), rule, premise)
+
+
+@pytest.mark.parametrize(
+    ("premise", "main", "expected"),
+    [
+        ([0.5, 0.5, 0.5], [1.0, 1.0, 1.0], SUPPORTED),
+        ([-0.5, -0.5, -0.5], [1.0, 1.0, 1.0], NOT_APPLICABLE),  # the premise fails
+        ([1.0, -1.0, 1.0], [1.0, 1.0, 1.0], INCONCLUSIVE),  # the premise is unclear
+        ([0.5, 0.5, 0.5], [-1.0, -1.0, -1.0], CONTRADICTED),
+    ],
+)
+def test_judge_decides_the_premise_first(premise, main, expected):
+    finding = Finding((_part(premise, premise=True), _part(main)))
+    assert judge(finding, 0.99).verdict == expected
+
+
+def test_judge_needs_enough_seeds_but_not_for_exact_checks():
+    few = Finding((_part([1.0] * (MIN_SEEDS - 1)),))
+    assert judge(few, 0.99).verdict == INCONCLUSIVE
+    exact = Part("spread", "distance", Exact(0.0, 1, 4), Rule("below", 1e-12, "1e-12"))
+    assert judge(Finding((exact,)), 0.99).verdict == SUPPORTED
+
+
+def test_judge_not_applicable_keeps_the_reason():
+    judgement = judge(Finding(not_applicable="no such networks"), 0.99)
+    assert (judgement.verdict, judgement.reason) == (NOT_APPLICABLE, "no such networks")
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def test_markdown_and_html_show_every_row(table):
+    markdown, page = claims_markdown(table), claims_html(table)
+    for row in table.itertuples():
+        assert f"| {row.dataset} | {row.claim_id} | **{row.verdict}** |" in markdown
+    assert page.count("<tr style=") == len(table)
+    assert "results/planar/figures/symmetry.png" in markdown
+    k = round(0.05 / (1 - table["confidence"].iloc[0]))
+    assert f"k = {k} intervals" in markdown and "Bonferroni" in page
+
+
+def test_rendering_a_claims_csv_read_back_gives_the_same_text(table, tmp_path):
+    write_table(tmp_path / "claims.csv", table)
+    again = read_table(tmp_path / "claims.csv")
+    assert claims_markdown(again) == claims_markdown(table)
+
+
+# --------------------------------------------------------------------------- README
+
+
+README = """# Project
+
+Intro.
+
+<!-- claims:begin -->
+old table
+<!-- claims:end -->
+
+## After
+Kept as is.
+"""
+
+
+def test_replace_section_rewrites_only_between_the_markers():
+    updated = replace_section(README, "new table\nline two")
+    assert updated == README.replace("old table", "new table\nline two")
+    assert replace_section(updated, "old table") == README
+
+
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        ("no markers\n", "found <!-- claims:begin --> 0x"),
+        (f"{BEGIN}\n{BEGIN}\n{END}\n", "<!-- claims:begin --> 2x"),
+        (f"{END}\n{BEGIN}\n", "comes before"),
+    ],
+)
+def test_replace_section_needs_one_pair_of_markers_in_order(document, message):
+    with pytest.raises(ValueError, match=message):
+        replace_section(document, "x")
+
+
+def test_readme_command_regenerates_the_section_from_claims_csv(table, tmp_path):
+    write_table(tmp_path / "claims.csv", table)
+    readme = tmp_path / "README.md"
+    readme.write_text(README)
+    main([str(tmp_path / "claims.csv"), str(readme)])
+    text = readme.read_text()
+    assert text.startswith("# Project\n\nIntro.\n\n" + BEGIN + "\n")
+    assert text.endswith(END + "\n\n## After\nKept as is.\n")
+    assert "old table" not in text
+    assert "| planar | 7 |" in text and "- **9** Leaky ReLU's slope" in text
+    assert claims_section(read_table(tmp_path / "claims.csv"), str(tmp_path / "claims.csv")) in text
+
+
+def test_readme_command_fails_clearly_on_a_file_that_is_not_a_claims_table(tmp_path, capsys):
+    (tmp_path / "other.csv").write_text("a,b\n1,2\n")
+    readme = tmp_path / "README.md"
+    readme.write_text(README)
+    with pytest.raises(SystemExit) as stop:
+        main([str(tmp_path / "other.csv"), str(readme)])
+    assert stop.value.code == 1
+    assert "is not a claims table: it lacks the columns" in capsys.readouterr().err
+    assert readme.read_text() == README
