@@ -1,6 +1,8 @@
 # Training: one job per grid cell (activation x init x hidden size), which trains every
 # learning rate x seed of its dataset at once, plus the logistic-regression baseline per
-# dataset (one per learning rate, the best on dev in the selection metric kept).
+# dataset (one per learning rate, the best on dev in the selection metric kept). The baseline
+# runs before the cells (priority): aggregation needs it, and left to the end it would hold
+# up the figures while the other core idles.
 
 
 rule train:
@@ -33,6 +35,7 @@ rule baseline:
         predictions="results/{dataset}/baseline/predictions.npz",
     log:
         "results/{dataset}/logs/baseline.log",
+    priority: 5
     conda:
         "../envs/ablation.yaml"
     params:
