@@ -100,7 +100,8 @@ class Plan:
     selections: dict[str, Selection]
     #: [negative, positive] class names.
     classes: list[str]
-    #: Attributes of the prepared file beyond those every dataset has (the label mapping).
+    #: Attributes of the prepared file beyond those every dataset has: the settings given
+    #: among positive_class, kept_classes (classes) and test_fraction, and dropped_examples.
     attrs: dict
 
 
@@ -315,7 +316,12 @@ def plan_splits(
     # Examples of other classes dropped from the test file (none unless classes is set).
     test_kept = np.ones(0, dtype=bool)
     selections = {}
-    attrs = {key: value for key, value in mapping.items() if value is not None}
+    # As text: HDF5 attributes hold one type, and labels and names may mix (classes: [3, "cat"]).
+    attrs = {}
+    if positive_class is not None:
+        attrs["positive_class"] = str(positive_class)
+    if classes is not None:
+        attrs["kept_classes"] = [str(wanted) for wanted in classes]
     if test_fraction is not None:
         carve = np.random.default_rng(np.random.SeedSequence(split_seed).spawn(1)[0])
         in_test = stratified_mask(Y_train[rows], test_fraction, carve)
