@@ -6,6 +6,8 @@ The workflow's small grid then runs to the figures, the claims and the report; a
 stops it before any job.
 """
 
+import re
+
 import h5py
 import numpy as np
 import pandas as pd
@@ -108,3 +110,22 @@ def test_a_wrong_key_stops_the_run_before_any_job(tmp_path, make_workdir, snakem
         "there. The file has: /images/grey (300, 8, 8), /images/label (300,)" in failed.stderr
     )
     assert not (workdir / "results").exists()
+
+
+def test_one_file_for_both_splits_is_fetched_once(tmp_path, make_workdir, snakemake):
+    path = shapes_file(tmp_path / "shapes.h5")
+    with h5py.File(path, "a") as file:
+        file["test/grey"] = file["images/grey"][:60]
+        file["test/label"] = file["images/label"][:60]
+    config = own_config(sha256_of(path))
+    dataset = config["datasets"]["shapes"]
+    del dataset["test_fraction"]
+    dataset["files"]["test"] = dataset["files"]["train"] | {
+        "x_key": "test/grey",
+        "y_key": "test/label",
+    }
+    workdir = make_workdir(tmp_path / "run", config)
+    path.rename(workdir / RAW)
+    dry_run = snakemake(workdir, "--dry-run").stdout
+    assert re.search(r"^fetch_data\s+1$", dry_run, re.M), dry_run
+    assert re.search(r"^prepare\s+1$", dry_run, re.M)

@@ -5,7 +5,7 @@ from jsonschema import ValidationError
 from snakemake.exceptions import WorkflowError
 from snakemake.utils import Paramspace, min_version, validate
 
-from ablation.fetch import FETCH_KEYS, fetch_settings
+from ablation.fetch import fetch_settings, layout_settings
 from ablation.grid import cell_frame, learning_rates
 from ablation.prepare import check_dataset
 
@@ -131,9 +131,7 @@ def data_settings(wildcards):
     if "files" in settings:
         settings["files"] = canonical(
             {
-                split: canonical(
-                    {key: value for key, value in entry.items() if key not in FETCH_KEYS}
-                )
+                split: layout_settings(entry)
                 for split, entry in settings["files"].items()
             }
         )
@@ -177,7 +175,9 @@ def cell_settings(wildcards):
 
 def raw_file_source(wildcards):
     """Settings of one fetch job: local path, URL and SHA-256 of the file."""
-    return fetch_settings(config["datasets"][wildcards.dataset]["files"][wildcards.split])
+    return fetch_settings(
+        config["datasets"][wildcards.dataset]["files"][wildcards.split]
+    )
 
 
 def summary_targets(dataset):
