@@ -22,7 +22,7 @@ params_files = {
     for (activation, hidden), path in zip(snakemake.params.panels, snakemake.input.params)
 }
 params = boundary_networks(cells, params_files, init=init, seed=seed, metric=metric)
-data = load_prepared(snakemake.input.prepared)
+data = load_prepared(snakemake.input.prepared, ("X_train", "Y_train"))
 logging.info("%d panels, init %s, seed %s", len(params), init, seed)
 figure = plot_decision_boundaries(
     cells,

@@ -1,18 +1,18 @@
-"""Rule prepare: flatten, split and standardize one dataset into prepared.h5."""
+"""Rule prepare: split, flatten and standardize one dataset into prepared.h5, in blocks."""
 
 import logging
 
-from ablation.io import write_h5
 from ablation.logs import log_to
 from ablation.prepare import prepare_h5, prepare_planar
 
 log_to(snakemake.log[0])
 settings = dict(snakemake.params.settings)
 source = settings.pop("source")
+attrs = {"dataset": snakemake.wildcards.dataset, "source": source}
 if source == "h5":
-    arrays, attrs = prepare_h5(snakemake.input.train, snakemake.input.test, **settings)
+    # The inputs are the verified copies of the files, by split (one file may serve both).
+    paths = dict(snakemake.input.items())
+    attrs = prepare_h5(snakemake.output[0], paths, attrs=attrs, **settings)
 else:
-    arrays, attrs = prepare_planar(**settings)
-attrs.update(dataset=snakemake.wildcards.dataset, source=source)
-write_h5(snakemake.output[0], arrays, attrs)
+    attrs = prepare_planar(snakemake.output[0], attrs=attrs, **settings)
 logging.info("prepared %s: %s", snakemake.wildcards.dataset, attrs)

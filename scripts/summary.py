@@ -3,11 +3,13 @@
 from ablation.aggregate import summary_markdown
 from ablation.io import read_json, read_table, write_text
 from ablation.logs import log_to
+from ablation.prepare import describe_classes
 
 log_to(snakemake.log[0])
 summary = summary_markdown(
     read_table(snakemake.input.cells),
     read_json(snakemake.input.best),
     read_json(snakemake.input.baseline),
+    classes=describe_classes(snakemake.input.prepared),
 )
 write_text(snakemake.output[0], summary)

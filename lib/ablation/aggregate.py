@@ -537,13 +537,16 @@ def compare_with_majority(best: Mapping, class_mix: Mapping[str, Mapping]) -> di
     }
 
 
-def summary_markdown(cells: pd.DataFrame, best: Mapping, baseline: Mapping) -> str:
+def summary_markdown(
+    cells: pd.DataFrame, best: Mapping, baseline: Mapping, classes: str | None = None
+) -> str:
     """Plain-text summary of one dataset: the warning when the selection does not beat the
     majority-class baseline, each split's class mix, the best configuration, the baselines,
     divergence counts, and the best configuration of each activation.
 
     ``best`` is ``best.json`` (:func:`select_best` with :func:`compare_with_majority`),
-    ``baseline`` the baseline's ``metrics.json``.
+    ``baseline`` the baseline's ``metrics.json``, ``classes`` a sentence naming the classes
+    (:func:`ablation.prepare.describe_classes`) for the class-mix section.
     """
     dataset, metric = best["dataset"], best["selection_metric"]
     label = METRIC_LABELS[metric]
@@ -589,6 +592,7 @@ def summary_markdown(cells: pd.DataFrame, best: Mapping, baseline: Mapping) -> s
         "",
         "## Class mix of each split",
         "",
+        *([classes, ""] if classes else []),
         "A constant predictor scores a split's majority-class share in accuracy and 0.5 in "
         "balanced accuracy.",
         "",

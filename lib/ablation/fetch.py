@@ -153,6 +153,23 @@ def check_local_source(
     return False
 
 
+#: The keys of a config ``files`` entry that say where its bytes come from; the others
+#: (``x_key``, ``y_key``, ``names_key``) say what the file holds.
+FETCH_KEYS = ("path", "url", "sha256")
+
+
+def fetch_settings(source: Mapping[str, str]) -> dict:
+    """The :data:`FETCH_KEYS` of a config ``files`` entry, sorted: two entries with equal
+    settings name the same file, fetched once."""
+    return {key: source[key] for key in sorted(FETCH_KEYS) if key in source}
+
+
+def layout_settings(source: Mapping[str, str]) -> dict:
+    """The keys of a config ``files`` entry other than :data:`FETCH_KEYS` (what the file
+    holds where), sorted."""
+    return {key: source[key] for key in sorted(source) if key not in FETCH_KEYS}
+
+
 def source_arguments(source: Mapping[str, str]) -> dict:
     """A config ``files`` entry (``path``, ``url``, ``sha256``) as keyword arguments of
     :func:`fetch_verified` and :func:`check_local_source`."""

@@ -1,8 +1,13 @@
 """Prepared data for training: flattened, standardized, split, float64, examples as columns.
 
-Both dataset sources end in the same layout (written with :func:`ablation.io.write_h5`), so
-training never needs to know where the data came from. The file's attributes record each
-split's class mix (:data:`CLASS_MIX_KEYS`), which the cat data shifts between dev and test.
+Both dataset sources end in the same layout, so training never needs to know where the data
+came from. The file's attributes record each split's class mix (:data:`CLASS_MIX_KEYS`),
+which the cat data shifts between dev and test.
+
+An h5 dataset is never read whole: the splits are chosen from the labels alone
+(:func:`ablation.layout.plan_splits`), then the examples are read, standardized and written
+in blocks of about :data:`BLOCK_BYTES` of float64, so preparing a file takes little more
+memory than one block, whatever the file's size.
 """
 
 from __future__ import annotations
@@ -10,12 +15,16 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Mapping
+from contextlib import ExitStack
 
 import h5py
 import numpy as np
 from shallownet import data as sndata
 
 from ablation.fetch import FetchError, check_local_source, source_arguments
+from ablation.io import atomic_path
+from ablation.layout import Plan, SplitLabels, SplitSource, binary_labels, example_blocks
+from ablation.layout import plan_splits, read_split
 from ablation.metrics import class_mix
 
 #: Arrays every prepared file holds, each of shape (n_x, m) for X and (1, m) for Y.
@@ -23,56 +32,113 @@ SPLITS = ("train", "dev", "test")
 #: Each split's class mix (:func:`ablation.metrics.class_mix`), stored in the prepared file's
 #: attributes as ``<split>_<key>``.
 CLASS_MIX_KEYS = ("positives", "negatives", "majority_accuracy")
+#: Bytes of float64 features read, standardized and written at a time.
+BLOCK_BYTES = 32 << 20
+#: Dataset settings that choose the labels and the test split of an h5 source.
+LABEL_SETTINGS = ("test_fraction", "positive_class", "classes")
 
 
 def prepare_h5(
-    train_path: str | os.PathLike,
-    test_path: str | os.PathLike,
+    output: str | os.PathLike,
+    paths: Mapping[str, str | os.PathLike],
+    files: Mapping[str, Mapping] | None = None,
     *,
     standardize: str,
     dev_fraction: float,
     split_seed: int,
-) -> tuple[dict[str, np.ndarray], dict[str, object]]:
-    """Load the image files, flatten, split a stratified dev set off train, standardize.
+    attrs: Mapping[str, object] = (),
+    block_bytes: int = BLOCK_BYTES,
+    **labels,
+) -> dict[str, object]:
+    """Prepare an h5 dataset into ``output``: split, flatten, standardize, in blocks.
 
     Parameters
     ----------
-    train_path, test_path : path
-        HDF5 files with keys ``train_set_x``/``train_set_y`` and ``test_set_x``/``test_set_y``.
+    output : path
+        The prepared HDF5 file (written atomically).
+    paths : mapping
+        Split (``"train"``, and ``"test"`` unless ``test_fraction`` is given) -> HDF5 file;
+        both may name the same file.
+    files : mapping, optional
+        Split -> its config entry's layout keys (``x_key``, ``y_key``, ``names_key``);
+        missing keys take the course's layout (:data:`ablation.layout.COURSE_KEYS`).
     standardize : {"scale255", "zscore", "none"}
         Standardization, fitted on the training split only.
     dev_fraction : float
-        Fraction of the training file held out as the dev set, per class.
+        Fraction of the training examples held out as the dev set, per class.
     split_seed : int
-        Seed of the dev split.
+        Seed of the dev split (and of the test split that ``test_fraction`` carves).
+    attrs : mapping
+        More attributes of the file, written after the computed ones.
+    block_bytes : int
+        Size of a block of float64 features.
+    **labels
+        ``test_fraction``, ``positive_class``, ``classes``: see
+        :func:`ablation.layout.plan_splits`.
 
     Returns
     -------
-    arrays : dict
-        ``X_train`` (n_x, m_train), ``Y_train`` (1, m_train), same for dev and test, and the
-        standardization statistics under ``stats/<name>``.
-    attrs : dict
-        Sizes and settings, stored as attributes of the file.
+    dict
+        The attributes written: sizes, settings, class mix, ``classes`` ([negative,
+        positive] names) and the label settings used.
 
     Raises
     ------
     shallownet.data.DataError
-        A file is unreadable or malformed, train and test images differ in size, or the
-        dev split leaves a class without examples.
+        A file is unreadable or malformed, train and test examples differ in shape, a class
+        setting does not fit the labels, a split is left without a class, or an example holds
+        a non-finite value; each message names the file and key.
     """
-    loaded = load_h5_files({"train": train_path, "test": test_path})
-    train_images, Y_train_full, classes = loaded["train"]
-    test_images, Y_test, _ = loaded["test"]
-    X_train_full = sndata.flatten(train_images)
-    X_test = sndata.flatten(test_images)
-    arrays, attrs = _split_and_standardize(
-        X_train_full, Y_train_full, X_test, Y_test, standardize, dev_fraction, split_seed
+    plan = plan_h5(paths, files or {}, dev_fraction=dev_fraction, split_seed=split_seed, **labels)
+    with ExitStack() as stack:
+        examples = {
+            source: stack.enter_context(h5py.File(source.path, "r"))[source.x_key]
+            for source in {selection.source for selection in plan.selections.values()}
+        }
+        return write_prepared(
+            output,
+            plan,
+            examples,
+            standardize=standardize,
+            attrs={"classes": plan.classes, **plan.attrs, **dict(attrs)},
+            block_bytes=block_bytes,
+            dev_fraction=dev_fraction,
+            split_seed=split_seed,
+        )
+
+
+def plan_h5(
+    paths: Mapping[str, str | os.PathLike],
+    files: Mapping[str, Mapping],
+    *,
+    dev_fraction: float,
+    split_seed: int,
+    test_fraction: float | None = None,
+    positive_class=None,
+    classes=None,
+) -> Plan:
+    """Read the labels of an h5 dataset's files and choose each split's examples.
+
+    ``paths`` may lack ``"test"`` (a test file still to be downloaded): train and dev are
+    planned then. See :func:`prepare_h5` for the parameters.
+    """
+    splits = {
+        split: read_split(SplitSource.from_config(split, path, files.get(split, {})))
+        for split, path in paths.items()
+    }
+    return plan_splits(
+        splits["train"],
+        splits.get("test"),
+        dev_fraction=dev_fraction,
+        split_seed=split_seed,
+        test_fraction=test_fraction,
+        positive_class=positive_class,
+        classes=classes,
     )
-    attrs["classes"] = list(classes)
-    return arrays, attrs
 
 
 def prepare_planar(
+    output: str | os.PathLike,
     *,
     n_train: int,
     n_test: int,
@@ -81,20 +147,30 @@ def prepare_planar(
     standardize: str,
     dev_fraction: float,
     split_seed: int,
-) -> tuple[dict[str, np.ndarray], dict[str, object]]:
-    """Generate the planar "flower" data: a training draw (split into train and dev) and an
-    independent test draw from a second stream of the same seed.
+    attrs: Mapping[str, object] = (),
+) -> dict[str, object]:
+    """Generate the planar "flower" data into ``output``: a training draw (split into train
+    and dev) and an independent test draw from a second stream of the same seed.
 
-    Returns the same ``(arrays, attrs)`` as :func:`prepare_h5`, with n_x = 2.
+    Returns the attributes written, as :func:`prepare_h5` (n_x = 2).
     """
-    (X_train_full, Y_train_full), (X_test, Y_test) = planar_draws(
-        n_train=n_train, n_test=n_test, noise=noise, data_seed=data_seed
+    draws = planar_draws(n_train=n_train, n_test=n_test, noise=noise, data_seed=data_seed)
+    splits = {}
+    for split, (X, Y) in zip(("train", "test"), draws):
+        source = SplitSource(f"planar data (data_seed {data_seed})", f"{split} draw", "labels")
+        splits[split] = (SplitLabels(source, (2,), Y[0], {}), np.ascontiguousarray(X.T))
+    plan = plan_splits(
+        splits["train"][0], splits["test"][0], dev_fraction=dev_fraction, split_seed=split_seed
     )
-    arrays, attrs = _split_and_standardize(
-        X_train_full, Y_train_full, X_test, Y_test, standardize, dev_fraction, split_seed
+    return write_prepared(
+        output,
+        plan,
+        {labels.source: rows for labels, rows in splits.values()},
+        standardize=standardize,
+        attrs={"noise": noise, "data_seed": data_seed, **dict(attrs)},
+        dev_fraction=dev_fraction,
+        split_seed=split_seed,
     )
-    attrs.update(noise=noise, data_seed=data_seed)
-    return arrays, attrs
 
 
 def planar_draws(*, n_train: int, n_test: int, noise: float, data_seed: int):
@@ -106,137 +182,180 @@ def planar_draws(*, n_train: int, n_test: int, noise: float, data_seed: int):
     )
 
 
-def _split_and_standardize(
-    X_train_full, Y_train_full, X_test, Y_test, method, dev_fraction, split_seed
-):
-    X_train, Y_train, X_dev, Y_dev = sndata.stratified_split(
-        X_train_full, Y_train_full, dev_fraction, split_seed
-    )
-    _require_both_classes(Y_train, Y_dev, dev_fraction)
-    X_train, X_dev, X_test, stats = sndata.standardize(X_train, X_dev, X_test, method)
-    arrays = {
-        "X_train": X_train,
-        "Y_train": Y_train,
-        "X_dev": X_dev,
-        "Y_dev": Y_dev,
-        "X_test": X_test,
-        "Y_test": Y_test,
-    }
-    arrays = {name: np.ascontiguousarray(array, dtype=np.float64) for name, array in arrays.items()}
-    arrays.update({f"stats/{name}": np.asarray(value) for name, value in stats.items()})
-    attrs = {
-        # Provenance for every model trained on the file, computed once here rather than by
-        # hashing the file in each of the many training jobs.
-        "content_sha256": content_sha256(arrays),
-        "standardize": method,
-        "dev_fraction": dev_fraction,
-        "split_seed": split_seed,
-        "n_x": X_train.shape[0],
-        **{f"m_{split}": arrays[f"Y_{split}"].shape[1] for split in SPLITS},
-        **{
-            f"{split}_{key}": value
-            for split in SPLITS
-            for key, value in class_mix(arrays[f"Y_{split}"]).items()
-        },
-    }
-    return arrays, attrs
+def write_prepared(
+    output: str | os.PathLike,
+    plan: Plan,
+    examples: Mapping[SplitSource, object],
+    *,
+    standardize: str,
+    dev_fraction: float,
+    split_seed: int,
+    attrs: Mapping[str, object] = (),
+    block_bytes: int = BLOCK_BYTES,
+) -> dict[str, object]:
+    """Write the planned splits to ``output`` block by block; return the attributes written.
 
-
-def load_h5_files(paths: Mapping[str, str | os.PathLike]) -> dict[str, tuple]:
-    """Load and validate image files of the course's layout, and check they fit together.
-
-    Parameters
-    ----------
-    paths : mapping
-        Split name (``"train"``, ``"test"``) -> HDF5 file; one split or both.
-
-    Returns
-    -------
-    dict
-        Split -> ``(images (m, height, width, channels), Y (1, m), classes)`` as returned by
-        :func:`shallownet.data.load_h5_split`, in the order of ``paths``.
-
-    Raises
-    ------
-    shallownet.data.DataError
-        A file is missing, unreadable or malformed (the message names file, key and
-        expectation), or train and test images differ in size.
+    ``examples`` maps each source of the plan to its examples as rows (an open h5py dataset
+    or an array). The standardization is fitted on the training split first (a pass over it
+    for ``zscore``); then each split's features are written as columns of ``X_<split>``, its
+    labels as ``Y_<split>``, and the statistics as ``stats/<name>``; the content digest is
+    read back from the file in blocks.
     """
-    loaded = {split: sndata.load_h5_split(path, split) for split, path in paths.items()}
-    if loaded.keys() >= {"train", "test"}:
-        sndata.check_same_features(
-            loaded["train"][0],
-            loaded["test"][0],
-            train_path=paths["train"],
-            test_path=paths["test"],
-        )
-    return loaded
+    train = plan.selections["train"]
+    stats = fit_standardization(examples[train.source], train, standardize, block_bytes)
+    n_x = int(np.prod(examples[train.source].shape[1:]))
+    with atomic_path(output) as temporary, h5py.File(temporary, "w") as file:
+        # Each array is created and filled in turn, in the order of content_sha256, so the
+        # file's bytes equal those of an in-memory write of the same arrays.
+        for split in SPLITS:
+            selection = plan.selections[split]
+            X = file.create_dataset(
+                f"X_{split}", shape=(n_x, selection.rows.size), dtype=np.float64, track_times=False
+            )
+            for column, block in example_blocks(examples[selection.source], selection, block_bytes):
+                X[:, column : column + block.shape[0]] = sndata.apply_standardization(
+                    block.T, standardize, stats
+                )
+            file.create_dataset(f"Y_{split}", data=selection.Y, track_times=False)
+        for name, value in stats.items():
+            file.create_dataset(f"stats/{name}", data=np.asarray(value), track_times=False)
+        names = [f"{kind}_{split}" for split in SPLITS for kind in "XY"]
+        names += [f"stats/{name}" for name in stats]
+        written = {
+            # Provenance for every model trained on the file, computed once here rather than
+            # by hashing the file in each of the many training jobs.
+            "content_sha256": content_sha256({name: file[name] for name in names}, block_bytes),
+            "standardize": standardize,
+            "dev_fraction": dev_fraction,
+            "split_seed": split_seed,
+            "n_x": n_x,
+            **{f"m_{split}": int(plan.selections[split].rows.size) for split in SPLITS},
+            **{
+                f"{split}_{key}": value
+                for split in SPLITS
+                for key, value in class_mix(plan.selections[split].Y).items()
+            },
+            **dict(attrs),
+        }
+        for name, value in written.items():
+            file.attrs[name] = value
+    return written
+
+
+def fit_standardization(examples, train, method: str, block_bytes: int = BLOCK_BYTES) -> dict:
+    """The standardization statistics of the training selection, read in blocks.
+
+    ``zscore``'s per-feature mean and standard deviation (population, as NumPy's ``std``)
+    merge each block's count, mean and sum of squared deviations in float64 (Chan et al.'s
+    parallel update), which stays accurate where a running sum of squares would cancel; the
+    result agrees with NumPy's in-memory two-pass computation to about 1e-15, relative.
+    """
+    if method != "zscore":
+        return sndata.standardization_stats(method)
+    count, mean, squares = 0, 0.0, 0.0
+    for _, block in example_blocks(examples, train, block_bytes):
+        size, block_mean = block.shape[0], block.mean(axis=0)
+        block_squares = ((block - block_mean) ** 2).sum(axis=0)
+        total = count + size
+        delta = block_mean - mean
+        mean = mean + delta * (size / total)
+        squares = squares + block_squares + delta**2 * (count * size / total)
+        count = total
+    return sndata.standardization_stats(
+        method, mean=mean.reshape(-1, 1), std=np.sqrt(squares / count).reshape(-1, 1)
+    )
 
 
 def check_dataset(name: str, spec: Mapping) -> None:
     """Raise now the data errors that preparing the dataset would raise later.
 
     Meant to run before any job starts (at DAG construction): it checks the configured local
-    copies of an h5 dataset's files (checksum, then everything :func:`load_h5_files`
-    validates) and whether the dev split leaves both classes in train and dev. A file that is
-    not present locally yet will be downloaded by a job; :func:`prepare_h5` checks it then.
+    copies of an h5 dataset's files (checksum, then everything :func:`prepare_h5` checks:
+    keys, shapes, labels and the class settings, both classes in every split, finite
+    values of the examples it keeps) and the planar data's dev split. A file that is not
+    present locally yet will be downloaded by a job; :func:`prepare_h5` checks it then.
 
     Parameters
     ----------
     name : str
         The dataset's name in the config, for the messages.
     spec : mapping
-        Its validated config entry (``source``, ``files`` or the planar keys,
-        ``dev_fraction``, ``split_seed``).
+        Its validated config entry.
 
     Raises
     ------
     ablation.fetch.FetchError
         A local copy has the wrong SHA-256, or a file has neither a local copy nor a URL.
     shallownet.data.DataError
-        A local file is malformed, or the dev split leaves a class without examples.
+        A local file is malformed, or a split is left without a class.
         Both messages start with ``config['datasets'][<name>]``, the entry to look at.
     """
     try:
         if spec["source"] == "h5":
-            local = {
-                split: source["path"]
-                for split, source in spec["files"].items()
-                if check_local_source(**source_arguments(source))
-            }
-            loaded = load_h5_files(local)
-            labels = loaded["train"][1] if "train" in loaded else None
+            _check_h5(spec)
         else:
             (_, labels), _ = planar_draws(
                 **{key: spec[key] for key in ("n_train", "n_test", "noise", "data_seed")}
             )
-        if labels is not None:
-            # The split depends on the labels only: features with zero rows stand in for X.
-            _, Y_train, _, Y_dev = sndata.stratified_split(
-                np.empty((0, labels.shape[1])), labels, spec["dev_fraction"], spec["split_seed"]
+            source = SplitSource("planar data", "train draw", "labels")
+            plan_splits(
+                SplitLabels(source, (2,), labels[0], {}),
+                None,
+                dev_fraction=spec["dev_fraction"],
+                split_seed=spec["split_seed"],
             )
-            _require_both_classes(Y_train, Y_dev, spec["dev_fraction"])
     except (FetchError, sndata.DataError) as error:
         raise type(error)(f"config['datasets'][{name!r}]: {error}") from error
 
 
-def _require_both_classes(Y_train, Y_dev, dev_fraction) -> None:
-    for split, Y in (("train", Y_train), ("dev", Y_dev)):
-        missing = sorted({0, 1} - set(np.unique(Y).tolist()))
-        if missing:
-            raise sndata.DataError(
-                f"dev_fraction={dev_fraction} leaves the {split} split with no example of "
-                f"class {missing}; expected both classes in train and dev"
-            )
+def _check_h5(spec: Mapping) -> None:
+    # A file serving both splits is hashed once.
+    present = {}
+    for source in spec["files"].values():
+        arguments = source_arguments(source)
+        key = (arguments["local_path"], arguments["sha256"])
+        if key not in present:
+            present[key] = check_local_source(**arguments)
+    local = {
+        split: source["path"]
+        for split, source in spec["files"].items()
+        if present[source.get("path"), source["sha256"]]
+    }
+    labels = {key: spec[key] for key in LABEL_SETTINGS if key in spec}
+    if "train" in local:
+        plan = plan_h5(
+            local,
+            spec["files"],
+            dev_fraction=spec["dev_fraction"],
+            split_seed=spec["split_seed"],
+            **labels,
+        )
+        for selection in plan.selections.values():
+            with h5py.File(selection.source.path, "r") as file:
+                for _ in example_blocks(file[selection.source.x_key], selection, BLOCK_BYTES):
+                    pass
+    elif "test" in local:
+        # Without the training file there are no splits to plan: the test file alone.
+        test = read_split(SplitSource.from_config("test", local["test"], spec["files"]["test"]))
+        binary_labels(test, positive_class=spec.get("positive_class"), classes=spec.get("classes"))
 
 
-def content_sha256(arrays: Mapping[str, np.ndarray]) -> str:
-    """SHA-256 of named arrays: each name, dtype, shape and data bytes, in the given order."""
+def content_sha256(arrays: Mapping[str, object], block_bytes: int = BLOCK_BYTES) -> str:
+    """SHA-256 of named arrays: each name, dtype, shape and data bytes (C order), in the given
+    order. The arrays may be h5py datasets: they are read in blocks of rows."""
     digest = hashlib.sha256()
     for name, array in arrays.items():
-        array = np.ascontiguousarray(array)
-        digest.update(f"{name} {array.dtype.str} {array.shape}\n".encode())
-        digest.update(array.tobytes())
+        # A scalar is hashed with shape (1,), as numpy.ascontiguousarray made it when the
+        # digest was computed in memory: the digests recorded before stay valid.
+        shape = array.shape or (1,)
+        digest.update(f"{name} {array.dtype.str} {shape}\n".encode())
+        if len(array.shape) == 0:
+            digest.update(np.asarray(array[()]).tobytes())
+            continue
+        row_bytes = array.dtype.itemsize * int(np.prod(array.shape[1:]))
+        rows = max(1, block_bytes // max(row_bytes, 1))
+        for start in range(0, array.shape[0], rows):
+            digest.update(np.ascontiguousarray(array[start : start + rows]).tobytes())
     return digest.hexdigest()
 
 
@@ -275,9 +394,28 @@ def load_labels(path: str | os.PathLike) -> dict[str, np.ndarray]:
         return {split: file[f"Y_{split}"][0].astype(np.int64) for split in SPLITS}
 
 
-def load_prepared(path: str | os.PathLike) -> dict[str, np.ndarray]:
-    """Read ``X_{split}`` and ``Y_{split}`` for train, dev and test from a prepared file."""
+def load_prepared(
+    path: str | os.PathLike, names: tuple[str, ...] | None = None
+) -> dict[str, np.ndarray]:
+    """Read arrays of a prepared file: ``names`` (e.g. ``("X_train", "Y_train")``), by
+    default ``X_{split}`` and ``Y_{split}`` for train, dev and test."""
+    if names is None:
+        names = tuple(f"{kind}_{split}" for split in SPLITS for kind in "XY")
     with h5py.File(path, "r") as file:
-        return {
-            f"{kind}_{split}": file[f"{kind}_{split}"][...] for split in SPLITS for kind in "XY"
-        }
+        return {name: file[name][...] for name in names}
+
+
+def describe_classes(path: str | os.PathLike) -> str | None:
+    """A sentence naming the prepared file's classes, or None if it does not record them
+    (generated data): which is positive (1) and negative (0), the labels one-vs-rest puts
+    in the negative class, and the examples of other classes dropped."""
+    with h5py.File(path, "r") as file:
+        if "classes" not in file.attrs:
+            return None
+        negative, positive = (str(name) for name in file.attrs["classes"])
+        sentence = f"Positive class (1): {positive}; negative class (0): {negative}"
+        if "positive_class" in file.attrs:
+            sentence += f" (every label but {file.attrs['positive_class']}, one-vs-rest)"
+        if "dropped_examples" in file.attrs:
+            sentence += f"; {int(file.attrs['dropped_examples'])} examples of other classes dropped"
+        return sentence + "."

@@ -151,26 +151,47 @@ def standardize(X_train, X_dev, X_test, method: str):
     stats : dict of ndarray
         ``{"scale": 255.0}``, ``{"mean": (n_x, 1), "std": (n_x, 1)}`` or ``{}``.
     """
+    arrays = [
+        None if X is None else np.asarray(X, dtype=np.float64) for X in (X_train, X_dev, X_test)
+    ]
+    stats = standardization_stats(method, arrays[0])
+    X_train, X_dev, X_test = (
+        None if X is None else apply_standardization(X, method, stats) for X in arrays
+    )
+    return X_train, X_dev, X_test, stats
+
+
+def standardization_stats(method: str, X_train=None, *, mean=None, std=None) -> dict:
+    """The statistics of a standardization: from the training features ``X_train``
+    (n_x, m) in memory, or, for ``zscore``, from a ``mean`` and ``std`` (n_x, 1) computed
+    elsewhere (e.g. in chunks).
+
+    Returns ``{"scale": 255.0}``, ``{"mean": (n_x, 1), "std": (n_x, 1)}`` or ``{}``.
+    """
     if method not in STANDARDIZATIONS:
         raise ValueError(
             f"unknown standardization {method!r}; expected one of {list(STANDARDIZATIONS)}"
         )
-    arrays = [
-        None if X is None else np.asarray(X, dtype=np.float64) for X in (X_train, X_dev, X_test)
-    ]
     if method == "scale255":
-        stats = {"scale": np.array(255.0)}
-        shift, divisor = 0.0, stats["scale"]
-    elif method == "zscore":
-        mean = arrays[0].mean(axis=1, keepdims=True)
-        std = arrays[0].std(axis=1, keepdims=True)
-        stats = {"mean": mean, "std": std}
-        shift, divisor = mean, np.where(std > 0, std, 1.0)
-    else:
-        stats = {}
-        shift, divisor = 0.0, 1.0
-    X_train, X_dev, X_test = (None if X is None else (X - shift) / divisor for X in arrays)
-    return X_train, X_dev, X_test, stats
+        return {"scale": np.array(255.0)}
+    if method == "zscore":
+        if mean is None:
+            mean = X_train.mean(axis=1, keepdims=True)
+            std = X_train.std(axis=1, keepdims=True)
+        return {"mean": mean, "std": std}
+    return {}
+
+
+def apply_standardization(X, method: str, stats) -> np.ndarray:
+    """Standardize float64 features X (n_x, m) with :func:`standardization_stats`.
+
+    Elementwise, so a block of examples (columns) gives the same values as the whole matrix.
+    """
+    if method == "scale255":
+        return X / stats["scale"]
+    if method == "zscore":
+        return (X - stats["mean"]) / np.where(stats["std"] > 0, stats["std"], 1.0)
+    return X
 
 
 def stratified_split(X, Y, dev_fraction: float, seed: int):
@@ -200,13 +221,35 @@ def stratified_split(X, Y, dev_fraction: float, seed: int):
         raise ValueError(f"dev_fraction must be in [0, 1), got {dev_fraction}")
     if Y.shape != (1, X.shape[1]):
         raise ValueError(f"Y must have shape (1, {X.shape[1]}) to match X, got {Y.shape}")
-    rng = np.random.default_rng(seed)
-    in_dev = np.zeros(X.shape[1], dtype=bool)
-    for label in (0, 1):
-        members = np.flatnonzero(Y[0] == label)
-        n_dev = int(round(dev_fraction * members.size))
-        in_dev[rng.choice(members, size=n_dev, replace=False)] = True
+    in_dev = stratified_mask(Y[0], dev_fraction, np.random.default_rng(seed))
     return X[:, ~in_dev], Y[:, ~in_dev], X[:, in_dev], Y[:, in_dev]
+
+
+def stratified_mask(labels, fraction: float, rng: np.random.Generator) -> np.ndarray:
+    """Which examples a stratified split draws: ``round(fraction * count)`` of each class.
+
+    Parameters
+    ----------
+    labels : ndarray, shape (m,)
+        Labels in {0, 1}.
+    fraction : float
+        In [0, 1).
+    rng : numpy.random.Generator
+        Draws class 0's members first, then class 1's.
+
+    Returns
+    -------
+    ndarray of bool, shape (m,)
+        True for the drawn examples. It depends on the labels only, so a split can be chosen
+        before any feature is read.
+    """
+    labels = np.asarray(labels)
+    drawn = np.zeros(labels.shape[0], dtype=bool)
+    for label in (0, 1):
+        members = np.flatnonzero(labels == label)
+        count = int(round(fraction * members.size))
+        drawn[rng.choice(members, size=count, replace=False)] = True
+    return drawn
 
 
 def make_planar(m: int = 400, noise: float = 0.2, *, rng: np.random.Generator):

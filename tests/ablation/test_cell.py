@@ -22,14 +22,16 @@ from ablation.cell import (
     train_cell,
 )
 from ablation.grid import MEMBER_COLUMNS, cell_rng
-from ablation.io import write_h5, write_json, write_npz
+from ablation.io import write_json, write_npz
 from ablation.metrics import balanced_accuracy
 from ablation.prepare import load_prepared, prepare_planar, prepared_content_sha256
 
 
 @pytest.fixture(scope="module")
 def prepared(tmp_path_factory):
-    arrays, attrs = prepare_planar(
+    path = tmp_path_factory.mktemp("data") / "prepared.h5"
+    prepare_planar(
+        path,
         n_train=160,
         n_test=80,
         noise=0.2,
@@ -38,8 +40,6 @@ def prepared(tmp_path_factory):
         dev_fraction=0.25,
         split_seed=0,
     )
-    path = tmp_path_factory.mktemp("data") / "prepared.h5"
-    write_h5(path, arrays, attrs)
     return path
 
 

@@ -1,6 +1,7 @@
 """The config schema: registries match the library, defaults, and typos and bad values rejected."""
 
 import copy
+import re
 from pathlib import Path
 
 import pytest
@@ -120,4 +121,69 @@ def test_h5_dataset_needs_files():
     config = copy.deepcopy(DEFAULT_CONFIG)
     del config["datasets"]["cat"]["files"]
     with pytest.raises(WorkflowError, match="'files' is a required property"):
+        validate(config, str(SCHEMA))
+
+
+def own_data_examples_text():
+    """The text after each ```yaml fence of the README's "Run it on your own data"."""
+    readme = (REPO / "README.md").read_text()
+    section = readme.split("## Run it on your own data")[1].split("\n## ")[0]
+    return section.split("```yaml\n")[1:]
+
+
+def test_the_readme_own_data_examples_are_valid_configs():
+    examples = [block.split("```")[0] for block in own_data_examples_text()]
+    assert len(examples) == 4
+    for example in examples:
+        config = copy.deepcopy(DEFAULT_CONFIG) | yaml.safe_load(example)
+        validate(config, str(SCHEMA))
+
+
+def own_config(**changes):
+    """The default config with an own-data dataset in one file and no test split."""
+    config = copy.deepcopy(DEFAULT_CONFIG)
+    config["datasets"]["mine"] = {
+        "source": "h5",
+        "files": {"train": {"path": "data/raw/mine.h5", "sha256": "0" * 64, "x_key": "/x"}},
+        "test_fraction": 0.2,
+        "learning_rate": 0.1,
+        "iterations": 10,
+    } | changes
+    return config
+
+
+def test_an_own_layout_is_valid_and_gets_no_layout_defaults():
+    config = own_config(positive_class="dog")
+    validate(config, str(SCHEMA))
+    # The course's keys are applied in code (they contain the split's name), not filled in.
+    assert config["datasets"]["mine"]["files"]["train"] == {
+        "path": "data/raw/mine.h5",
+        "sha256": "0" * 64,
+        "x_key": "/x",
+    }
+
+
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"test_fraction": None}, "'test_fraction' is a required property"),
+        ({"test_fraction": 1.0}, "1.0 is greater than or equal to the maximum of 1"),
+        ({"classes": ["a", "b", "c"]}, "is too long"),
+        ({"classes": ["a", "a"]}, "has non-unique elements"),
+        ({"positive_class": "a", "classes": ["a", "b"]}, "should not be valid under"),
+        ({"positive_class": 1.5}, "1.5 is not of type 'string', 'integer', 'boolean'"),
+    ],
+)
+def test_bad_own_layouts_are_rejected(changes, message):
+    config = own_config(**{key: value for key, value in changes.items() if value is not None})
+    for key in [key for key, value in changes.items() if value is None]:
+        del config["datasets"]["mine"][key]
+    with pytest.raises(WorkflowError, match=re.escape(message)):
+        validate(config, str(SCHEMA))
+
+
+def test_a_test_file_excludes_test_fraction():
+    config = own_config()
+    config["datasets"]["mine"]["files"]["test"] = config["datasets"]["mine"]["files"]["train"]
+    with pytest.raises(WorkflowError, match="should not be valid under"):
         validate(config, str(SCHEMA))

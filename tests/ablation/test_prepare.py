@@ -1,11 +1,13 @@
-"""Prepared data: layout, dtypes, the stratified dev split, and errors naming the file."""
+"""Prepared data: layout, dtypes, the stratified dev split, blocks, and errors naming the file.
+
+Other HDF5 layouts (keys, one file, a carved test split, labels) are tested in test_layout.py.
+"""
 
 import h5py
 import numpy as np
 import pytest
 from shallownet.data import DataError
 
-from ablation.io import write_h5
 from ablation.prepare import (
     CLASS_MIX_KEYS,
     content_sha256,
@@ -28,14 +30,25 @@ PLANAR = dict(
 )
 
 
-def test_cat_data_prepared_as_float64_columns(cat_data_dir):
-    arrays, attrs = prepare_h5(
-        cat_data_dir / "train_catvnoncat.h5",
-        cat_data_dir / "test_catvnoncat.h5",
-        standardize="scale255",
-        dev_fraction=0.2,
-        split_seed=0,
+def planar(tmp_path, **changes):
+    """Prepare the planar data into ``tmp_path``: (arrays, attrs, path)."""
+    path = tmp_path / "prepared.h5"
+    attrs = prepare_planar(path, **PLANAR | changes)
+    return load_prepared(path), attrs, path
+
+
+def prepare_cat(cat_data_dir, path, **settings):
+    """Prepare the cat data into ``path``; return its arrays and attributes."""
+    files = {split: cat_data_dir / f"{split}_catvnoncat.h5" for split in ("train", "test")}
+    attrs = prepare_h5(
+        path, files, **{"standardize": "scale255", "dev_fraction": 0.2, "split_seed": 0} | settings
     )
+    arrays = load_prepared(path) | load_prepared(path, ("stats/scale",))
+    return arrays, attrs
+
+
+def test_cat_data_prepared_as_float64_columns(cat_data_dir, tmp_path):
+    arrays, attrs = prepare_cat(cat_data_dir, tmp_path / "prepared.h5")
     assert (
         arrays["X_train"].shape[0]
         == arrays["X_dev"].shape[0]
@@ -59,33 +72,42 @@ def test_cat_data_prepared_as_float64_columns(cat_data_dir):
     assert attrs["test_majority_accuracy"] == pytest.approx(0.66)
 
 
-def test_planar_draws_are_independent_and_deterministic():
-    first, attrs = prepare_planar(**PLANAR)
-    second, _ = prepare_planar(**PLANAR)
+def test_cat_data_in_small_blocks_gives_the_same_file(cat_data_dir, tmp_path):
+    """Blocks of 5 images give the bytes of one block of all: the file does not depend on
+    how it was read (the workflow's prepared.h5 for the cat data is that of the in-memory
+    preparation before blocks, byte for byte)."""
+    prepare_cat(cat_data_dir, tmp_path / "whole.h5", block_bytes=1 << 30)
+    prepare_cat(cat_data_dir, tmp_path / "blocks.h5", block_bytes=5 * 12288 * 8)
+    assert (tmp_path / "whole.h5").read_bytes() == (tmp_path / "blocks.h5").read_bytes()
+
+
+def test_planar_draws_are_independent_and_deterministic(tmp_path):
+    first, attrs, _ = planar(tmp_path / "first")
+    second, _, _ = planar(tmp_path / "second")
     for name in first:
         np.testing.assert_array_equal(first[name], second[name])
     assert first["X_train"].shape == (2, attrs["m_train"])
     assert attrs["m_train"] + attrs["m_dev"] == 120 and attrs["m_test"] == 60
     assert not np.allclose(first["X_test"][:, :10], first["X_train"][:, :10])
-    other, _ = prepare_planar(**PLANAR | {"data_seed": 2})
+    other, _, _ = planar(tmp_path / "other", data_seed=2)
     assert not np.array_equal(other["X_test"], first["X_test"])
 
 
 def test_prepared_file_round_trips(tmp_path):
-    arrays, attrs = prepare_planar(**PLANAR)
-    write_h5(tmp_path / "prepared.h5", arrays, attrs)
-    loaded = load_prepared(tmp_path / "prepared.h5")
+    arrays, attrs, path = planar(tmp_path)
+    loaded = load_prepared(path)
+    assert len(loaded) == 6
     for name, array in loaded.items():
         np.testing.assert_array_equal(array, arrays[name])
-    with h5py.File(tmp_path / "prepared.h5") as file:
+    assert list(load_prepared(path, ("X_train", "Y_train"))) == ["X_train", "Y_train"]
+    with h5py.File(path) as file:
         assert file.attrs["m_dev"] == attrs["m_dev"]
 
 
 def test_prepared_file_records_each_splits_class_mix_and_labels(tmp_path):
-    arrays, attrs = prepare_planar(**PLANAR)
-    write_h5(tmp_path / "prepared.h5", arrays, attrs)
-    mix = read_class_mix(tmp_path / "prepared.h5")
-    labels = load_labels(tmp_path / "prepared.h5")
+    arrays, attrs, path = planar(tmp_path)
+    mix = read_class_mix(path)
+    labels = load_labels(path)
     for split in ("train", "dev", "test"):
         Y = arrays[f"Y_{split}"]
         assert labels[split].dtype == np.int64 and labels[split].shape == (Y.shape[1],)
@@ -98,18 +120,19 @@ def test_prepared_file_records_each_splits_class_mix_and_labels(tmp_path):
 
 
 def test_a_prepared_file_without_the_class_mix_names_itself_and_the_fix(tmp_path):
-    arrays, attrs = prepare_planar(**PLANAR)
-    older = {name: value for name, value in attrs.items() if not name.endswith(CLASS_MIX_KEYS)}
-    write_h5(tmp_path / "prepared.h5", arrays, older)
-    with pytest.raises(ValueError, match=f"{tmp_path / 'prepared.h5'} lacks the class-mix"):
-        read_class_mix(tmp_path / "prepared.h5")
+    _, attrs, path = planar(tmp_path)
+    with h5py.File(path, "a") as file:
+        for name in attrs:
+            if name.endswith(CLASS_MIX_KEYS):
+                del file.attrs[name]
+    with pytest.raises(ValueError, match=f"{path} lacks the class-mix"):
+        read_class_mix(path)
 
 
 def test_prepared_file_records_the_digest_of_its_arrays(tmp_path):
-    arrays, attrs = prepare_planar(**PLANAR)
-    write_h5(tmp_path / "prepared.h5", arrays, attrs)
-    recorded = prepared_content_sha256(tmp_path / "prepared.h5")
-    with h5py.File(tmp_path / "prepared.h5") as file:
+    arrays, attrs, path = planar(tmp_path)
+    recorded = prepared_content_sha256(path)
+    with h5py.File(path) as file:
         read_back = {name: file[name][...] for name in arrays}
     assert recorded == content_sha256(read_back) == attrs["content_sha256"]
     assert len(recorded) == 64
@@ -121,9 +144,15 @@ def test_prepared_file_records_the_digest_of_its_arrays(tmp_path):
     assert len({recorded, *map(content_sha256, (changed, renamed, reshaped))}) == 4
 
 
-def test_dev_split_that_empties_a_class_is_an_error_naming_dev_fraction():
+def test_digest_in_blocks_equals_the_digest_in_one_piece():
+    arrays = {"X": np.arange(35.0).reshape(5, 7), "scale": np.array(255.0)}
+    assert content_sha256(arrays, block_bytes=8) == content_sha256(arrays)
+
+
+def test_dev_split_that_empties_a_class_is_an_error_naming_dev_fraction(tmp_path):
     with pytest.raises(DataError, match="dev_fraction=0.001 leaves the dev split with no example"):
-        prepare_planar(**PLANAR | {"dev_fraction": 0.001})
+        planar(tmp_path, dev_fraction=0.001)
+    assert not (tmp_path / "prepared.h5").exists()
 
 
 def test_train_and_test_of_different_sizes_are_rejected(tmp_path, cat_data_dir):
@@ -132,11 +161,9 @@ def test_train_and_test_of_different_sizes_are_rejected(tmp_path, cat_data_dir):
         file["test_set_x"] = np.zeros((4, 32, 32, 3), dtype=np.uint8)
         file["test_set_y"] = np.array([0, 1, 0, 1])
         file["list_classes"] = np.array([b"non-cat", b"cat"])
+    files = {"train": cat_data_dir / "train_catvnoncat.h5", "test": small}
     with pytest.raises(DataError, match=f"{small}.*expected the same feature size"):
         prepare_h5(
-            cat_data_dir / "train_catvnoncat.h5",
-            small,
-            standardize="scale255",
-            dev_fraction=0.2,
-            split_seed=0,
+            tmp_path / "prepared.h5", files, standardize="scale255", dev_fraction=0.2, split_seed=0
         )
+    assert not (tmp_path / "prepared.h5").exists()

@@ -152,9 +152,8 @@ def drop_labels(arrays):
     del arrays["train_set_y"]
 
 
-def rank_3_images(arrays):
-    images = arrays["train_set_x"]
-    arrays["train_set_x"] = images.reshape(images.shape[0], images.shape[1], -1)
+def rank_1_images(arrays):
+    arrays["train_set_x"] = arrays["train_set_x"].reshape(-1)
 
 
 def no_examples(arrays):
@@ -199,26 +198,52 @@ BAD_INPUTS = [
     ("text-file", raw_file("train", lambda _: b"train_set_x,train_set_y\n1,0\n"), NOT_HDF5),
     ("truncated", raw_file("train", lambda original: original.read_bytes()[:100_000]), NOT_HDF5),
     ("zero-bytes", raw_file("train", lambda _: b""), NOT_HDF5),
-    ("missing-key", h5_content("train", drop_labels), [BAD_TRAIN, "key 'train_set_y' missing"]),
     (
-        "images-rank-3",
-        h5_content("train", rank_3_images),
-        [BAD_TRAIN, "'train_set_x'", "expected rank 4"],
+        "missing-key",
+        h5_content("train", drop_labels),
+        [BAD_TRAIN, "no dataset 'train_set_y'", "The file has: /list_classes (2,), /train_set_x"],
+    ),
+    (
+        "images-rank-1",
+        h5_content("train", rank_1_images),
+        [BAD_TRAIN, "'train_set_x'", "expected rank 2 or more"],
     ),
     (
         "label-2",
         h5_content("train", set_label),
-        [BAD_TRAIN, "'train_set_y' holds labels [2]; expected only 0 and 1"],
+        [
+            BAD_TRAIN,
+            "'train_set_y' holds 3 classes ['0 (non-cat)', '1 (cat)', '2']",
+            "expected labels 0 and 1",
+        ],
     ),
     (
         "nan-pixel",
         h5_content("train", set_pixel(np.nan)),
-        [BAD_TRAIN, "'train_set_x'", "expected finite pixels"],
+        [BAD_TRAIN, "'train_set_x': example 3 holds NaN", "expected finite values"],
     ),
     (
         "infinite-pixel",
         h5_content("train", set_pixel(np.inf)),
-        [BAD_TRAIN, "'train_set_x'", "expected finite pixels"],
+        [BAD_TRAIN, "'train_set_x': example 3 holds NaN or infinite", "expected finite values"],
+    ),
+    (
+        "own-layout-missing-key",
+        config_value(("datasets", "cat", "files", "train", "x_key"), "train/images"),
+        [
+            f"{RAW_FILES['train']}: no dataset 'train/images'",
+            "The file has: /list_classes (2,), /train_set_x (209, 64, 64, 3), /train_set_y (209,)",
+        ],
+    ),
+    (
+        "positive-class-not-a-label",
+        config_value(("datasets", "cat", "positive_class"), "dog"),
+        [f"{RAW_FILES['train']}: key 'train_set_y': positive_class 'dog' is not among the labels"],
+    ),
+    (
+        "test-fraction-with-a-test-file",
+        config_value(("datasets", "cat", "test_fraction"), 0.2),
+        [CAT, "should not be valid under", "With a files.test entry the test split"],
     ),
     (
         "zero-examples",

@@ -39,6 +39,8 @@ rule summary:
         cells="results/{dataset}/summary/cells.csv",
         best="results/{dataset}/summary/best.json",
         baseline="results/{dataset}/baseline/metrics.json",
+        # The class names, recorded at preparation.
+        prepared="results/{dataset}/data/prepared.h5",
     output:
         report(
             "results/{dataset}/summary/summary.md",

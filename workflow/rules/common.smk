@@ -5,6 +5,7 @@ from jsonschema import ValidationError
 from snakemake.exceptions import WorkflowError
 from snakemake.utils import Paramspace, min_version, validate
 
+from ablation.fetch import fetch_settings, layout_settings
 from ablation.grid import cell_frame, learning_rates
 from ablation.prepare import check_dataset
 
@@ -47,9 +48,10 @@ DATASETS = list(config["datasets"])
 # The dev score that chooses learning rates and the best configuration (ablation.metrics).
 SELECTION_METRIC = config["selection"]["metric"]
 # Bad data stops the whole run before any job starts, not only the jobs that read it, and
-# leaves results/ untouched: the local raw files are checksummed and validated, and the dev
-# split must leave both classes in train and dev. Files still to be downloaded are checked
-# by their jobs. Milliseconds for the course's data (each local file is hashed and read).
+# leaves results/ untouched: the local raw files are checksummed and their layout checked
+# (keys, shapes, labels and class settings, both classes in every split, finite values).
+# Files still to be downloaded are checked by their jobs. Milliseconds for the course's data;
+# a large file costs one read (hash) plus one of its floating-point examples, each run.
 for name, spec in config["datasets"].items():
     check_dataset(name, spec)
 H5_DATASETS = [
@@ -102,26 +104,38 @@ def dataset_cell_files(name):
     ]
 
 
+def raw_file_split(dataset, split):
+    """The split whose fetched copy holds ``split``'s file: train's when both splits name
+    the same file (fetched once), else its own."""
+    files = config["datasets"][dataset]["files"]
+    same = fetch_settings(files[split]) == fetch_settings(files["train"])
+    return "train" if same else split
+
+
 def raw_files(wildcards):
-    """The fetched HDF5 files of an h5 dataset (none for generated data)."""
+    """The fetched HDF5 files of an h5 dataset, by split (none for generated data)."""
     if config["datasets"][wildcards.dataset]["source"] != "h5":
         return {}
     return {
-        split: f"results/{wildcards.dataset}/data/raw/{split}.h5"
+        split: f"results/{wildcards.dataset}/data/raw/"
+        f"{raw_file_split(wildcards.dataset, split)}.h5"
         for split in config["datasets"][wildcards.dataset]["files"]
     }
 
 
 def data_settings(wildcards):
-    """Settings of the prepare job: every dataset key except training and files."""
+    """Settings of the prepare job: every dataset key except training and where the files
+    come from; an h5 dataset's ``files`` keep what each file holds (its keys)."""
     spec = config["datasets"][wildcards.dataset]
-    return canonical(
-        {
-            key: value
-            for key, value in spec.items()
-            if key not in TRAINING_KEYS + ("files",)
-        }
-    )
+    settings = {key: value for key, value in spec.items() if key not in TRAINING_KEYS}
+    if "files" in settings:
+        settings["files"] = canonical(
+            {
+                split: layout_settings(entry)
+                for split, entry in settings["files"].items()
+            }
+        )
+    return canonical(settings)
 
 
 def training_settings(wildcards):
@@ -161,7 +175,9 @@ def cell_settings(wildcards):
 
 def raw_file_source(wildcards):
     """Settings of one fetch job: local path, URL and SHA-256 of the file."""
-    return canonical(config["datasets"][wildcards.dataset]["files"][wildcards.split])
+    return fetch_settings(
+        config["datasets"][wildcards.dataset]["files"][wildcards.split]
+    )
 
 
 def summary_targets(dataset):

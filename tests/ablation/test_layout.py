@@ -1,0 +1,419 @@
+"""Own HDF5 data: every layout of the h5 source, prepared in blocks, and each bad layout's error.
+
+The files are generated here, small: examples of several classes whose mean depends on the
+class, in the layouts the config describes (other keys, groups, one file for both splits, no
+test file, string, boolean and multi-class labels, rank 2, 3 and 4 examples).
+"""
+
+import re
+
+import h5py
+import numpy as np
+import pytest
+from shallownet.data import DataError
+
+from ablation.fetch import sha256_of
+from ablation.io import write_h5
+from ablation.prepare import check_dataset, describe_classes, load_prepared, prepare_h5
+
+SETTINGS = {"standardize": "zscore", "dev_fraction": 0.25, "split_seed": 0}
+
+
+def examples(m, shape, labels, seed=0):
+    """``m`` float32 examples of ``shape`` whose values are shifted by their class index."""
+    rng = np.random.default_rng(seed)
+    _, index = np.unique(labels, return_inverse=True)
+    shift = index.reshape(-1, *[1] * len(shape))
+    return (rng.normal(size=(m, *shape)) + shift).astype(np.float32)
+
+
+def labels_of(values, m, seed=0):
+    """``m`` labels drawn from ``values``, each present."""
+    rng = np.random.default_rng(seed + 1)
+    return np.array(list(values) * 2 + list(rng.choice(values, m - 2 * len(values))))
+
+
+def generated(path, arrays):
+    """Write ``arrays`` (keys may hold groups) to ``path``; return the path."""
+    write_h5(path, arrays)
+    return path
+
+
+def prepared(tmp_path, paths, files, **settings):
+    """Prepare into tmp_path/prepared.h5: (arrays, attrs)."""
+    output = tmp_path / "prepared.h5"
+    attrs = prepare_h5(output, paths, files, **SETTINGS | settings)
+    return load_prepared(output), attrs
+
+
+def two_files_in_groups(tmp_path, shape=(6, 5, 3), values=(0, 1)):
+    """Train and test files with /train/images, /train/labels (and /test/...)."""
+    paths = {}
+    for seed, split, m in ((0, "train", 60), (1, "test", 24)):
+        labels = labels_of(values, m, seed)
+        paths[split] = generated(
+            tmp_path / f"{split}.h5",
+            {
+                f"{split}/images": examples(m, shape, labels, seed),
+                f"{split}/labels": labels,
+            },
+        )
+    files = {split: {"x_key": f"/{split}/images", "y_key": f"{split}/labels"} for split in paths}
+    return paths, files
+
+
+def one_file(tmp_path, shape=(8,), labels=None, test=True):
+    """One file holding both splits (or only train), tabular by default."""
+    labels = labels_of((0, 1), 80) if labels is None else labels
+    m = len(labels)
+    arrays = {"features": examples(m, shape, labels), "target": labels}
+    if test:
+        arrays |= {"test_features": examples(30, shape, labels[:30], 5), "test_target": labels[:30]}
+    path = generated(tmp_path / "mine.h5", arrays)
+    files = {"train": {"x_key": "features", "y_key": "target"}}
+    if test:
+        files["test"] = {"x_key": "test_features", "y_key": "test_target"}
+    return path, files
+
+
+def features_of(path, key, rows):
+    """The raw examples ``rows`` of ``path``'s ``key``, flattened as columns (n_x, m)."""
+    with h5py.File(path) as file:
+        return file[key][()][rows].reshape(len(rows), -1).T.astype(np.float64)
+
+
+# --- Layouts -------------------------------------------------------------------------------
+
+
+def test_other_keys_in_groups_rank_4(tmp_path):
+    paths, files = two_files_in_groups(tmp_path)
+    arrays, attrs = prepared(tmp_path, paths, files)
+    assert arrays["X_train"].shape == (90, attrs["m_train"])
+    assert attrs["m_train"] + attrs["m_dev"] == 60 and attrs["m_test"] == 24
+    assert attrs["classes"] == ["0", "1"]
+    # The test split is the whole test file in its order, flattened in C order and
+    # standardized with the training split's statistics.
+    with h5py.File(tmp_path / "prepared.h5") as file:
+        mean, std = file["stats/mean"][()], file["stats/std"][()]
+    raw_test = features_of(paths["test"], "test/images", np.arange(24))
+    np.testing.assert_allclose(arrays["X_test"], (raw_test - mean) / std, rtol=1e-12)
+
+
+def test_zscore_in_blocks_matches_numpy_in_memory(tmp_path):
+    paths, files = two_files_in_groups(tmp_path)
+    arrays, _ = prepared(tmp_path, paths, files, block_bytes=3 * 90 * 8)
+    with h5py.File(tmp_path / "prepared.h5") as file:
+        mean, std = file["stats/mean"][()], file["stats/std"][()]
+        assert mean.shape == std.shape == (90, 1)
+    with h5py.File(paths["train"]) as file:
+        labels = file["train/labels"][()]
+    # The training split's raw columns: recover them from the standardized ones.
+    raw_train = arrays["X_train"] * std + mean
+    np.testing.assert_allclose(mean, raw_train.mean(axis=1, keepdims=True), rtol=1e-12)
+    np.testing.assert_allclose(std, raw_train.std(axis=1, keepdims=True), rtol=1e-12)
+    np.testing.assert_allclose(arrays["X_train"].mean(axis=1), 0, atol=1e-12)
+    np.testing.assert_allclose(arrays["X_train"].std(axis=1), 1, rtol=1e-12)
+    assert arrays["Y_train"].sum() + arrays["Y_dev"].sum() == labels.sum()
+
+
+def test_blocks_do_not_change_the_file(tmp_path):
+    paths, files = two_files_in_groups(tmp_path)
+    output = {}
+    for name, block_bytes in (("small", 90 * 8), ("large", 1 << 20)):
+        prepare_h5(tmp_path / name, paths, files, **SETTINGS, block_bytes=block_bytes)
+        output[name] = load_prepared(tmp_path / name)
+    for key, array in output["small"].items():
+        np.testing.assert_allclose(array, output["large"][key], rtol=1e-13, atol=1e-13)
+
+
+def test_one_file_for_both_splits_rank_2(tmp_path):
+    path, files = one_file(tmp_path)
+    arrays, attrs = prepared(tmp_path, {"train": path, "test": path}, files)
+    assert attrs["n_x"] == 8 and attrs["m_test"] == 30
+    assert attrs["m_train"] + attrs["m_dev"] == 80
+
+
+def test_no_test_file_carves_a_stratified_test_split(tmp_path):
+    path, files = one_file(tmp_path, test=False)
+    settings = {"test_fraction": 0.25, "standardize": "none"}
+    arrays, attrs = prepared(tmp_path, {"train": path}, files, **settings)
+    assert attrs["m_train"] + attrs["m_dev"] + attrs["m_test"] == 80
+    assert attrs["test_fraction"] == 0.25
+    with h5py.File(path) as file:
+        labels = file["target"][()]
+    # Per class: a quarter of the examples to test, then a quarter of the rest to dev.
+    for label in (0, 1):
+        count = int((labels == label).sum())
+        in_test = round(0.25 * count)
+        assert int((arrays["Y_test"] == label).sum()) == in_test
+        assert int((arrays["Y_dev"] == label).sum()) == round(0.25 * (count - in_test))
+    # Each test column is an example of the file, with its label; none is in train or dev.
+    with h5py.File(path) as file:
+        raw = file["features"][()].astype(np.float64)
+    rows = [int(np.flatnonzero((raw == column).all(axis=1))[0]) for column in arrays["X_test"].T]
+    np.testing.assert_array_equal(labels[rows], arrays["Y_test"][0])
+    train_rows = {tuple(column) for column in arrays["X_train"].T}
+    assert not train_rows & {tuple(column) for column in arrays["X_test"].T}
+    # Another seed draws another test split.
+    again, _ = prepared(tmp_path, {"train": path}, files, **settings)
+    other, _ = prepared(tmp_path, {"train": path}, files, **settings, split_seed=1)
+    np.testing.assert_array_equal(again["X_test"], arrays["X_test"])
+    assert not np.array_equal(other["X_test"], arrays["X_test"])
+
+
+def test_string_labels_one_vs_rest(tmp_path):
+    labels = labels_of((b"bird", b"cat", b"dog"), 90)
+    path, files = one_file(tmp_path, shape=(7, 6), labels=labels, test=False)
+    arrays, attrs = prepared(
+        tmp_path, {"train": path}, files, positive_class="dog", test_fraction=0.2
+    )
+    assert attrs["classes"] == ["not dog", "dog"]
+    positives = sum(int(arrays[f"Y_{split}"].sum()) for split in ("train", "dev", "test"))
+    assert positives == int((labels == b"dog").sum())
+    assert attrs["n_x"] == 42  # rank 3, grey images: 7 x 6
+    assert describe_classes(tmp_path / "prepared.h5") == (
+        "Positive class (1): dog; negative class (0): not dog (every label but dog, "
+        "one-vs-rest)."
+    )
+
+
+def test_two_classes_kept_others_dropped_with_names_from_the_file(tmp_path):
+    paths, files = two_files_in_groups(tmp_path, values=(0, 1, 2, 3))
+    for split, path in paths.items():
+        with h5py.File(path, "a") as file:
+            file["names"] = np.array([b"plane", b"car", b"ship", b"truck"])
+        files[split]["names_key"] = "names"
+    arrays, attrs = prepared(tmp_path, paths, files, classes=["ship", 1])
+    assert attrs["classes"] == ["ship", "car"]
+    kept = 0
+    for split, path in paths.items():
+        with h5py.File(path) as file:
+            labels = file[f"{split}/labels"][()]
+        kept += int(np.isin(labels, (1, 2)).sum())
+        dropped = 84 - kept
+    assert sum(attrs[f"m_{split}"] for split in ("train", "dev", "test")) == kept
+    assert attrs["dropped_examples"] == dropped
+    # ship (2) is negative, car (1) positive.
+    with h5py.File(paths["test"]) as file:
+        test_labels = file["test/labels"][()]
+    np.testing.assert_array_equal(
+        arrays["Y_test"][0], test_labels[np.isin(test_labels, (1, 2))] == 1
+    )
+    assert "84" not in describe_classes(tmp_path / "prepared.h5")
+    assert f"{dropped} examples of other classes dropped" in describe_classes(
+        tmp_path / "prepared.h5"
+    )
+
+
+@pytest.mark.parametrize(
+    "labels", [np.array([True, False] * 40), np.array([1.0, 0.0] * 40)], ids=["bool", "float"]
+)
+def test_boolean_and_integral_float_labels_need_no_setting(tmp_path, labels):
+    path, files = one_file(tmp_path, labels=labels, test=False)
+    arrays, _ = prepared(tmp_path, {"train": path}, files, test_fraction=0.25)
+    assert int(arrays["Y_train"].sum() + arrays["Y_dev"].sum() + arrays["Y_test"].sum()) == 40
+
+
+# --- Errors: each names the file, the key and what was expected ----------------------------
+
+
+def raises(match, paths, files, tmp_path, **settings):
+    with pytest.raises(DataError, match=match):
+        prepared(tmp_path, paths, files, **settings)
+    assert not (tmp_path / "prepared.h5").exists()
+
+
+def test_missing_key_lists_the_files_datasets_groups_included(tmp_path):
+    paths, files = two_files_in_groups(tmp_path)
+    files["train"]["x_key"] = "train/imgs"
+    expected = (
+        f"{paths['train']}: no dataset 'train/imgs'; expected a dataset there. The file has: "
+        "/train/images (60, 6, 5, 3), /train/labels (60,)"
+    )
+    raises(re.escape(expected), paths, files, tmp_path)
+
+
+def test_a_group_where_a_dataset_is_expected(tmp_path):
+    paths, files = two_files_in_groups(tmp_path)
+    files["test"]["y_key"] = "test"
+    raises(f"{paths['test']}: a group 'test'; expected a dataset", paths, files, tmp_path)
+
+
+def test_course_keys_by_default_name_the_missing_one(tmp_path):
+    paths, _ = two_files_in_groups(tmp_path)
+    raises(f"{paths['train']}: no dataset 'train_set_x'", paths, {}, tmp_path)
+
+
+def test_splits_of_different_feature_shapes(tmp_path):
+    paths, files = two_files_in_groups(tmp_path)
+    generated(
+        paths["test"], {"test/images": np.zeros((4, 6, 5)), "test/labels": np.array([0, 1] * 2)}
+    )
+    raises(
+        rf"{paths['test']}: key '/test/images' has examples of shape \(6, 5\) but "
+        rf"{paths['train']}: key '/train/images' has \(6, 5, 3\); expected the same feature size",
+        paths,
+        files,
+        tmp_path,
+    )
+
+
+def test_positive_class_not_among_the_labels(tmp_path):
+    path, files = one_file(tmp_path, labels=labels_of((b"a", b"b", b"c"), 80), test=False)
+    raises(
+        rf"{path}: key 'target': positive_class 'z' is not among the labels; "
+        r"the labels are \['a', 'b', 'c'\]",
+        {"train": path},
+        files,
+        tmp_path,
+        positive_class="z",
+        test_fraction=0.2,
+    )
+
+
+def test_a_kept_class_not_among_the_labels(tmp_path):
+    path, files = one_file(tmp_path)
+    raises(
+        r"key 'target': classes 7 is not among the labels; the labels are \['0', '1'\]",
+        {"train": path, "test": path},
+        files,
+        tmp_path,
+        classes=[0, 7],
+    )
+
+
+def test_several_classes_without_a_setting(tmp_path):
+    path, files = one_file(tmp_path, labels=labels_of((3, 5, 9), 80), test=False)
+    raises(
+        rf"{path}: key 'target' holds 3 classes \['3', '5', '9'\]; expected labels 0 and 1 "
+        r"\(or booleans\). Set positive_class",
+        {"train": path},
+        files,
+        tmp_path,
+        test_fraction=0.2,
+    )
+
+
+def test_a_class_left_without_examples_after_the_dev_split(tmp_path):
+    labels = np.array([1, 1] + [0] * 78)
+    path, files = one_file(tmp_path, labels=labels, test=False)
+    raises(
+        r"test_fraction=0.2 leaves the test split with no example of class \[1\]; expected "
+        "both classes in train and test",
+        {"train": path},
+        files,
+        tmp_path,
+        test_fraction=0.2,
+    )
+    raises(
+        r"dev_fraction=0.1 leaves the dev split with no example of class \[1\]",
+        {"train": path},
+        files,
+        tmp_path,
+        test_fraction=0.5,
+        dev_fraction=0.1,
+    )
+
+
+def test_a_test_file_without_a_class(tmp_path):
+    path, files = one_file(tmp_path)
+    with h5py.File(path, "a") as file:
+        file["test_target"][...] = 0
+    raises(
+        rf"{path}: key 'test_target': leaves the test split with no example of class \[1\]",
+        {"train": path, "test": path},
+        files,
+        tmp_path,
+    )
+
+
+@pytest.mark.parametrize("value", [np.nan, np.inf])
+def test_non_finite_values_name_the_example(tmp_path, value):
+    path, files = one_file(tmp_path, test=False)
+    with h5py.File(path, "a") as file:
+        file["features"][17, 3] = value
+    raises(
+        rf"{path}: key 'features': example 17 holds NaN or infinite values; expected finite",
+        {"train": path},
+        files,
+        tmp_path,
+        test_fraction=0.2,
+    )
+
+
+def test_an_empty_split(tmp_path):
+    path, files = one_file(tmp_path)
+    generated(path, {"features": np.zeros((0, 8)), "target": np.zeros(0, dtype=int)})
+    raises(
+        rf"{path}: key 'features' has zero examples; expected at least one",
+        {"train": path},
+        files,
+        tmp_path,
+        test_fraction=0.2,
+    )
+
+
+@pytest.mark.parametrize(
+    "arrays, match",
+    [
+        ({"features": np.zeros(80)}, "has shape (80,) (rank 1); expected rank 2 or more"),
+        ({"features": np.array([[b"x"]] * 80)}, "has dtype |S1; expected numbers"),
+        ({"target": np.zeros(79, dtype=int)}, "has 79 labels but 'features' has 80 examples"),
+        ({"target": np.linspace(0, 1, 80)}, "holds float64 labels such as"),
+        ({"target": np.zeros((2, 40), dtype=int)}, "expected (m,), (1, m) or (m, 1)"),
+    ],
+    ids=["rank-1", "text-examples", "label-count", "fractional-labels", "label-shape"],
+)
+def test_malformed_examples_or_labels(tmp_path, arrays, match):
+    path, files = one_file(tmp_path, test=False)
+    with h5py.File(path, "a") as file:
+        for key, array in arrays.items():
+            del file[key]
+            file[key] = array
+    raises(
+        re.escape(f"{path}: key '") + ".*" + re.escape(match),
+        {"train": path},
+        files,
+        tmp_path,
+        test_fraction=0.2,
+    )
+
+
+# --- Before any job: check_dataset on the local files --------------------------------------
+
+
+def own_spec(files, paths, **settings):
+    """A validated-looking dataset entry for local generated files."""
+    entries = {
+        split: {"path": str(paths[split]), "sha256": sha256_of(paths[split])} | files[split]
+        for split in files
+    }
+    return {"source": "h5", "files": entries, "dev_fraction": 0.25, "split_seed": 0} | settings
+
+
+def test_check_dataset_accepts_a_good_own_layout(tmp_path):
+    paths, files = two_files_in_groups(tmp_path)
+    check_dataset("mine", own_spec(files, paths))
+
+
+@pytest.mark.parametrize(
+    "change, match",
+    [
+        ({"positive_class": "z"}, "positive_class 'z' is not among the labels"),
+        ({"dev_fraction": 0.01}, "dev_fraction=0.01 leaves the dev split with no example"),
+    ],
+)
+def test_check_dataset_names_the_entry_and_the_problem(tmp_path, change, match):
+    path, files = one_file(tmp_path, labels=labels_of((b"a", b"b"), 80), test=False)
+    spec = own_spec(files, {"train": path}, test_fraction=0.2, positive_class="a")
+    with pytest.raises(DataError, match=rf"config\['datasets'\]\['mine'\]: .*{match}"):
+        check_dataset("mine", spec | change)
+
+
+def test_check_dataset_finds_a_non_finite_example_of_the_test_file(tmp_path):
+    path, files = one_file(tmp_path)
+    with h5py.File(path, "a") as file:
+        file["test_features"][4, 0] = np.nan
+    spec = own_spec(files, {"train": path, "test": path})
+    with pytest.raises(DataError, match=f"{path}: key 'test_features': example 4 holds NaN"):
+        check_dataset("mine", spec)
