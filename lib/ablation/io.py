@@ -17,7 +17,6 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-import h5py
 import numpy as np
 
 # The process's umask, read once (os.umask can only be read by setting it).
@@ -143,20 +142,3 @@ def write_npz(path: str | os.PathLike, arrays: Mapping[str, np.ndarray]) -> None
                 entry = zipfile.ZipInfo(f"{name}.npy", date_time=_NPZ_ENTRY_TIME)
                 with archive.open(entry, "w", force_zip64=True) as stream:
                     np.lib.format.write_array(stream, np.asanyarray(array), allow_pickle=False)
-
-
-def write_h5(
-    path: str | os.PathLike,
-    arrays: Mapping[str, np.ndarray],
-    attrs: Mapping[str, object] = (),
-) -> None:
-    """Write arrays (keys may contain ``/`` for groups) and root attributes to an HDF5 file.
-
-    Timestamps are not tracked, so equal arrays give byte-identical files.
-    """
-    with atomic_path(path) as temporary:
-        with h5py.File(temporary, "w") as file:
-            for name, array in arrays.items():
-                file.create_dataset(name, data=array, track_times=False)
-            for name, value in dict(attrs).items():
-                file.attrs[name] = value

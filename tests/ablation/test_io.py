@@ -2,7 +2,6 @@
 
 import json
 import math
-import time
 
 import numpy as np
 import pytest
@@ -10,7 +9,6 @@ import pytest
 from ablation.io import (
     atomic_path,
     read_json,
-    write_h5,
     write_json,
     write_npz,
     write_records_csv,
@@ -67,16 +65,11 @@ def test_read_json_names_the_file_when_corrupted(tmp_path):
         read_json(target)
 
 
-def test_npz_and_h5_writes(tmp_path):
+def test_npz_writes(tmp_path):
     arrays = {"W1": np.arange(6.0).reshape(2, 3), "b1": np.zeros((2, 1))}
     write_npz(tmp_path / "params.npz", arrays)
     with np.load(tmp_path / "params.npz") as loaded:
         np.testing.assert_array_equal(loaded["W1"], arrays["W1"])
-    write_h5(tmp_path / "a.h5", {"X": arrays["W1"], "stats/mean": np.ones(3)}, {"n_x": 3})
-    time.sleep(1.1)  # HDF5 timestamps, if any were stored, have a resolution of seconds
-    write_h5(tmp_path / "b.h5", {"X": arrays["W1"], "stats/mean": np.ones(3)}, {"n_x": 3})
-    # no timestamps in the file: equal content, equal bytes (reruns give identical files)
-    assert (tmp_path / "a.h5").read_bytes() == (tmp_path / "b.h5").read_bytes()
 
 
 def test_atomic_files_get_ordinary_permissions(tmp_path):

@@ -13,7 +13,6 @@ import pytest
 from shallownet.data import DataError
 
 from ablation.fetch import sha256_of
-from ablation.io import write_h5
 from ablation.prepare import check_dataset, describe_classes, load_prepared, prepare_h5
 
 SETTINGS = {"standardize": "zscore", "dev_fraction": 0.25, "split_seed": 0}
@@ -35,7 +34,9 @@ def labels_of(values, m, seed=0):
 
 def generated(path, arrays):
     """Write ``arrays`` (keys may hold groups) to ``path``; return the path."""
-    write_h5(path, arrays)
+    with h5py.File(path, "w") as file:
+        for name, array in arrays.items():
+            file.create_dataset(name, data=array)
     return path
 
 

@@ -51,9 +51,11 @@ SELECTION_METRIC = config["selection"]["metric"]
 # leaves results/ untouched: the local raw files are checksummed and their layout checked
 # (keys, shapes, labels and class settings, both classes in every split, finite values).
 # Files still to be downloaded are checked by their jobs. Milliseconds for the course's data;
-# a large file costs one read (hash) plus one of its floating-point examples, each run.
-for name, spec in config["datasets"].items():
-    check_dataset(name, spec)
+# a large file costs one read (hash) plus one of its floating-point examples, each run. A
+# cluster job reads this file again in its own Snakemake process; the main one has checked.
+if workflow.is_main_process:
+    for name, spec in config["datasets"].items():
+        check_dataset(name, spec)
 H5_DATASETS = [
     name for name, spec in config["datasets"].items() if spec["source"] == "h5"
 ]
