@@ -108,33 +108,18 @@ def prepare_h5(
 
 
 def plan_h5(
-    paths: Mapping[str, str | os.PathLike],
-    files: Mapping[str, Mapping],
-    *,
-    dev_fraction: float,
-    split_seed: int,
-    test_fraction: float | None = None,
-    positive_class=None,
-    classes=None,
+    paths: Mapping[str, str | os.PathLike], files: Mapping[str, Mapping], **split_settings
 ) -> Plan:
     """Read the labels of an h5 dataset's files and choose each split's examples.
 
     ``paths`` may lack ``"test"`` (a test file still to be downloaded): train and dev are
-    planned then. See :func:`prepare_h5` for the parameters.
+    planned then. ``split_settings`` are :func:`ablation.layout.plan_splits`'s keywords.
     """
     splits = {
         split: read_split(SplitSource.from_config(split, path, files.get(split, {})))
         for split, path in paths.items()
     }
-    return plan_splits(
-        splits["train"],
-        splits.get("test"),
-        dev_fraction=dev_fraction,
-        split_seed=split_seed,
-        test_fraction=test_fraction,
-        positive_class=positive_class,
-        classes=classes,
-    )
+    return plan_splits(splits["train"], splits.get("test"), **split_settings)
 
 
 def prepare_planar(
