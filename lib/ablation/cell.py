@@ -23,7 +23,7 @@ from functools import partial
 import h5py
 import numpy as np
 import shallownet
-from shallownet.training import HISTORY_KEYS
+from shallownet.training import DIAGNOSTIC_KEYS, HISTORY_KEYS
 
 from ablation.grid import (
     DEFAULT_ALPHA,
@@ -39,14 +39,7 @@ from ablation.prepare import SPLITS, load_prepared, prepared_content_sha256
 #: records, one row per network and record.
 HISTORY_COLUMNS = (*MEMBER_COLUMNS, *HISTORY_KEYS)
 #: Final diagnostics copied from a network's last history record into its metrics.
-DIAGNOSTICS = (
-    "grad_norm_W1",
-    "grad_norm_W2",
-    "saturation",
-    "dead_fraction",
-    "unit_spread",
-    "unit_gap",
-)
+DIAGNOSTICS = DIAGNOSTIC_KEYS
 #: Name of the final cost on each split in the metrics (``final_cost`` is the training cost).
 _COST_NAMES = {"train": "final_cost", "dev": "dev_cost", "test": "test_cost"}
 #: The keys :func:`evaluate` returns.

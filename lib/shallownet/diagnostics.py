@@ -135,8 +135,7 @@ def unit_spread(W1: np.ndarray) -> float:
     float
         0 exactly when all hidden units have identical incoming weights.
     """
-    relative = W1 - W1[0]
-    return float(np.sqrt(squared_distances(relative @ relative.T).max()))
+    return _row_distances(W1)[0]
 
 
 def unit_gap(W1: np.ndarray) -> float:
@@ -152,8 +151,10 @@ def unit_gap(W1: np.ndarray) -> float:
         0 exactly when some two hidden units have identical incoming weights; NaN for a
         single unit.
     """
-    if len(W1) < 2:
-        return float("nan")
+    return _row_distances(W1)[1]
+
+
+def _row_distances(W1: np.ndarray) -> tuple[float, float]:
+    """:func:`unit_distances` of a full layer: every row of ``W1`` a unit of its own."""
     relative = W1 - W1[0]
-    squared = squared_distances(relative @ relative.T)
-    return float(np.sqrt(squared[np.triu_indices(len(W1), k=1)].min()))
+    return unit_distances(relative @ relative.T, np.ones(len(W1)))

@@ -51,13 +51,9 @@ _HIDDEN_LAYERS = {"direct": DirectHiddenLayer, "gram": GramHiddenLayer}
 #: examples), so that the arrays of an iteration stay in the processor's cache.
 CHUNK_ELEMENTS = 1 << 16
 
-#: Keys of every history record, in order.
-HISTORY_KEYS = (
-    "iteration",
-    "cost",
-    "train_accuracy",
-    "dev_cost",
-    "dev_accuracy",
+#: Keys of the hidden layer's diagnostics (:mod:`shallownet.diagnostics`) in every history
+#: record.
+DIAGNOSTIC_KEYS = (
     "grad_norm_W1",
     "grad_norm_W2",
     "saturation",
@@ -65,6 +61,8 @@ HISTORY_KEYS = (
     "unit_spread",
     "unit_gap",
 )
+#: Keys of every history record, in order.
+HISTORY_KEYS = ("iteration", "cost", "train_accuracy", "dev_cost", "dev_accuracy", *DIAGNOSTIC_KEYS)
 
 
 @dataclass
@@ -538,7 +536,10 @@ class _Networks:
         columns["unit_spread"], columns["unit_gap"] = zip(*distances)
         return [
             {"iteration": int(iteration)}
-            | {key: None if values[network] is None else float(values[network]) for key, values in columns.items()}
+            | {
+                key: None if values[network] is None else float(values[network])
+                for key, values in columns.items()
+            }
             for network in range(len(self.members))
         ]
 
@@ -548,7 +549,8 @@ class _Networks:
         finals = []
         for row, member in enumerate(self.members):
             full_W1, full_b1, full_W2 = units[member].expand(W1[row], b1[row], self.W2[row])
-            finals.append({"W1": full_W1, "b1": full_b1, "W2": full_W2, "b2": self.b2[row : row + 1].copy()})
+            b2 = self.b2[row : row + 1].copy()
+            finals.append({"W1": full_W1, "b1": full_b1, "W2": full_W2, "b2": b2})
         return finals
 
 
