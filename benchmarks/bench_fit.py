@@ -331,7 +331,8 @@ def batch_table(cat, arguments):
                 )
             single = per_network[sizes[0]]
             cells = [
-                f"{1e6 * per_network[size]:.1f} ({per_network[size] / single:.2f})" for size in sizes
+                f"{1e6 * per_network[size]:.1f} ({per_network[size] / single:.2f})"
+                for size in sizes
             ]
             print(f"| {shape} | {hidden} | " + " | ".join(cells) + " |")
             worst = max(per_network[size] / single for size in sizes)

@@ -97,9 +97,18 @@ def prepare_workdir(workdir: Path, config: dict, data_dir: Path) -> None:
 def snakemake(workdir: Path, *arguments, checkout: Path = REPO) -> float:
     """Run ``checkout``'s Snakefile (and library) in ``workdir`` as ``make ablation`` does
     (same workflow profile); return the wall time in seconds."""
-    command = [str(SNAKEMAKE), "--snakefile", str(checkout / "Snakefile"),
-               "--workflow-profile", str(checkout / "workflow" / "profiles" / "default"),
-               "--directory", str(workdir), "--quiet", "all", *map(str, arguments)]
+    command = [
+        str(SNAKEMAKE),
+        "--snakefile",
+        str(checkout / "Snakefile"),
+        "--workflow-profile",
+        str(checkout / "workflow" / "profiles" / "default"),
+        "--directory",
+        str(workdir),
+        "--quiet",
+        "all",
+        *map(str, arguments),
+    ]
     # The checkout's own library, ahead of the one installed in this environment.
     environment = os.environ | {"PYTHONPATH": str(checkout / "lib")}
     start = time.perf_counter()
@@ -121,14 +130,22 @@ def time_full_run(name: str, config: dict, arguments, workdir: Path, checkout: P
     fit_seconds = {dataset: fit_time(table) for dataset, table in cells.items()}
     networks = sum(len(table) for table in cells.values())
     core_seconds = wall * arguments.cores
-    print(f"{name}: {len(benchmarks)} train jobs, {networks} networks, "
-          f"datasets {', '.join(config['datasets'])}")
-    print(f"  total wall time            {wall:9.1f} s  ({wall / 60:.1f} min, {arguments.cores} cores)")
+    print(
+        f"{name}: {len(benchmarks)} train jobs, {networks} networks, "
+        f"datasets {', '.join(config['datasets'])}"
+    )
+    print(
+        f"  total wall time            {wall:9.1f} s  ({wall / 60:.1f} min, {arguments.cores} cores)"
+    )
     print(f"  sum of train job times     {job_seconds:9.1f} s")
-    print("  of which training          " + ", ".join(
-        f"{dataset} {seconds:.1f} s" for dataset, seconds in fit_seconds.items()))
-    print(f"  not training (overhead)    {1 - sum(fit_seconds.values()) / core_seconds:9.1%} "
-          f"of {core_seconds:.0f} core-seconds")
+    print(
+        "  of which training          "
+        + ", ".join(f"{dataset} {seconds:.1f} s" for dataset, seconds in fit_seconds.items())
+    )
+    print(
+        f"  not training (overhead)    {1 - sum(fit_seconds.values()) / core_seconds:9.1%} "
+        f"of {core_seconds:.0f} core-seconds"
+    )
     return wall, cells
 
 
@@ -144,8 +161,10 @@ def fit_time(cells: pd.DataFrame) -> float:
 def compare_results(ours: dict, theirs: dict) -> dict:
     """How far two runs' cells.csv are apart, column by column (same networks, same seeds);
     returns, per dataset, the networks side by side."""
-    print("cells.csv, this layout against the per-network one (timing columns left out; "
-          f"{CHANGED_INIT} init left out: its W2 has been drawn at another scale since ecb2c5a):")
+    print(
+        "cells.csv, this layout against the per-network one (timing columns left out; "
+        f"{CHANGED_INIT} init left out: its W2 has been drawn at another scale since ecb2c5a):"
+    )
     merged_tables = {}
     for dataset, table in ours.items():
         table = table[table["init"] != CHANGED_INIT]
@@ -156,8 +175,10 @@ def compare_results(ours: dict, theirs: dict) -> dict:
         if len(merged) != len(table):
             print(f"  {dataset}: {len(table)} networks here, {len(merged)} matched")
         numeric = [
-            column for column in theirs[dataset].columns
-            if column not in NETWORK_KEYS and column not in TIMING_COLUMNS
+            column
+            for column in theirs[dataset].columns
+            if column not in NETWORK_KEYS
+            and column not in TIMING_COLUMNS
             and pd.api.types.is_float_dtype(theirs[dataset][column])
         ]
         for column in numeric:
@@ -165,10 +186,14 @@ def compare_results(ours: dict, theirs: dict) -> dict:
             both = np.isfinite(a) & np.isfinite(b)
             scale = np.maximum(np.abs(a[both]), np.abs(b[both]))
             relative = np.abs(a[both] - b[both]) / np.where(scale > 0, scale, 1)
-            differing = int((relative > DIFFERENT).sum()) + int((np.isfinite(a) != np.isfinite(b)).sum())
+            differing = int((relative > DIFFERENT).sum()) + int(
+                (np.isfinite(a) != np.isfinite(b)).sum()
+            )
             largest = relative.max() if relative.size else 0.0
-            print(f"  {dataset} {column:16s} {differing:4d} of {len(merged)} networks differ by "
-                  f"more than {DIFFERENT:g} (largest |a - b| / max(|a|, |b|): {largest:.2g})")
+            print(
+                f"  {dataset} {column:16s} {differing:4d} of {len(merged)} networks differ by "
+                f"more than {DIFFERENT:g} (largest |a - b| / max(|a|, |b|): {largest:.2g})"
+            )
         status = (merged["status"] != merged["status_theirs"]).sum()
         print(f"  {dataset} status           {status} of {len(merged)} networks differ")
     return merged_tables
@@ -179,7 +204,9 @@ def final_cost(data, network, settings, nudge=False) -> float:
     library; ``nudge`` moves every starting weight by one unit in the last place."""
     name, alpha = parse_activation_label(network["activation"])
     start = shallownet.initialize(
-        data["X_train"].shape[0], int(network["hidden"]), network["init"],
+        data["X_train"].shape[0],
+        int(network["hidden"]),
+        network["init"],
         cell_rng(settings["dataset"], int(network["seed"])),
         scale=settings["init_scale"].get(network["init"]),
     )
@@ -187,33 +214,51 @@ def final_cost(data, network, settings, nudge=False) -> float:
         for weights in ("W1", "W2"):
             start[weights] = np.nextafter(start[weights], np.inf)
     fit = shallownet.fit(
-        data["X_train"], data["Y_train"], start, activation=name,
-        alpha=0.01 if alpha is None else alpha, learning_rate=settings["learning_rate"],
-        iterations=settings["iterations"], record_every=settings["iterations"],
+        data["X_train"],
+        data["Y_train"],
+        start,
+        activation=name,
+        alpha=0.01 if alpha is None else alpha,
+        learning_rate=settings["learning_rate"],
+        iterations=settings["iterations"],
+        record_every=settings["iterations"],
     )
     return fit.history[-1]["cost"]
 
 
 def rounding_control(merged_tables: dict, config: dict, workdir: Path) -> None:
     """Are the networks that differ between the layouts the ones sensitive to one ulp?"""
-    print(f"rounding control: {CONTROL_SAMPLE} networks per group, final cost moved by more "
-          f"than {DIFFERENT:g} (relative) when every starting weight moves by one ulp:")
+    print(
+        f"rounding control: {CONTROL_SAMPLE} networks per group, final cost moved by more "
+        f"than {DIFFERENT:g} (relative) when every starting weight moves by one ulp:"
+    )
     for dataset, merged in merged_tables.items():
         spec = config["datasets"][dataset]
-        settings = {"dataset": dataset, "init_scale": config["init_scale"],
-                    "learning_rate": spec["learning_rate"], "iterations": spec["iterations"]}
+        settings = {
+            "dataset": dataset,
+            "init_scale": config["init_scale"],
+            "learning_rate": spec["learning_rate"],
+            "iterations": spec["iterations"],
+        }
         data = load_prepared(workdir / "results" / dataset / "data" / "prepared.h5")
         ok = merged[(merged["status"] == "ok") & (merged["status_theirs"] == "ok")]
-        apart = (ok["final_cost"] - ok["final_cost_theirs"]).abs() > DIFFERENT * ok["final_cost_theirs"].abs()
+        apart = (ok["final_cost"] - ok["final_cost_theirs"]).abs() > DIFFERENT * ok[
+            "final_cost_theirs"
+        ].abs()
         for label, group in (("differ between layouts", ok[apart]), ("agree", ok[~apart])):
             sample = group.sample(min(CONTROL_SAMPLE, len(group)), random_state=0)
             moved = sum(
-                abs(final_cost(data, network, settings, nudge=True) - final_cost(data, network, settings))
+                abs(
+                    final_cost(data, network, settings, nudge=True)
+                    - final_cost(data, network, settings)
+                )
                 > DIFFERENT * abs(network["final_cost"])
                 for _, network in sample.iterrows()
             )
-            print(f"  {dataset}: of {len(sample)} networks that {label} "
-                  f"({len(group)} in all), {moved} move under a one-ulp change")
+            print(
+                f"  {dataset}: of {len(sample)} networks that {label} "
+                f"({len(group)} in all), {moved} move under a one-ulp change"
+            )
 
 
 def previous_default_config(config: dict) -> dict:
@@ -240,9 +285,11 @@ def main():
     config = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
     if arguments.datasets:
         config["datasets"] = {name: config["datasets"][name] for name in arguments.datasets}
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}, load average at start "
-          f"{' '.join(f'{value:.2f}' for value in os.getloadavg())}")
+    print(
+        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, load average at start "
+        f"{' '.join(f'{value:.2f}' for value in os.getloadavg())}"
+    )
     scratch = arguments.scratch or Path(tempfile.mkdtemp(prefix="bench-workflow-"))
     try:
         if not arguments.skip_run:
@@ -255,18 +302,25 @@ def main():
                 )
                 old_wall, old_cells = time_full_run(
                     f"previous default grid, per-network layout ({checkout})",
-                    previous, arguments, scratch / "per-network", checkout=checkout,
+                    previous,
+                    arguments,
+                    scratch / "per-network",
+                    checkout=checkout,
                 )
-                print(f"speed-up of the whole ablation: {old_wall / wall:.2f}x "
-                      f"({old_wall:.0f} s -> {wall:.0f} s)")
+                print(
+                    f"speed-up of the whole ablation: {old_wall / wall:.2f}x "
+                    f"({old_wall:.0f} s -> {wall:.0f} s)"
+                )
                 rounding_control(compare_results(cells, old_cells), previous, scratch / "previous")
         big = dry_run_config(config, arguments.dry_run_networks)
         prepare_workdir(scratch / "dry-run", big, arguments.data_dir)
         grid = big["grid"]
         jobs = len(grid["activation"]) * len(grid["init"]) * len(grid["hidden"])
         seconds = snakemake(scratch / "dry-run", "-n")
-        print(f"snakemake -n on {jobs * len(grid['seed'])} networks ({jobs} train jobs): "
-              f"{seconds:.1f} s")
+        print(
+            f"snakemake -n on {jobs * len(grid['seed'])} networks ({jobs} train jobs): "
+            f"{seconds:.1f} s"
+        )
     finally:
         if arguments.keep:
             print(f"scratch directory kept: {scratch}")

@@ -6,7 +6,5 @@ from ablation.logs import log_to
 from ablation.plots import plot_accuracy_vs_hidden, save_figure
 
 log_to(snakemake.log[0])
-figure = plot_accuracy_vs_hidden(
-    read_table(snakemake.input.cells), metric=snakemake.params.metric
-)
+figure = plot_accuracy_vs_hidden(read_table(snakemake.input.cells), metric=snakemake.params.metric)
 save_figure(figure, snakemake.output[0])

@@ -194,9 +194,7 @@ def read_cell(
     for index, network in enumerate(networks):
         missing = [key for key in NETWORK_KEYS if key not in network]
         if missing:
-            raise AggregationError(
-                f"{files.metrics} lacks {missing} in networks[{index}]. {hint}"
-            )
+            raise AggregationError(f"{files.metrics} lacks {missing} in networks[{index}]. {hint}")
     members = [tuple(network[key] for key in MEMBER_COLUMNS) for network in networks]
     recorded = set(history[list(MEMBER_COLUMNS)].itertuples(index=False, name=None))
     if set(members) != recorded:
@@ -554,10 +552,7 @@ def summary_markdown(
     trained = int((cells["status"] == STATUS_OK).sum())
     rates = sorted(cells["learning_rate"].unique())
     per_activation = (
-        ranked_configurations(cells, metric)
-        .groupby("activation")
-        .head(1)
-        .sort_values("activation")
+        ranked_configurations(cells, metric).groupby("activation").head(1).sort_values("activation")
     )
     configurations = cells.drop_duplicates(list(CELL_COLUMNS))
     lines = [f"# Ablation summary: {dataset}", ""]

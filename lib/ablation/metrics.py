@@ -116,9 +116,9 @@ def constant_predictor_score(mix: Mapping[str, Mapping], metric: str, split: str
     train = mix["train"]
     share = train["positives"] / (train["positives"] + train["negatives"])
     target = mix[split]
-    return -(
-        target["positives"] * math.log(share) + target["negatives"] * math.log1p(-share)
-    ) / (target["positives"] + target["negatives"])
+    return -(target["positives"] * math.log(share) + target["negatives"] * math.log1p(-share)) / (
+        target["positives"] + target["negatives"]
+    )
 
 
 def beats(value: float, reference: float, metric: str) -> bool:

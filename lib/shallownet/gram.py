@@ -27,7 +27,14 @@ from __future__ import annotations
 import numpy as np
 
 #: Arrays with one entry per network along their first axis (see ``take``).
-_PER_NETWORK = ("_W1_start", "_b1_start", "_Z1_start", "_Z1_dev_start", "_V_start_gram", "_V_start_X")
+_PER_NETWORK = (
+    "_W1_start",
+    "_b1_start",
+    "_Z1_start",
+    "_Z1_dev_start",
+    "_V_start_gram",
+    "_V_start_X",
+)
 
 
 class GramHiddenLayer:

@@ -60,7 +60,9 @@ def distinct_units(params: dict) -> DistinctUnits:
     first_of = {}
     groups = np.array(
         [
-            first_of.setdefault(W1[unit].tobytes() + b1[unit].tobytes() + W2[:, unit].tobytes(), unit)
+            first_of.setdefault(
+                W1[unit].tobytes() + b1[unit].tobytes() + W2[:, unit].tobytes(), unit
+            )
             for unit in range(W1.shape[0])
         ]
     )

@@ -139,10 +139,7 @@ def label_shift_table():
             )
             for seed in (0, 1)
         ),
-        *(
-            network(hidden=3, seed=seed, dev=0.6, balanced=0.62, dev_cost=1.4)
-            for seed in (0, 1)
-        ),
+        *(network(hidden=3, seed=seed, dev=0.6, balanced=0.62, dev_cost=1.4) for seed in (0, 1)),
     )
 
 
@@ -204,9 +201,9 @@ def test_compare_with_majority_reports_the_class_mix_and_the_constant_score():
     ],
 )
 def test_ties_go_to_the_other_kind_of_dev_score(metric, rows, winner):
-    assert select_best(table(*(network(**row) for row in rows)), metric=metric)[
-        "activation"
-    ] == winner
+    assert (
+        select_best(table(*(network(**row) for row in rows)), metric=metric)["activation"] == winner
+    )
 
 
 def test_complete_ties_go_to_the_first_configuration_by_name():
@@ -295,9 +292,7 @@ def test_a_learning_rate_with_a_diverged_seed_is_not_selected():
 
 
 def test_learning_rate_ties_go_to_lower_dev_cost_then_to_the_smaller_rate():
-    cost_decides = table(
-        *two_rates({"dev": 0.8, "dev_cost": 0.4}, {"dev": 0.8, "dev_cost": 0.2})
-    )
+    cost_decides = table(*two_rates({"dev": 0.8, "dev_cost": 0.4}, {"dev": 0.8, "dev_cost": 0.2}))
     assert chosen_rates(cost_decides) == {("tanh", "he", 2): 1.0}
     all_equal = table(*two_rates({"dev": 0.8}, {"dev": 0.8}))
     assert chosen_rates(all_equal) == {("tanh", "he", 2): 0.1}

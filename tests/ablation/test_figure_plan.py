@@ -9,12 +9,8 @@ from ablation.figure_plan import (
 
 
 def test_figure_files_add_decision_boundaries_for_planar_data_only():
-    assert figure_files("cat", "h5") == [
-        f"results/cat/figures/{name}.png" for name in FIGURES
-    ]
-    assert (
-        figure_files("moons", "planar")[-1] == "results/moons/figures/decision_boundaries.png"
-    )
+    assert figure_files("cat", "h5") == [f"results/cat/figures/{name}.png" for name in FIGURES]
+    assert figure_files("moons", "planar")[-1] == "results/moons/figures/decision_boundaries.png"
 
 
 def test_history_hidden_is_the_upper_median_of_the_grid():

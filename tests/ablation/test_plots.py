@@ -285,9 +285,7 @@ def test_heatmap_boxes_the_selection_and_warns_when_it_does_not_beat_the_majorit
         list(mean.index).index(best["activation"]),
     )
     assert "WARNING" not in figure.get_suptitle()
-    flagged = best | compare_with_majority(
-        dict(best, mean_dev_balanced_accuracy=0.5), CLASS_MIX
-    )
+    flagged = best | compare_with_majority(dict(best, mean_dev_balanced_accuracy=0.5), CLASS_MIX)
     assert flagged["beats_majority_on_dev"] is False
     title = plots.plot_heatmap(cells, flagged)._suptitle
     assert "WARNING: it does not beat the majority-class baseline on dev" in title.get_text()
@@ -335,9 +333,7 @@ def test_accuracy_vs_hidden_plots_seed_means_and_marks_divergence(tables, tmp_pa
         ("accuracy", [0.65, 0.66, 0.64], [0.9, 0.61, 0.6]),
     ],
 )
-def test_accuracy_vs_hidden_draws_both_baselines_in_every_panel(
-    tables, metric, majority, logistic
-):
+def test_accuracy_vs_hidden_draws_both_baselines_in_every_panel(tables, metric, majority, logistic):
     cells, _ = tables
     figure = plots.plot_accuracy_vs_hidden(cells, metric=metric)
     for row in range(len(INITS)):
@@ -585,9 +581,7 @@ def test_decision_boundaries_skip_diverged_cells(tmp_path):
 
     other_seed = cells.assign(seed=1, status=STATUS_DIVERGED)  # rows of another seed: not shown
     # Networks at a rate with a lower dev accuracy are not the selected ones: not shown either.
-    other_rate = pd.concat([cells, other_seed]).assign(
-        learning_rate=2.0, dev_balanced_accuracy=0.5
-    )
+    other_rate = pd.concat([cells, other_seed]).assign(learning_rate=2.0, dev_balanced_accuracy=0.5)
     figure = plots.plot_decision_boundaries(
         pd.concat([cells, other_seed, other_rate]),
         params,
@@ -654,9 +648,7 @@ def test_with_several_learning_rates_every_figure_draws_the_selected_networks(ta
         "learning_curves": lambda cells, history: plots.plot_learning_curves(
             history, cells, hidden=8, metric=METRIC
         ),
-        "linear_collapse": lambda cells, history: plots.plot_linear_collapse(
-            cells, metric=METRIC
-        ),
+        "linear_collapse": lambda cells, history: plots.plot_linear_collapse(cells, metric=METRIC),
     }
     for name, plot in draw.items():
         assert png_bytes(plot(both, both_history)) == png_bytes(

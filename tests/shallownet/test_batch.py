@@ -130,7 +130,9 @@ def test_a_network_does_not_depend_on_its_batch(planar, monkeypatch):
     for position, i in enumerate(order):
         assert_same_network(reordered[position], reference[i])
     monkeypatch.setattr(training, "CHUNK_ELEMENTS", 1)
-    one_at_a_time = fit_batch(planar["X"], planar["Y"], zero + random, learning_rates=rates, **settings)
+    one_at_a_time = fit_batch(
+        planar["X"], planar["Y"], zero + random, learning_rates=rates, **settings
+    )
     for ours, theirs in zip(one_at_a_time, reference):
         assert_same_network(ours, theirs)
 
@@ -173,7 +175,9 @@ def test_units_that_start_identical_train_as_textbook_gradient_descent(method):
     start["W2"][0, [1, 4]] = start["W2"][0, 0]
     start["W2"][0, 3] = start["W2"][0, 5]
     rate, iterations = 0.3, 60
-    ours = fit(X, Y, start, activation="tanh", learning_rate=rate, iterations=iterations, method=method)
+    ours = fit(
+        X, Y, start, activation="tanh", learning_rate=rate, iterations=iterations, method=method
+    )
     textbook = {name: value.copy() for name, value in start.items()}
     for _ in range(iterations):
         cache = shallownet.forward(textbook, X, activation="tanh")
@@ -215,7 +219,12 @@ def test_fit_batch_never_modifies_its_inputs(planar):
     params = starts(2, 4, "he", [0, 1])
     before = [array.tobytes() for start in params for array in start.values()]
     batch = fit_batch(
-        planar["X"], planar["Y"], params, activation="relu", learning_rates=[0.5, 1.0], iterations=20
+        planar["X"],
+        planar["Y"],
+        params,
+        activation="relu",
+        learning_rates=[0.5, 1.0],
+        iterations=20,
     )
     assert [array.tobytes() for start in params for array in start.values()] == before
     for start, result in zip(params, batch):

@@ -49,9 +49,7 @@ def against_hidden(
     each hue shifted a little (:func:`~ablation.plots.common.dodged`), diverged networks
     marked at the bottom; the x axis ticked at the grid's ``hidden`` sizes."""
     frame = dodged(frame, hue=hue, colours=colours)
-    line_with_band(
-        ax, frame, x="hidden", y=y, hue=hue, colours=colours, marker="o", markersize=4
-    )
+    line_with_band(ax, frame, x="hidden", y=y, hue=hue, colours=colours, marker="o", markersize=4)
     mark_diverged_at_bottom(ax, frame, x="hidden", hue=hue, colours=colours)
     hidden_axis(ax, hidden)
 
@@ -146,9 +144,11 @@ def plot_linear_collapse(cells: pd.DataFrame, *, metric: str) -> Figure:
             continue
         configuration = f"{best['init']} init, $n_h$={best['hidden']}"
         models[
-            f"identity ({configuration})"
-            if name == "identity"
-            else f"best non-linear: {best['activation']} ({configuration})"
+            (
+                f"identity ({configuration})"
+                if name == "identity"
+                else f"best non-linear: {best['activation']} ({configuration})"
+            )
         ] = best
     colours = {LOGISTIC: REFERENCE_STYLES[LOGISTIC]["color"], **palette(list(models))}
     references = {split: reference_scores(cells, split, kind) for split in SPLITS}

@@ -122,9 +122,7 @@ def plot_heatmap(cells: pd.DataFrame, best: Mapping) -> Figure:
     column, _ = SELECTION_METRICS[metric]
     low, high = colour_range(configuration_means(cells)[f"mean_{column}"], centre, metric)
     with figure_style():
-        figure, axes = wrapped_panels(
-            len(inits), sharex=False, sharey=False, panel_size=(3.9, 2.9)
-        )
+        figure, axes = wrapped_panels(len(inits), sharex=False, sharey=False, panel_size=(3.9, 2.9))
         for ax, init in zip(axes, inits):
             mean, diverged = heatmap_tables(cells, init, metric=metric)
             sns.heatmap(
@@ -132,9 +130,7 @@ def plot_heatmap(cells: pd.DataFrame, best: Mapping) -> Figure:
                 ax=ax,
                 vmin=low,
                 vmax=high,
-                cmap=centred_colormap(
-                    "RdBu" if higher_is_better else "RdBu_r", low, high, centre
-                ),
+                cmap=centred_colormap("RdBu" if higher_is_better else "RdBu_r", low, high, centre),
                 annot=heatmap_labels(mean, diverged),
                 fmt="",
                 annot_kws={"fontsize": 6.5},
