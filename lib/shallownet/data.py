@@ -16,7 +16,8 @@ STANDARDIZATIONS = ("scale255", "zscore", "none")
 
 
 class DataError(ValueError):
-    """Input data is missing or malformed; the message names the file, the key and the expectation."""
+    """Input data is missing or malformed; the message names the file, the key and what was
+    expected."""
 
 
 def load_h5_split(path: str | os.PathLike, split: str):
@@ -48,7 +49,8 @@ def load_h5_split(path: str | os.PathLike, split: str):
     x_key, y_key = f"{split}_set_x", f"{split}_set_y"
     if not os.path.isfile(path):
         raise DataError(
-            f"{path}: file not found; expected an HDF5 file with keys {x_key}, {y_key}, list_classes"
+            f"{path}: file not found; "
+            f"expected an HDF5 file with keys {x_key}, {y_key}, list_classes"
         )
     try:
         with h5py.File(path, "r") as file:
@@ -95,31 +97,6 @@ def load_h5_split(path: str | os.PathLike, split: str):
         name.decode() if isinstance(name, bytes) else str(name) for name in np.ravel(classes)
     )
     return images, labels.astype(np.int64).reshape(1, -1), names
-
-
-def check_same_features(
-    train_images, test_images, *, train_path="train file", test_path="test file"
-):
-    """Require train and test examples of the same size (e.g. both 64 x 64 x 3).
-
-    Parameters
-    ----------
-    train_images, test_images : ndarray, shape (m, ...)
-        Images as returned by :func:`load_h5_split`.
-    train_path, test_path : str or path
-        The files they came from, for the message.
-
-    Raises
-    ------
-    DataError
-        The per-example shapes differ.
-    """
-    if train_images.shape[1:] != test_images.shape[1:]:
-        raise DataError(
-            f"{test_path}: key 'test_set_x' has examples of shape {test_images.shape[1:]} but "
-            f"{train_path}: key 'train_set_x' has {train_images.shape[1:]}; "
-            "expected the same feature size in train and test"
-        )
 
 
 def flatten(images) -> np.ndarray:

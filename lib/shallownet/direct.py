@@ -22,7 +22,8 @@ batch is bit for bit the network trained alone.
 - ``undo_step()``: back to the weights before the last step (used when training diverges);
 - ``grad_norm_squared(dZ1)`` -> (B, u): the squared norm of each unit's row of dJ/dW1 = dZ1 X^T;
 - ``unit_gram(network)`` -> G = V V^T with V = W1 - W1[0], the rows of one network's W1
-  relative to its first (for the distances between units, :func:`shallownet.diagnostics.unit_distances`);
+  relative to its first (for the distances between units,
+  :func:`shallownet.diagnostics.unit_distances`);
 - ``take(networks, previous=False)`` -> a new layer holding only some networks (their
   weights before the last step if ``previous``);
 - ``weights()`` -> new arrays W1 (B, u, n_x), b1 (B, u, 1).

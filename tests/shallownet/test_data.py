@@ -116,19 +116,6 @@ def test_label_count_differs_from_image_count(tmp_path):
         data.load_h5_split(path, "train")
 
 
-def test_train_and_test_feature_sizes_differ(tmp_path):
-    train = write_split(tmp_path / "train.h5")
-    test = write_split(tmp_path / "test.h5", split="test", images=np.zeros((5, 8, 8, 3), np.uint8))
-    train_images, _, _ = data.load_h5_split(train, "train")
-    test_images, _, _ = data.load_h5_split(test, "test")
-    data.check_same_features(train_images, train_images, train_path=train, test_path=train)
-    with pytest.raises(
-        DataError,
-        match=r"test\.h5: key 'test_set_x' has examples of shape \(8, 8, 3\) but .*train\.h5: key 'train_set_x' has \(4, 4, 3\); expected the same",
-    ):
-        data.check_same_features(train_images, test_images, train_path=train, test_path=test)
-
-
 def test_flatten_puts_each_image_in_a_column():
     images = np.arange(2 * 4 * 4 * 3).reshape(2, 4, 4, 3)
     X = data.flatten(images)

@@ -465,7 +465,8 @@ def check_relu_large_init(results: DatasetResults) -> Finding:
         results, tuned, "large - He init", _metric_rule(results, "above", -results.metric.margin)
     )
     evidence = (
-        f"Mean test {results.metric.score_name}: large init {_mean_level(results, tuned['treatment'])}, "
+        f"Mean test {results.metric.score_name}: "
+        f"large init {_mean_level(results, tuned['treatment'])}, "
         f"He {_mean_level(results, tuned['control'])}. Speed: " + speed_evidence + diverged
     )
     return Finding((speed, accuracy), evidence)
