@@ -27,6 +27,7 @@ import argparse
 import os
 import platform
 import sys
+import tempfile
 import time
 import warnings
 from pathlib import Path
@@ -62,15 +63,24 @@ os.environ["OPENBLAS_NUM_THREADS"] = str(ARGUMENTS.threads)
 import numpy as np  # noqa: E402
 
 import shallownet  # noqa: E402
-from shallownet import data  # noqa: E402
+from ablation.prepare import load_prepared, prepare_h5, prepare_planar  # noqa: E402
 
 
 def load_cat_training_set(data_dir):
     """The workflow's training split of the cat data: (12288, 168) scaled by 1/255."""
-    images, Y, _ = data.load_h5_split(data_dir / "train_catvnoncat.h5", "train")
-    X_train, Y_train, _, _ = data.stratified_split(data.flatten(images), Y, 0.2, seed=0)
-    X_train, _, _, _ = data.standardize(X_train, None, None, "scale255")
-    return X_train, Y_train
+    files = {split: data_dir / f"{split}_catvnoncat.h5" for split in ("train", "test")}
+    return prepared_training_set(
+        prepare_h5, files, standardize="scale255", dev_fraction=0.2, split_seed=0
+    )
+
+
+def prepared_training_set(prepare, *args, **settings):
+    """``X_train, Y_train`` of the file the workflow's ``prepare`` function writes."""
+    with tempfile.TemporaryDirectory() as scratch:
+        path = Path(scratch) / "prepared.h5"
+        prepare(path, *args, **settings)
+        arrays = load_prepared(path, ("X_train", "Y_train"))
+    return arrays["X_train"], arrays["Y_train"]
 
 
 def timed(run, iterations):
@@ -284,9 +294,16 @@ def peer_table(X, Y, arguments, have_sklearn, have_torch):
 
 def planar_training_set():
     """The workflow's planar training split: 320 of the 400 generated points."""
-    X, Y = data.make_planar(m=400, noise=0.2, rng=np.random.default_rng(1))
-    X_train, Y_train, _, _ = data.stratified_split(X, Y, 0.2, seed=0)
-    return X_train, Y_train
+    return prepared_training_set(
+        prepare_planar,
+        n_train=400,
+        n_test=200,
+        noise=0.2,
+        data_seed=1,
+        standardize="none",
+        dev_fraction=0.2,
+        split_seed=0,
+    )
 
 
 def batch_runner(X, Y, starts, activation, learning_rate, method):

@@ -13,6 +13,7 @@ import pytest
 from shallownet.data import DataError
 
 from ablation.fetch import sha256_of
+from ablation.layout import SplitSource, read_split
 from ablation.prepare import check_dataset, describe_classes, load_prepared, prepare_h5
 
 SETTINGS = {"standardize": "zscore", "dev_fraction": 0.25, "split_seed": 0}
@@ -84,6 +85,15 @@ def features_of(path, key, rows):
 
 
 # --- Layouts -------------------------------------------------------------------------------
+
+
+def test_the_course_layout_by_default(cat_data_dir):
+    train = read_split(SplitSource.from_config("train", cat_data_dir / "train_catvnoncat.h5", {}))
+    assert train.example_shape == (64, 64, 3) and train.labels.shape == (209,)
+    assert int(train.labels.sum()) == 72
+    assert [train.name(label) for label in (0, 1)] == ["non-cat", "cat"]
+    test = read_split(SplitSource.from_config("test", cat_data_dir / "test_catvnoncat.h5", {}))
+    assert test.labels.shape == (50,) and int(test.labels.sum()) == 33
 
 
 def test_other_keys_in_groups_rank_4(tmp_path):
@@ -340,6 +350,23 @@ def test_non_finite_values_name_the_example(tmp_path, value):
         tmp_path,
         test_fraction=0.2,
     )
+
+
+def test_a_missing_file(tmp_path):
+    source = SplitSource.from_config("train", tmp_path / "absent.h5", {})
+    with pytest.raises(
+        DataError, match=r"absent\.h5: file not found; expected keys train_set_x, train_set_y"
+    ):
+        read_split(source)
+
+
+def test_not_an_hdf5_file(tmp_path):
+    path = tmp_path / "text.h5"
+    path.write_text("not hdf5")
+    with pytest.raises(
+        DataError, match=r"text\.h5: not a readable HDF5 file.*expected keys train_set_x"
+    ):
+        read_split(SplitSource.from_config("train", path, {}))
 
 
 def test_an_empty_split(tmp_path):
