@@ -28,8 +28,7 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
-from shallownet import STATUS_DIVERGED, STATUS_OK
-from shallownet.training import HISTORY_KEYS
+from shallownet import HISTORY_KEYS, STATUS_DIVERGED, STATUS_OK
 
 from ablation.cell import (
     DIAGNOSTICS,

@@ -23,7 +23,6 @@ from functools import partial
 import h5py
 import numpy as np
 import shallownet
-from shallownet.training import DIAGNOSTIC_KEYS, HISTORY_KEYS
 
 from ablation.grid import (
     DEFAULT_ALPHA,
@@ -37,9 +36,9 @@ from ablation.prepare import SPLITS, load_prepared, prepared_content_sha256
 
 #: Columns of a cell's ``history.csv``: the member, then the keys of ``shallownet.fit``'s
 #: records, one row per network and record.
-HISTORY_COLUMNS = (*MEMBER_COLUMNS, *HISTORY_KEYS)
+HISTORY_COLUMNS = (*MEMBER_COLUMNS, *shallownet.HISTORY_KEYS)
 #: Final diagnostics copied from a network's last history record into its metrics.
-DIAGNOSTICS = DIAGNOSTIC_KEYS
+DIAGNOSTICS = shallownet.DIAGNOSTIC_KEYS
 #: Name of the final cost on each split in the metrics (``final_cost`` is the training cost).
 _COST_NAMES = {"train": "final_cost", "dev": "dev_cost", "test": "test_cost"}
 #: The keys :func:`evaluate` returns.

@@ -24,7 +24,6 @@ from dataclasses import dataclass
 
 import h5py
 import numpy as np
-from shallownet.data import DataError, stratified_mask
 
 #: Dataset keys of a split in the course's layout (the default), by key name.
 COURSE_KEYS = {"x_key": "{split}_set_x", "y_key": "{split}_set_y"}
@@ -32,6 +31,38 @@ COURSE_KEYS = {"x_key": "{split}_set_x", "y_key": "{split}_set_y"}
 COURSE_NAMES_KEY = "list_classes"
 #: At most this many datasets are listed when a key is missing.
 _LISTED_KEYS = 20
+
+
+class DataError(ValueError):
+    """Input data is missing or malformed; the message names the file, the key and what was
+    expected."""
+
+
+def stratified_mask(labels, fraction: float, rng: np.random.Generator) -> np.ndarray:
+    """Which examples a stratified split draws: ``round(fraction * count)`` of each class.
+
+    Parameters
+    ----------
+    labels : ndarray, shape (m,)
+        Labels in {0, 1}.
+    fraction : float
+        In [0, 1).
+    rng : numpy.random.Generator
+        Draws class 0's members first, then class 1's.
+
+    Returns
+    -------
+    ndarray of bool, shape (m,)
+        True for the drawn examples. It depends on the labels only, so a split can be chosen
+        before any feature is read.
+    """
+    labels = np.asarray(labels)
+    drawn = np.zeros(labels.shape[0], dtype=bool)
+    for label in (0, 1):
+        members = np.flatnonzero(labels == label)
+        count = int(round(fraction * members.size))
+        drawn[rng.choice(members, size=count, replace=False)] = True
+    return drawn
 
 
 @dataclass(frozen=True)
@@ -110,7 +141,7 @@ def read_split(source: SplitSource) -> SplitLabels:
 
     Raises
     ------
-    shallownet.data.DataError
+    DataError
         The file is missing or not HDF5, a key is missing (the message lists the datasets
         the file has), the examples are not numbers of rank 2 or more or there are none,
         the labels are not one per example, or not integers, booleans or strings.
@@ -217,7 +248,7 @@ def binary_labels(
 
     Raises
     ------
-    shallownet.data.DataError
+    DataError
         A configured class is not among the split's labels, or, without either setting, the
         labels are not two classes 0/1 or False/True.
     """
@@ -307,7 +338,7 @@ def plan_splits(
 
     Raises
     ------
-    shallownet.data.DataError
+    DataError
         As :func:`binary_labels`; or a split is left without an example of a class.
     """
     mapping = {"positive_class": positive_class, "classes": classes}
@@ -377,7 +408,7 @@ def example_blocks(
 
     Raises
     ------
-    shallownet.data.DataError
+    DataError
         A selected example holds NaN or an infinite value (the message names its row).
     """
     n_x = int(np.prod(examples.shape[1:]))

@@ -19,12 +19,20 @@ from contextlib import ExitStack
 
 import h5py
 import numpy as np
-from shallownet import data as sndata
+from shallownet.data import make_planar
 
 from ablation.fetch import FetchError, check_local_source, source_arguments
 from ablation.io import atomic_path
-from ablation.layout import Plan, SplitLabels, SplitSource, binary_labels, example_blocks
-from ablation.layout import plan_splits, read_split
+from ablation.layout import (
+    DataError,
+    Plan,
+    SplitLabels,
+    SplitSource,
+    binary_labels,
+    example_blocks,
+    plan_splits,
+    read_split,
+)
 from ablation.metrics import class_mix
 
 #: Arrays every prepared file holds, each of shape (n_x, m) for X and (1, m) for Y.
@@ -36,6 +44,41 @@ CLASS_MIX_KEYS = ("positives", "negatives", "majority_accuracy")
 BLOCK_BYTES = 32 << 20
 #: Dataset settings that choose the labels and the test split of an h5 source.
 LABEL_SETTINGS = ("test_fraction", "positive_class", "classes")
+#: The standardizations of a dataset (config ``standardize``).
+STANDARDIZATIONS = ("scale255", "zscore", "none")
+
+
+def standardization_stats(method: str, *, mean=None, std=None) -> dict:
+    """The statistics of a standardization, fitted on the training split only.
+
+    ``scale255`` divides by 255 (pixels to [0, 1], as in the course); ``zscore`` subtracts
+    the per-feature training ``mean`` and divides by the per-feature training ``std``, both
+    (n_x, 1), computed by the caller (in blocks, for a large file); ``none`` keeps the values.
+
+    Returns ``{"scale": 255.0}``, ``{"mean": (n_x, 1), "std": (n_x, 1)}`` or ``{}``.
+    """
+    if method not in STANDARDIZATIONS:
+        raise ValueError(
+            f"unknown standardization {method!r}; expected one of {list(STANDARDIZATIONS)}"
+        )
+    if method == "scale255":
+        return {"scale": np.array(255.0)}
+    if method == "zscore":
+        return {"mean": mean, "std": std}
+    return {}
+
+
+def apply_standardization(X, method: str, stats) -> np.ndarray:
+    """Standardize float64 features X (n_x, m) with :func:`standardization_stats`.
+
+    Elementwise, so a block of examples (columns) gives the same values as the whole matrix;
+    a feature constant on the training split (std 0) is divided by 1, not by 0.
+    """
+    if method == "scale255":
+        return X / stats["scale"]
+    if method == "zscore":
+        return (X - stats["mean"]) / np.where(stats["std"] > 0, stats["std"], 1.0)
+    return X
 
 
 def prepare_h5(
@@ -84,7 +127,7 @@ def prepare_h5(
 
     Raises
     ------
-    shallownet.data.DataError
+    ablation.layout.DataError
         A file is unreadable or malformed, train and test examples differ in shape, a class
         setting does not fit the labels, a split is left without a class, or an example holds
         a non-finite value; each message names the file and key.
@@ -162,7 +205,7 @@ def planar_draws(*, n_train: int, n_test: int, noise: float, data_seed: int):
     """The planar training and test draws: ``((X (2, n_train), Y (1, n_train)), (X (2, n_test),
     Y (1, n_test)))``, from two independent streams of ``data_seed``."""
     return tuple(
-        sndata.make_planar(m=m, noise=noise, rng=np.random.default_rng(stream))
+        make_planar(m=m, noise=noise, rng=np.random.default_rng(stream))
         for m, stream in zip((n_train, n_test), np.random.SeedSequence(data_seed).spawn(2))
     )
 
@@ -198,7 +241,7 @@ def write_prepared(
                 f"X_{split}", shape=(n_x, selection.rows.size), dtype=np.float64, track_times=False
             )
             for column, block in example_blocks(examples[selection.source], selection, block_bytes):
-                X[:, column : column + block.shape[0]] = sndata.apply_standardization(
+                X[:, column : column + block.shape[0]] = apply_standardization(
                     block.T, standardize, stats
                 )
             file.create_dataset(f"Y_{split}", data=selection.Y, track_times=False)
@@ -236,7 +279,7 @@ def fit_standardization(examples, train, method: str, block_bytes: int = BLOCK_B
     result agrees with NumPy's in-memory two-pass computation to about 1e-15, relative.
     """
     if method != "zscore":
-        return sndata.standardization_stats(method)
+        return standardization_stats(method)
     count, mean, squares = 0, 0.0, 0.0
     for _, block in example_blocks(examples, train, block_bytes):
         size, block_mean = block.shape[0], block.mean(axis=0)
@@ -246,7 +289,7 @@ def fit_standardization(examples, train, method: str, block_bytes: int = BLOCK_B
         mean = mean + delta * (size / total)
         squares = squares + block_squares + delta**2 * (count * size / total)
         count = total
-    return sndata.standardization_stats(
+    return standardization_stats(
         method, mean=mean.reshape(-1, 1), std=np.sqrt(squares / count).reshape(-1, 1)
     )
 
@@ -271,7 +314,7 @@ def check_dataset(name: str, spec: Mapping) -> None:
     ------
     ablation.fetch.FetchError
         A local copy has the wrong SHA-256, or a file has neither a local copy nor a URL.
-    shallownet.data.DataError
+    ablation.layout.DataError
         A local file is malformed, or a split is left without a class.
         Both messages start with ``config['datasets'][<name>]``, the entry to look at.
     """
@@ -289,7 +332,7 @@ def check_dataset(name: str, spec: Mapping) -> None:
                 dev_fraction=spec["dev_fraction"],
                 split_seed=spec["split_seed"],
             )
-    except (FetchError, sndata.DataError) as error:
+    except (FetchError, DataError) as error:
         raise type(error)(f"config['datasets'][{name!r}]: {error}") from error
 
 

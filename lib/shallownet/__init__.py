@@ -17,12 +17,16 @@ fit_batch(X, Y, [params, ...], *, activation, learning_rates, iterations, ...) -
     Several networks of one shape trained on the same data at once, one learning rate each.
 STATUS_OK, STATUS_DIVERGED
     The two values of ``FitResult.status``.
+HISTORY_KEYS, DIAGNOSTIC_KEYS
+    The keys of every history record, and those of them that describe the hidden layer.
 predict, decision_function, forward, backward
     The network itself.
 cost_from_logits, accuracy
     Metrics.
-shallownet.data
-    Loading, flattening, standardizing and splitting data; the planar data set.
+unit_spread, unit_gap
+    The largest and smallest distance between two hidden units (rows of W1).
+shallownet.data.make_planar
+    The course's planar "flower" data set.
 """
 
 from shallownet import data
@@ -31,7 +35,15 @@ from shallownet.diagnostics import unit_gap, unit_spread
 from shallownet.initializers import INITIALIZERS, initialize
 from shallownet.losses import accuracy, cost_from_logits
 from shallownet.network import backward, decision_function, forward, predict
-from shallownet.training import STATUS_DIVERGED, STATUS_OK, FitResult, fit, fit_batch
+from shallownet.training import (
+    DIAGNOSTIC_KEYS,
+    HISTORY_KEYS,
+    STATUS_DIVERGED,
+    STATUS_OK,
+    FitResult,
+    fit,
+    fit_batch,
+)
 
 # The package version (pyproject.toml reads it from here). A literal rather than a lookup in
 # importlib.metadata, which would add 15 ms to every one of the ablation's training jobs.
@@ -39,6 +51,8 @@ __version__ = "0.1.0"
 
 __all__ = [
     "ACTIVATIONS",
+    "DIAGNOSTIC_KEYS",
+    "HISTORY_KEYS",
     "INITIALIZERS",
     "STATUS_DIVERGED",
     "STATUS_OK",

@@ -19,7 +19,6 @@ batch is bit for bit the network trained alone.
 - ``step(gradient, scale)``: with dZ1 = scale * gradient row by row (``scale`` (B, u): each
   unit's learning rate times a factor of its dZ1), W1 -= dZ1 X^T and b1 -= dZ1 1
   (``gradient`` may be overwritten);
-- ``undo_step()``: back to the weights before the last step (used when training diverges);
 - ``grad_norm_squared(dZ1)`` -> (B, u): the squared norm of each unit's row of dJ/dW1 = dZ1 X^T;
 - ``unit_gram(network)`` -> G = V V^T with V = W1 - W1[0], the rows of one network's W1
   relative to its first (for the distances between units,
@@ -63,7 +62,8 @@ class DirectHiddenLayer:
     def _set_weights(self, weights):
         self._weights = weights
         # Work arrays allocated once: the product dZ1 [X; 1]^T, and a second weight buffer so
-        # that a step writes the new weights next to the old ones (kept for ``undo_step``).
+        # that a step writes the new weights next to the old ones (a diverged network is
+        # returned as it was before its last step: ``take(previous=True)``).
         self._change = np.empty_like(weights)
         self._other = np.empty_like(weights)
 
@@ -82,9 +82,6 @@ class DirectHiddenLayer:
             gradient *= scale
             np.matmul(gradient, self._examples["X"].T, out=self._change)
         np.subtract(self._weights, self._change, out=self._other)
-        self._weights, self._other = self._other, self._weights
-
-    def undo_step(self):
         self._weights, self._other = self._other, self._weights
 
     def grad_norm_squared(self, dZ1):

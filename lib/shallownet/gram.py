@@ -69,7 +69,8 @@ class GramHiddenLayer:
 
     def _set_coefficients(self, C):
         self._C = C
-        # A second buffer, so that a step writes the new C next to the old (for ``undo_step``).
+        # A second buffer, so that a step writes the new C next to the old: a network that
+        # diverges is returned as it was before its last step (``take(previous=True)``).
         self._C_other = np.empty_like(C)
 
     def preactivation(self, out):
@@ -85,9 +86,6 @@ class GramHiddenLayer:
     def step(self, gradient, scale):
         gradient *= scale[:, :, np.newaxis]
         np.subtract(self._C, gradient, out=self._C_other)
-        self._C, self._C_other = self._C_other, self._C
-
-    def undo_step(self):
         self._C, self._C_other = self._C_other, self._C
 
     def grad_norm_squared(self, dZ1):

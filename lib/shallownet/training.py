@@ -43,8 +43,6 @@ METHODS = ("auto", "direct", "gram")
 STATUS_OK = "ok"
 #: ``FitResult.status`` of a network whose cost stopped being finite.
 STATUS_DIVERGED = "diverged"
-#: Every status a network can end with.
-STATUSES = (STATUS_OK, STATUS_DIVERGED)
 DTYPES = (np.dtype(np.float64), np.dtype(np.float32))
 _HIDDEN_LAYERS = {"direct": DirectHiddenLayer, "gram": GramHiddenLayer}
 #: Networks are trained in groups of at most about this many hidden pre-activations (units x

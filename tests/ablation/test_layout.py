@@ -10,10 +10,9 @@ import re
 import h5py
 import numpy as np
 import pytest
-from shallownet.data import DataError
 
 from ablation.fetch import sha256_of
-from ablation.layout import SplitSource, read_split
+from ablation.layout import DataError, SplitSource, read_split, stratified_mask
 from ablation.prepare import check_dataset, describe_classes, load_prepared, prepare_h5
 
 SETTINGS = {"standardize": "zscore", "dev_fraction": 0.25, "split_seed": 0}
@@ -445,3 +444,13 @@ def test_check_dataset_finds_a_non_finite_example_of_the_test_file(tmp_path):
     spec = own_spec(files, {"train": path, "test": path})
     with pytest.raises(DataError, match=f"{path}: key 'test_features': example 4 holds NaN"):
         check_dataset("mine", spec)
+
+
+def test_stratified_mask():
+    labels = np.array([1] * 20 + [0] * 30)
+    in_dev = stratified_mask(labels, 0.2, np.random.default_rng(4))
+    assert (int(labels[in_dev].sum()), int(in_dev.sum())) == (4, 10)  # 20 % of each class
+    assert (int(labels[~in_dev].sum()), int((~in_dev).sum())) == (16, 40)
+    again = stratified_mask(labels, 0.2, np.random.default_rng(4))
+    other = stratified_mask(labels, 0.2, np.random.default_rng(5))
+    assert np.array_equal(again, in_dev) and not np.array_equal(other, in_dev)

@@ -6,10 +6,11 @@ Other HDF5 layouts (keys, one file, a carved test split, labels) are tested in t
 import h5py
 import numpy as np
 import pytest
-from shallownet.data import DataError
 
+from ablation.layout import DataError
 from ablation.prepare import (
     CLASS_MIX_KEYS,
+    apply_standardization,
     content_sha256,
     load_labels,
     load_prepared,
@@ -17,6 +18,7 @@ from ablation.prepare import (
     prepare_planar,
     prepared_content_sha256,
     read_class_mix,
+    standardization_stats,
 )
 
 PLANAR = dict(
@@ -167,3 +169,40 @@ def test_train_and_test_of_different_sizes_are_rejected(tmp_path, cat_data_dir):
             tmp_path / "prepared.h5", files, standardize="scale255", dev_fraction=0.2, split_seed=0
         )
     assert not (tmp_path / "prepared.h5").exists()
+
+
+def test_scale255_divides_by_255():
+    X = np.array([[0, 255], [51, 102]], dtype=np.float64)
+    stats = standardization_stats("scale255")
+    np.testing.assert_allclose(apply_standardization(X, "scale255", stats), [[0, 1], [0.2, 0.4]])
+    assert float(stats["scale"]) == 255
+
+
+def test_zscore_uses_training_statistics_only():
+    rng = np.random.default_rng(0)
+    X_train = rng.normal(3, 2, (4, 50))
+    X_train[3] = 7.0  # a constant feature: divided by 1, not by 0
+    X_dev, X_test = rng.normal(0, 1, (4, 10)), rng.normal(0, 1, (4, 8))
+    stats = standardization_stats(
+        "zscore",
+        mean=X_train.mean(axis=1, keepdims=True),
+        std=X_train.std(axis=1, keepdims=True),
+    )
+    Z_train, Z_dev, Z_test = (
+        apply_standardization(X, "zscore", stats) for X in (X_train, X_dev, X_test)
+    )
+    np.testing.assert_allclose(Z_train[:3].mean(axis=1), 0, atol=1e-12)
+    np.testing.assert_allclose(Z_train[:3].std(axis=1), 1, rtol=1e-12)
+    np.testing.assert_array_equal(Z_train[3], 0)
+    std = np.where(stats["std"] > 0, stats["std"], 1)
+    np.testing.assert_allclose(Z_dev, (X_dev - X_train.mean(axis=1, keepdims=True)) / std)
+    np.testing.assert_allclose(Z_test, (X_test - stats["mean"]) / std)
+
+
+def test_none_and_unknown_standardization():
+    X = np.array([[1.0, 2.0]])
+    stats = standardization_stats("none")
+    np.testing.assert_array_equal(apply_standardization(X, "none", stats), X)
+    assert stats == {}
+    with pytest.raises(ValueError, match="unknown standardization"):
+        standardization_stats("minmax")

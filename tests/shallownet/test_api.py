@@ -4,7 +4,6 @@ import numpy as np
 import pytest
 
 import shallownet
-from shallownet import data
 
 
 def test_registries_hold_the_contract_names():
@@ -38,5 +37,12 @@ def test_fit_returns_history_params_and_status(method):
     assert predictions.shape == (1, 8) and set(np.unique(predictions)) <= {0, 1}
 
 
-def test_data_error_is_a_value_error():
-    assert issubclass(data.DataError, ValueError)
+def test_history_keys_are_public():
+    assert shallownet.HISTORY_KEYS[:5] == (
+        "iteration",
+        "cost",
+        "train_accuracy",
+        "dev_cost",
+        "dev_accuracy",
+    )
+    assert set(shallownet.DIAGNOSTIC_KEYS) < set(shallownet.HISTORY_KEYS)

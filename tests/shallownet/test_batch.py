@@ -13,7 +13,7 @@ import pytest
 
 import shallownet
 from shallownet import data, fit, fit_batch, training
-from shallownet.training import HISTORY_KEYS
+from shallownet import HISTORY_KEYS
 
 ACTIVATIONS = sorted(shallownet.ACTIVATIONS)
 INITIALIZERS = sorted(shallownet.INITIALIZERS)

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 import shallownet
-from shallownet.training import HISTORY_KEYS
+from shallownet import HISTORY_KEYS
 
 RELATIVE = 1e-9
 

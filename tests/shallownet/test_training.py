@@ -8,7 +8,8 @@ import pytest
 
 import shallownet
 from shallownet import backward, fit, forward
-from shallownet.training import HISTORY_KEYS, choose_method
+from shallownet import HISTORY_KEYS
+from shallownet.training import choose_method
 
 METHODS = ["direct", "gram"]
 
