@@ -18,7 +18,9 @@ import numpy as np
 SATURATION_THRESHOLD = 0.01
 
 
-def saturation(hidden_derivative: np.ndarray, max_derivative: float, counts: np.ndarray):
+def saturation(
+    hidden_derivative: np.ndarray, max_derivative: float, counts: np.ndarray, columns=None
+):
     """Fraction of the entries of g'(Z1) with |g'| < 0.01 * ``max_derivative``, per network.
 
     Parameters
@@ -30,19 +32,26 @@ def saturation(hidden_derivative: np.ndarray, max_derivative: float, counts: np.
         identity g' = 1 everywhere, so its saturation is 0.
     counts : ndarray, shape (..., u)
         How many hidden units each distinct unit stands for (0 for padding).
+    columns : ndarray of bool, shape (..., m), optional
+        The examples each network trains on (:func:`shallownet.fit_batch`'s ``train_mask``);
+        every example if None.
 
     Returns
     -------
     ndarray, shape (...)
         The fraction over all n_h x m entries of each network's full hidden layer.
     """
-    saturated = np.count_nonzero(
-        np.abs(hidden_derivative) < SATURATION_THRESHOLD * max_derivative, axis=-1
-    )
-    return _share_of_units(saturated / hidden_derivative.shape[-1], counts)
+    saturated = np.abs(hidden_derivative) < SATURATION_THRESHOLD * max_derivative
+    if columns is None:
+        share = np.count_nonzero(saturated, axis=-1) / hidden_derivative.shape[-1]
+    else:
+        share = np.count_nonzero(saturated & columns[..., np.newaxis, :], axis=-1) / np.sum(
+            columns, axis=-1, keepdims=True
+        )
+    return _share_of_units(share, counts)
 
 
-def dead_fraction(hidden_derivative: np.ndarray, counts: np.ndarray):
+def dead_fraction(hidden_derivative: np.ndarray, counts: np.ndarray, columns=None):
     """Fraction of hidden units whose derivative is exactly zero on every example, per network.
 
     Such a unit (typically a ReLU unit that is negative everywhere) gets no gradient.
@@ -51,13 +60,17 @@ def dead_fraction(hidden_derivative: np.ndarray, counts: np.ndarray):
     ----------
     hidden_derivative : ndarray, shape (..., u, m)
     counts : ndarray, shape (..., u)
+    columns : ndarray of bool, shape (..., m), optional
         As for :func:`saturation`.
 
     Returns
     -------
     ndarray, shape (...)
     """
-    return _share_of_units(np.all(hidden_derivative == 0, axis=-1), counts)
+    zero = hidden_derivative == 0
+    if columns is not None:
+        zero |= ~columns[..., np.newaxis, :]
+    return _share_of_units(np.all(zero, axis=-1), counts)
 
 
 def counted_norm(values: np.ndarray, counts: np.ndarray):

@@ -12,7 +12,10 @@ network's arithmetic is the same whatever else is in its batch, so a network tra
 batch is bit for bit the network trained alone.
 
 - ``examples(X, X_dev)`` (static): what the layer needs of the data, computed once for every
-  batch trained on it;
+  batch trained on it. X is (n_x, m), shared by every network, or (B, n_x, m), one training
+  set per network; the dev set X_dev (n_x, m_dev) is shared. The entries that hold one array
+  per network are named in ``examples["per_network"]``, so that :func:`select_networks`
+  gives a chunk of networks its own;
 - ``Layer(examples, W1, b1)`` with W1 (B, u, n_x) and b1 (B, u, 1), the starting weights;
 - ``preactivation(out)`` -> Z1 = W1 X + b1, shape (B, u, m), written into ``out``;
   ``dev_preactivation()`` -> a new array for X_dev;
@@ -45,14 +48,15 @@ class DirectHiddenLayer:
     def examples(X, X_dev=None) -> dict:
         """[X; 1] and [X_dev; 1] (None without dev data), and whether the step should scale
         the product dZ1 [X; 1]^T (when it is the smaller array) rather than dZ1."""
-        n_x, m = X.shape
-        # The products run fastest along X's longer axis: each example contiguous (Fortran
-        # order) for wide inputs like the cat images, each feature contiguous (C order) for
-        # few features like the planar points.
+        n_x, m = X.shape[-2:]
+        # The products run fastest along X's longer axis: each example contiguous for wide
+        # inputs like the cat images, each feature contiguous for few features like the planar
+        # points.
         return {
-            "X": _with_constant_feature(X, order="F" if n_x > m else "C"),
-            "X_dev": None if X_dev is None else _with_constant_feature(X_dev, order="C"),
+            "X": _with_constant_feature(X, examples_contiguous=n_x > m),
+            "X_dev": None if X_dev is None else _with_constant_feature(X_dev),
             "scale_product": n_x + 1 < m,
+            "per_network": ("X",) if X.ndim == 3 else (),
         }
 
     def __init__(self, examples, W1, b1):
@@ -75,17 +79,18 @@ class DirectHiddenLayer:
 
     def step(self, gradient, scale):
         scale = scale[:, :, np.newaxis]
+        X_transposed = self._examples["X"].swapaxes(-1, -2)
         if self._examples["scale_product"]:
-            np.matmul(gradient, self._examples["X"].T, out=self._change)
+            np.matmul(gradient, X_transposed, out=self._change)
             self._change *= scale
         else:
             gradient *= scale
-            np.matmul(gradient, self._examples["X"].T, out=self._change)
+            np.matmul(gradient, X_transposed, out=self._change)
         np.subtract(self._weights, self._change, out=self._other)
         self._weights, self._other = self._other, self._weights
 
     def grad_norm_squared(self, dZ1):
-        np.matmul(dZ1, self._examples["X"].T, out=self._change)
+        np.matmul(dZ1, self._examples["X"].swapaxes(-1, -2), out=self._change)
         gradient = self._change[..., :-1]
         return np.einsum("bui,bui->bu", gradient, gradient)
 
@@ -95,7 +100,7 @@ class DirectHiddenLayer:
 
     def take(self, networks, previous=False):
         layer = object.__new__(DirectHiddenLayer)
-        layer._examples = self._examples
+        layer._examples = select_networks(self._examples, networks)
         layer._set_weights((self._other if previous else self._weights)[networks])
         return layer
 
@@ -103,9 +108,23 @@ class DirectHiddenLayer:
         return self._weights[..., :-1].copy(), self._weights[..., -1:].copy()
 
 
-def _with_constant_feature(X, order):
-    """[X; 1]: X with a row of ones appended, shape (n_x + 1, m), in the given memory order."""
-    augmented = np.empty((X.shape[0] + 1, X.shape[1]), dtype=X.dtype, order=order)
-    augmented[:-1] = X
-    augmented[-1] = 1
+def select_networks(examples: dict, networks) -> dict:
+    """The ``examples`` of some networks (an index or mask): their own rows of the entries
+    named in ``examples["per_network"]``, the shared entries as they are."""
+    return {
+        name: value[networks] if name in examples["per_network"] else value
+        for name, value in examples.items()
+    }
+
+
+def _with_constant_feature(X, examples_contiguous=False):
+    """[X; 1]: X (n_x, m) or (B, n_x, m) with a row of ones appended to each matrix, stored
+    with each example contiguous or (by default) each feature."""
+    *batch, n_x, m = X.shape
+    if examples_contiguous:
+        augmented = np.empty((*batch, m, n_x + 1), dtype=X.dtype).swapaxes(-1, -2)
+    else:
+        augmented = np.empty((*batch, n_x + 1, m), dtype=X.dtype)
+    augmented[..., :-1, :] = X
+    augmented[..., -1, :] = 1
     return augmented

@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from shallownet.direct import select_networks
+
 #: Arrays with one entry per network along their first axis (see ``take``).
 _PER_NETWORK = (
     "_W1_start",
@@ -43,14 +45,17 @@ class GramHiddenLayer:
     @staticmethod
     def examples(X, X_dev=None) -> dict:
         """X, X_dev, K = X^T X and, for the products with C, K + 1 1^T and X^T X_dev + 1 1^T
-        (the bias acts as the weight of a constant feature 1)."""
-        K = X.T @ X
+        (the bias acts as the weight of a constant feature 1). With one training set per
+        network (X of shape (B, n_x, m)) every entry but X_dev has one matrix per network."""
+        X_transposed = X.swapaxes(-1, -2)
+        K = np.matmul(X_transposed, X)
         return {
             "X": X,
             "X_dev": X_dev,
             "K": K,
             "K_with_bias": K + 1,
-            "K_dev_with_bias": None if X_dev is None else X.T @ X_dev + 1,
+            "K_dev_with_bias": None if X_dev is None else np.matmul(X_transposed, X_dev) + 1,
+            "per_network": ("X", "K", "K_with_bias", "K_dev_with_bias") if X.ndim == 3 else (),
         }
 
     def __init__(self, examples, W1, b1):
@@ -97,11 +102,13 @@ class GramHiddenLayer:
         # G = V_0 V_0^T + (V_0 X) D^T + D (V_0 X)^T + D K D^T.
         D = self._C[network] - self._C[network, 0]
         cross = self._V_start_X[network] @ D.T
-        return self._V_start_gram[network] + cross + cross.T + (D @ self._examples["K"]) @ D.T
+        K = self._examples["K"]
+        K = K[network] if "K" in self._examples["per_network"] else K
+        return self._V_start_gram[network] + cross + cross.T + (D @ K) @ D.T
 
     def take(self, networks, previous=False):
         layer = object.__new__(GramHiddenLayer)
-        layer._examples = self._examples
+        layer._examples = select_networks(self._examples, networks)
         for name in _PER_NETWORK:
             value = getattr(self, name)
             setattr(layer, name, None if value is None else value[networks])
@@ -109,6 +116,6 @@ class GramHiddenLayer:
         return layer
 
     def weights(self):
-        W1 = np.matmul(self._C, self._examples["X"].T)
+        W1 = np.matmul(self._C, self._examples["X"].swapaxes(-1, -2))
         W1 += self._W1_start
         return W1, self._b1_start + self._C.sum(axis=2, keepdims=True)

@@ -44,11 +44,13 @@ def mean_cross_entropy(label_sign: np.ndarray, Z2: np.ndarray):
     return np.add.reduce(losses, axis=-1) / losses.shape[-1]
 
 
-def cross_entropy_and_gradient(label_sign: np.ndarray, Z2: np.ndarray):
+def cross_entropy_and_gradient(label_sign: np.ndarray, Z2: np.ndarray, weights=None):
     """The mean cross-entropy J of logits ``Z2`` and its gradient dJ/dZ2 = (A2 - Y) / m.
 
     ``Z2`` has shape (..., m): one network's logits per row, ``label_sign = 1 - 2 Y`` broadcast
-    against it.
+    against it. ``weights`` (broadcast against ``Z2``), if given, replaces the 1 / m of the
+    mean by each example's weight: a network's cost is then the weighted sum of its losses
+    (0 for an example it does not train on, which then gets an exact 0 gradient).
 
     With u = (1 - 2y) z the loss is softplus(u) = log(1 + exp(u)) (see
     :func:`mean_cross_entropy`), whose derivative with respect to z is
@@ -64,11 +66,16 @@ def cross_entropy_and_gradient(label_sign: np.ndarray, Z2: np.ndarray):
     """
     u = label_sign * Z2
     losses = softplus(u)
-    m = losses.shape[-1]
-    cost = np.add.reduce(losses, axis=-1) / m
+    if weights is None:
+        m = losses.shape[-1]
+        cost = np.add.reduce(losses, axis=-1) / m
+        scale = label_sign / m
+    else:
+        cost = np.add.reduce(losses * weights, axis=-1)
+        scale = label_sign * weights
     u -= losses
     np.exp(u, out=u)
-    u *= label_sign / m
+    u *= scale
     return cost, u
 
 

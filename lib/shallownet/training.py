@@ -1,12 +1,15 @@
 """Full-batch gradient descent: :func:`fit` (one network) and :func:`fit_batch` (several).
 
-A batch is B networks of one shape trained on the same data, each from its own starting
-parameters and with its own learning rate. They are trained together, stacked along a
-leading batch axis, so that one pass of NumPy calls per iteration serves every network and
-the data is set up once (the Gram matrix of the gram path). Every product is one matrix
-product per network and every reduction runs along one network's own row, so a network's
-arithmetic never depends on the rest of its batch: trained in a batch it is, bit for bit,
-the network :func:`fit` trains alone (``fit`` is a batch of one).
+A batch is B networks of one shape, each from its own starting parameters and with its own
+learning rate, trained on one data set, on one data set each, or on its own subset of one
+data set (a training mask: the replicates of a k-fold split share the examples and the Gram
+matrix, and each network's held-out columns are its dev predictions). They are trained
+together, stacked along a leading batch axis, so that one pass of NumPy calls per iteration
+serves every network and shared data is set up once (the Gram matrix of the gram path).
+Every product is one matrix product per network and every reduction runs along one
+network's own row, so a network's arithmetic never depends on the rest of its batch:
+trained in a batch it is, bit for bit, the network :func:`fit` trains alone (``fit`` is a
+batch of one).
 
 Hidden units that start identical stay identical, so each network is trained as its
 distinct units, each counted as often as it occurs (:mod:`shallownet.units`); the returned
@@ -30,9 +33,9 @@ import numpy as np
 
 from shallownet.activations import DEFAULT_ALPHA, get_activation
 from shallownet.diagnostics import counted_norm, dead_fraction, saturation, unit_distances
-from shallownet.direct import DirectHiddenLayer
+from shallownet.direct import DirectHiddenLayer, select_networks
 from shallownet.gram import GramHiddenLayer
-from shallownet.losses import cross_entropy_and_gradient, mean_cross_entropy
+from shallownet.losses import cross_entropy_and_gradient, mean_cross_entropy, softplus
 from shallownet.network import check_params
 from shallownet.units import distinct_units
 
@@ -114,6 +117,7 @@ def fit(
     alpha: float = DEFAULT_ALPHA,
     X_dev=None,
     Y_dev=None,
+    train_mask=None,
     record_every: int = 100,
     method: str = "auto",
     dtype=np.float64,
@@ -146,6 +150,10 @@ def fit(
     X_dev : array_like, shape (n_x, m_dev), optional
     Y_dev : array_like, shape (1, m_dev), optional
         Dev set for ``dev_cost`` and ``dev_accuracy`` in the history (both or neither).
+    train_mask : array_like of bool, shape (m,), optional
+        Train on the examples (columns of X) where it is True only: the network is the one
+        trained on ``X[:, train_mask]`` alone, to rounding. Without ``X_dev`` the other
+        examples are the dev set of the history.
     record_every : int
         History interval (the last iteration is always recorded).
     method : {"auto", "direct", "gram"}
@@ -169,7 +177,8 @@ def fit(
     ------
     ValueError
         Inconsistent shapes, labels other than 0/1, non-finite data, unknown activation or
-        method, unsupported dtype, or invalid learning rate, iterations or record_every.
+        method, unsupported dtype, invalid learning rate, iterations or record_every, or a
+        training mask without a training example.
     """
     (result,) = fit_batch(
         X,
@@ -181,6 +190,7 @@ def fit(
         alpha=alpha,
         X_dev=X_dev,
         Y_dev=Y_dev,
+        train_mask=None if train_mask is None else np.asarray(train_mask)[np.newaxis],
         record_every=record_every,
         method=method,
         dtype=dtype,
@@ -200,31 +210,45 @@ def fit_batch(
     alpha: float = DEFAULT_ALPHA,
     X_dev=None,
     Y_dev=None,
+    train_mask=None,
     record_every: int = 100,
     method: str = "auto",
     dtype=np.float64,
     progress=None,
 ) -> list[FitResult]:
-    """Train a batch of networks of one shape on the same data, each with its learning rate.
+    """Train a batch of networks of one shape, each with its learning rate.
 
     Network ``i`` starts from ``params[i]`` and takes steps of ``learning_rates[i]``. Each
-    network is trained exactly as :func:`fit` trains it alone, bit for bit: its own history,
-    status and divergence (a network that diverges stops; the others go on). What the batch
-    shares is the work around the arithmetic: one pass of Python and NumPy calls per
-    iteration for all networks, and the data set-up (the Gram matrix) once.
+    network is trained exactly as :func:`fit` trains it alone (with its own training set
+    and mask), bit for bit: its own history, status and divergence (a network that diverges
+    stops; the others go on). What the batch shares is the work around the arithmetic: one
+    pass of Python and NumPy calls per iteration for all networks, and the set-up of shared
+    data (the Gram matrix) once.
 
     Parameters
     ----------
+    X : array_like, shape (n_x, m) or (B, n_x, m)
+        The training examples as columns: one set for every network, or one per network.
+    Y : array_like, shape (1, m) or (B, 1, m)
+        Their labels in {0, 1}, shared or per network.
     params : sequence of dict
         The starting parameters of each network (as for :func:`fit`), all with the same n_h.
     learning_rates : sequence of float
         One positive step size per network.
+    train_mask : array_like of bool, shape (B, m), optional
+        Network ``i`` trains on the columns where ``train_mask[i]`` is True only: its cost,
+        gradients, training accuracy and diagnostics use those examples alone, so it is the
+        network trained on ``X[..., train_mask[i]]`` alone, to rounding (its sums run over
+        all m columns, held-out ones weighted 0). The other columns are its held-out
+        examples; without ``X_dev``, its history's ``dev_cost`` and ``dev_accuracy`` are
+        measured on them (None if it has none). This is how the replicates of a k-fold split
+        share one training set and, on the gram path, one Gram matrix.
     progress : callable, optional
         Called as ``progress(i, record)`` with each history record of network ``i``. One line
         per recorded iteration, summarizing the batch, is logged at INFO level on the
         ``shallownet.training`` logger.
-    X, Y, activation, iterations, alpha, X_dev, Y_dev, record_every, method, dtype
-        As for :func:`fit`.
+    activation, iterations, alpha, X_dev, Y_dev, record_every, method, dtype
+        As for :func:`fit` (the dev set is shared by every network).
 
     Returns
     -------
@@ -234,9 +258,9 @@ def fit_batch(
     Raises
     ------
     ValueError
-        As :func:`fit`, naming the network whose parameters or learning rate are invalid;
-        also for an empty batch, networks of different sizes, or a learning rate count that
-        differs from the number of networks.
+        As :func:`fit`, naming the network whose parameters, learning rate or mask are
+        invalid; also for an empty batch, networks of different sizes, or a count of learning
+        rates, training sets or masks that differs from the number of networks.
     """
     g = get_activation(activation)
     dtype = np.dtype(dtype)
@@ -248,14 +272,15 @@ def fit_batch(
         raise ValueError(f"iterations must be a non-negative integer, got {iterations!r}")
     if int(record_every) != record_every or record_every < 1:
         raise ValueError(f"record_every must be a positive integer, got {record_every!r}")
-    X, Y = _examples(X, Y, dtype, "X", "Y")
-    n_x, m = X.shape
+    X, Y = _training_examples(X, Y, dtype, len(params))
+    n_x, m = X.shape[-2:]
     if (X_dev is None) != (Y_dev is None):
         raise ValueError("give both X_dev and Y_dev, or neither")
     if X_dev is not None:
         X_dev, Y_dev = _examples(X_dev, Y_dev, dtype, "X_dev", "Y_dev")
         if X_dev.shape[0] != n_x:
             raise ValueError(f"X_dev has {X_dev.shape[0]} features but X has {n_x}")
+    mask = _train_mask(train_mask, len(params), m)
     starts = _starting_params(params, n_x, dtype)
     method = choose_method(method, n_x, m)
     layer = _HIDDEN_LAYERS[method]
@@ -267,11 +292,12 @@ def fit_batch(
     with np.errstate(over="ignore", invalid="ignore"):
         examples = layer.examples(X, X_dev)
         units = [distinct_units(start) for start in starts]
-        labels = _Labels(g, alpha, Y, Y_dev)
+        shared = _Shared(g, alpha, Y_dev)
+        targets = _Targets.of(Y, mask, len(starts), dev_from_heldout=X_dev is None)
         for members in _chunks([len(unit.counts) for unit in units], m):
             networks = _Networks(
                 layer(
-                    examples,
+                    select_networks(examples, members),
                     np.stack([units[member].W1 for member in members]),
                     np.stack([units[member].b1 for member in members]),
                 ),
@@ -280,7 +306,8 @@ def fit_batch(
                 counts=np.stack([units[member].counts for member in members]).astype(dtype),
                 rates=rates[members],
                 members=members,
-                labels=labels,
+                shared=shared,
+                targets=targets.take(members),
             )
             for finished, status, diverged_at, iterations_run in _train(
                 networks, int(iterations), int(record_every), history
@@ -404,16 +431,98 @@ def _examples(X, Y, dtype, x_name, y_name):
     return X, Y.astype(dtype)
 
 
-class _Labels:
-    """What every network of a fit shares besides the examples: the activation and the labels."""
+def _training_examples(X, Y, dtype, networks: int):
+    """The training set, shared (X (n_x, m), Y (1, m)) or one per network (X (B, n_x, m),
+    Y (B, 1, m)), validated as :func:`_examples` does; Y is returned as (1, m) or (B, m)."""
+    X, Y = np.asarray(X), np.asarray(Y)
+    if X.ndim != 3:
+        X, Y = _examples(X, Y, dtype, "X", "Y")
+        return X, Y
+    if X.shape[0] != networks or Y.ndim != 3 or Y.shape[0] != networks:
+        raise ValueError(
+            f"one training set per network: expected X (B, n_x, m) and Y (B, 1, m) with "
+            f"B = {networks} networks, got X {X.shape} and Y {Y.shape}"
+        )
+    pairs = [_examples(X[i], Y[i], dtype, f"X[{i}]", f"Y[{i}]") for i in range(networks)]
+    return np.stack([x for x, _ in pairs]), np.concatenate([y for _, y in pairs])
 
-    def __init__(self, g, alpha, Y, Y_dev):
+
+def _train_mask(train_mask, networks: int, m: int):
+    """The training mask as a bool array (B, m) with a training example in every row, or
+    None."""
+    if train_mask is None:
+        return None
+    mask = np.asarray(train_mask)
+    if mask.dtype != bool or mask.shape != (networks, m):
+        raise ValueError(
+            f"train_mask must be a bool array of shape ({networks}, {m}) (networks x "
+            f"examples), got {mask.dtype} {mask.shape}"
+        )
+    empty = np.flatnonzero(~mask.any(axis=1))
+    if empty.size:
+        raise ValueError(f"train_mask of network {empty[0]} selects no training example")
+    return mask
+
+
+class _Shared:
+    """What every network of a fit shares besides the examples: the activation and the dev
+    set's labels."""
+
+    def __init__(self, g, alpha, Y_dev):
         self.g, self.alpha = g, alpha
         self.max_derivative = g.max_derivative(alpha)
-        self.Y, self.Y_dev = Y, Y_dev
+        self.Y_dev = Y_dev
         # 1 - 2Y turns the cross-entropy into a single logaddexp (see mean_cross_entropy).
-        self.sign = 1 - 2 * Y
         self.dev_sign = None if Y_dev is None else 1 - 2 * Y_dev
+
+
+@dataclass
+class _Targets:
+    """The training labels of a chunk of networks and how each weighs its examples.
+
+    ``Y`` and ``sign`` (= 1 - 2Y) have one row per network, or one row shared by all.
+    ``weights`` (B, m) is each network's weight of every column in its mean cost: 1 / (its
+    training examples) on them, 0 on its held-out columns; None when every network trains
+    on every column (the mean over m). ``heldout`` (B, m) weighs the held-out columns
+    alike (the history's dev set), or is None. ``mask`` (B, m) marks the training columns,
+    or is None.
+    """
+
+    Y: np.ndarray
+    sign: np.ndarray
+    mask: np.ndarray | None = None
+    weights: np.ndarray | None = None
+    heldout: np.ndarray | None = None
+
+    @classmethod
+    def of(cls, Y, mask, networks: int, *, dev_from_heldout: bool) -> "_Targets":
+        sign = 1 - 2 * Y
+        if mask is None:
+            return cls(Y, sign)
+        Y, sign = (np.broadcast_to(array, (networks, Y.shape[-1])) for array in (Y, sign))
+        heldout = None
+        if dev_from_heldout:
+            count = (~mask).sum(axis=1, keepdims=True)
+            # A network without a held-out column has no dev metrics (NaN, then None).
+            heldout = np.divide(
+                ~mask, count, where=count > 0, out=np.full(mask.shape, np.nan, dtype=Y.dtype)
+            )
+        return cls(Y, sign, mask, mask / mask.sum(axis=1, keepdims=True).astype(Y.dtype), heldout)
+
+    def take(self, networks) -> "_Targets":
+        """The rows of some networks (shared rows stay shared)."""
+        if self.mask is None and self.Y.shape[0] == 1:
+            return self
+        return _Targets(*(None if value is None else value[networks] for value in self._rows()))
+
+    def _rows(self):
+        return self.Y, self.sign, self.mask, self.weights, self.heldout
+
+    def mean(self, values):
+        """Each network's mean of per-column ``values`` (B, m) over its training columns."""
+        if self.weights is None:
+            return np.mean(values, axis=-1)
+        return np.add.reduce(values * self.weights, axis=-1)
 
 
 @dataclass
@@ -438,12 +547,13 @@ class _Networks:
     networks' positions in the caller's batch.
     """
 
-    def __init__(self, hidden, W2, b2, counts, rates, members, labels: _Labels):
+    def __init__(self, hidden, W2, b2, counts, rates, members, shared: _Shared, targets: _Targets):
         self.hidden, self.W2, self.b2 = hidden, W2, b2
         self._W2_before, self._b2_before = W2, b2
-        self.counts, self.rates, self.members, self.labels = counts, rates, members, labels
+        self.counts, self.rates, self.members = counts, rates, members
+        self.shared, self.targets = shared, targets
         # The forward pass's two (B, u, m) arrays, reused at every iteration (see forward).
-        self._work = np.empty((2, *W2.shape, labels.Y.shape[1]), dtype=W2.dtype)
+        self._work = np.empty((2, *W2.shape, targets.Y.shape[-1]), dtype=W2.dtype)
 
     def output(self, A1):
         """Z2 = sum over units of count W2 g(Z1) + b2: one (1, u) x (u, m) product per network."""
@@ -454,11 +564,11 @@ class _Networks:
         """Z1 into one work array, then g(Z1) and g'(Z1) over it and into the other: no new
         array as large as Z1, whose allocation would cost more than the arithmetic. The
         results live until the next call."""
-        A1, derivative = self.labels.g.function_and_derivative(
-            self.hidden.preactivation(out=self._work[0]), self.labels.alpha, out=self._work[1]
+        A1, derivative = self.shared.g.function_and_derivative(
+            self.hidden.preactivation(out=self._work[0]), self.shared.alpha, out=self._work[1]
         )
         Z2 = self.output(A1)
-        cost, dZ2 = cross_entropy_and_gradient(self.labels.sign, Z2)
+        cost, dZ2 = cross_entropy_and_gradient(self.targets.sign, Z2, self.targets.weights)
         return _Forward(A1, derivative, Z2, cost, dZ2)
 
     def output_gradients(self, forward: _Forward):
@@ -497,17 +607,24 @@ class _Networks:
             self.counts[networks],
             self.rates[networks],
             self.members[networks],
-            self.labels,
+            self.shared,
+            self.targets.take(networks),
         )
 
     def describe(self, iteration: int, forward: _Forward) -> list[dict]:
         """The history record of each network's current parameters."""
-        labels = self.labels
+        shared, targets = self.shared, self.targets
+        correct = (forward.Z2 > 0) == targets.Y
         dev_cost = dev_accuracy = [None] * len(self.members)
-        if labels.Y_dev is not None:
-            dev_Z2 = self.output(labels.g.function(self.hidden.dev_preactivation(), labels.alpha))
-            dev_cost = mean_cross_entropy(labels.dev_sign, dev_Z2)
-            dev_accuracy = np.mean((dev_Z2 > 0) == labels.Y_dev, axis=-1)
+        if shared.Y_dev is not None:
+            dev_Z2 = self.output(shared.g.function(self.hidden.dev_preactivation(), shared.alpha))
+            dev_cost = mean_cross_entropy(shared.dev_sign, dev_Z2)
+            dev_accuracy = np.mean((dev_Z2 > 0) == shared.Y_dev, axis=-1)
+        elif targets.heldout is not None:
+            # The held-out columns' logits are computed with the training columns' anyway.
+            losses = softplus(targets.sign * forward.Z2)
+            dev_cost = _none_for_nan(np.add.reduce(losses * targets.heldout, axis=-1))
+            dev_accuracy = _none_for_nan(np.add.reduce(correct * targets.heldout, axis=-1))
         dW2, _ = self.output_gradients(forward)
         # Each unit's row of dZ1 scaled to at most 1 first: the squares inside the norm of a
         # network near divergence would overflow.
@@ -519,13 +636,15 @@ class _Networks:
         )
         columns = {
             "cost": forward.cost,
-            "train_accuracy": np.mean((forward.Z2 > 0) == labels.Y, axis=-1),
+            "train_accuracy": targets.mean(correct),
             "dev_cost": dev_cost,
             "dev_accuracy": dev_accuracy,
             "grad_norm_W1": counted_norm(unit_norms, self.counts),
             "grad_norm_W2": counted_norm(dW2, self.counts),
-            "saturation": saturation(forward.derivative, labels.max_derivative, self.counts),
-            "dead_fraction": dead_fraction(forward.derivative, self.counts),
+            "saturation": saturation(
+                forward.derivative, shared.max_derivative, self.counts, targets.mask
+            ),
+            "dead_fraction": dead_fraction(forward.derivative, self.counts, targets.mask),
         }
         distances = [
             unit_distances(self.hidden.unit_gram(network), self.counts[network])
@@ -550,6 +669,11 @@ class _Networks:
             b2 = self.b2[row : row + 1].copy()
             finals.append({"W1": full_W1, "b1": full_b1, "W2": full_W2, "b2": b2})
         return finals
+
+
+def _none_for_nan(values: np.ndarray) -> list:
+    """Per-network values, None where there is none (NaN: no held-out example)."""
+    return [None if np.isnan(value) else value for value in values]
 
 
 class _History:
