@@ -4,8 +4,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 CORES ?= all
-# Snakemake only finds a workflow profile by itself next to workflow/Snakefile; ours is explicit.
-SNAKEMAKE := $(BIN)/snakemake --workflow-profile workflow/profiles/default
+# Snakemake reads the workflow profile profiles/default (rerun-incomplete) by itself.
+SNAKEMAKE := $(BIN)/snakemake
 PYTEST_ARGS ?=
 # A directory holding train_catvnoncat.h5 and test_catvnoncat.h5 to copy into data/raw/
 # (offline machines); without it the workflow downloads them and checks their SHA-256.
