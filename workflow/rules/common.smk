@@ -89,6 +89,25 @@ def canonical(settings):
     return dict(sorted(settings.items()))
 
 
+# How the figures are written (config figures): the formats make each figure rule's outputs,
+# the style is a parameter of the figure rules, so changing either redraws the figures only.
+FIGURE_FORMATS = config["figures"]["formats"]
+FIGURE_STYLE = canonical(
+    {key: value for key, value in config["figures"].items() if key != "formats"}
+)
+
+
+def figure_outputs(stem, **report_options):
+    """The outputs of a figure rule: ``stem`` in each configured format, the PNG shown in the
+    report (``report_options``: caption, category, labels), the others written beside it.
+
+    A figure rule using it also takes ``style=FIGURE_STYLE`` as a parameter, and its script
+    draws in ``figure_context(style["context"])`` and saves every output with ``save_figure``.
+    """
+    png = report(f"{stem}.png", **report_options)
+    return [png, *(f"{stem}.{suffix}" for suffix in FIGURE_FORMATS if suffix != "png")]
+
+
 def cell_path(name):
     """Path pattern of one file of a cell, with the {dataset} and cell wildcards."""
     return f"results/{{dataset}}/cells/{CELLS.wildcard_pattern}/{name}"
