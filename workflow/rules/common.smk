@@ -27,7 +27,7 @@ def config_error(violation):
     if violation.absolute_path and "description" in violation.schema:
         message += f". About this key: {violation.schema['description']}"
     return WorkflowError(
-        f"{message}. Every key is described in config/config.schema.yaml."
+        f"{message}. Every key is described in config/README.md and config/config.schema.yaml."
     )
 
 
