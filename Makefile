@@ -1,17 +1,18 @@
 # Two entry points: `make ablation` (set up .venv, run the full ablation, build the report)
-# and `make test` (set up .venv, run the test suite). Everything else is plain Snakemake.
+# and `make test` (set up .venv, run the test suite). Everything else is plain Snakemake
+# (`snakemake --cores N` reads the workflow profile profiles/default by itself); the other
+# targets are shortcuts for its common commands.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 CORES ?= all
-# Snakemake only finds a workflow profile by itself next to workflow/Snakefile; ours is explicit.
-SNAKEMAKE := $(BIN)/snakemake --workflow-profile workflow/profiles/default
+SNAKEMAKE := $(BIN)/snakemake
 PYTEST_ARGS ?=
 # A directory holding train_catvnoncat.h5 and test_catvnoncat.h5 to copy into data/raw/
 # (offline machines); without it the workflow downloads them and checks their SHA-256.
 CAT_DATA ?=
 
-.PHONY: ablation report readme-claims test lint format clean
+.PHONY: ablation report figures claims-docs test lint format clean
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -30,9 +31,18 @@ endif
 report: $(BIN)/.installed
 	$(SNAKEMAKE) --report results/report.html
 
-# The README's claims section, regenerated from the last run's results/claims.csv.
-readme-claims: $(BIN)/.installed
-	$(BIN)/python -m ablation.claims.readme results/claims.csv README.md
+# Every figure and the report redrawn, e.g. after a change to a plot in lib/ablation/plots/
+# (code Snakemake does not track). The figure rules are the plot_* rules; nothing else reruns
+# (whatever is missing is made first, as by `make ablation`).
+figures: $(BIN)/.installed
+	rules="$$($(SNAKEMAKE) --list-rules | grep '^plot_')" && \
+	$(SNAKEMAKE) --cores $(CORES) --forcerun $$rules
+	$(SNAKEMAKE) --report results/report.html
+
+# The claims' headline in README.md and their whole table in docs/method.md, regenerated
+# from the last run's results/claims.csv.
+claims-docs: $(BIN)/.installed
+	$(BIN)/python -m ablation.claims.readme results/claims.csv README.md docs/method.md
 
 test: $(BIN)/.installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -1,6 +1,7 @@
 # The shallownet ablation: HDF5 / generated data -> one training job per grid cell ->
 # tables, figures and the lecture's claims. Settings: config/config.yaml (schema in
-# config/config.schema.yaml); command-line defaults: workflow/profiles/default.
+# config/config.schema.yaml, every key in config/README.md); command-line defaults: the
+# workflow profile profiles/default, which Snakemake reads by itself.
 import gc
 
 
@@ -15,7 +16,7 @@ include: "workflow/rules/figures.smk"
 include: "workflow/rules/claims.smk"
 
 
-# On a cluster (workflow/profiles/slurm) only the training jobs go to compute nodes: the other
+# On a cluster (profiles/slurm) only the training jobs go to compute nodes: the other
 # rules are light, and fetch_data needs the submit host's internet access.
 localrules:
     all,

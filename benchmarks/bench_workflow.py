@@ -94,15 +94,23 @@ def prepare_workdir(workdir: Path, config: dict, data_dir: Path) -> None:
             shutil.copyfile(data_dir / Path(file["path"]).name, target)
 
 
+def default_profile(checkout: Path) -> Path:
+    """``checkout``'s own default workflow profile: profiles/default next to its Snakefile, or
+    workflow/profiles/default in checkouts older than that layout (such as the per-network
+    one), which Snakemake does not find by itself."""
+    profile = checkout / "profiles" / "default"
+    return profile if profile.is_dir() else checkout / "workflow" / "profiles" / "default"
+
+
 def snakemake(workdir: Path, *arguments, checkout: Path = REPO) -> float:
     """Run ``checkout``'s Snakefile (and library) in ``workdir`` as ``make ablation`` does
-    (same workflow profile); return the wall time in seconds."""
+    (with its default workflow profile); return the wall time in seconds."""
     command = [
         str(SNAKEMAKE),
         "--snakefile",
         str(checkout / "Snakefile"),
         "--workflow-profile",
-        str(checkout / "workflow" / "profiles" / "default"),
+        str(default_profile(checkout)),
         "--directory",
         str(workdir),
         "--quiet",

@@ -3,8 +3,11 @@ with the majority-class and logistic-regression baselines."""
 
 from ablation.io import read_table
 from ablation.logs import log_to
-from ablation.plots import plot_accuracy_vs_hidden, save_figure
+from ablation.plots import figure_context, plot_accuracy_vs_hidden, save_figure
 
 log_to(snakemake.log[0])
-figure = plot_accuracy_vs_hidden(read_table(snakemake.input.cells), metric=snakemake.params.metric)
-save_figure(figure, snakemake.output[0])
+with figure_context(snakemake.params.style["context"]):
+    figure = plot_accuracy_vs_hidden(
+        read_table(snakemake.input.cells), metric=snakemake.params.metric
+    )
+save_figure(figure, snakemake.output, dpi=snakemake.params.style["dpi"])

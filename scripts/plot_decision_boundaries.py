@@ -10,7 +10,7 @@ import shallownet
 
 from ablation.io import read_table
 from ablation.logs import log_to
-from ablation.plots import boundary_networks, plot_decision_boundaries, save_figure
+from ablation.plots import boundary_networks, figure_context, plot_decision_boundaries, save_figure
 from ablation.prepare import load_prepared
 
 log_to(snakemake.log[0])
@@ -24,14 +24,15 @@ params_files = {
 params = boundary_networks(cells, params_files, init=init, seed=seed, metric=metric)
 data = load_prepared(snakemake.input.prepared, ("X_train", "Y_train"))
 logging.info("%d panels, init %s, seed %s", len(params), init, seed)
-figure = plot_decision_boundaries(
-    cells,
-    params,
-    data["X_train"],
-    data["Y_train"],
-    init=init,
-    seed=seed,
-    metric=metric,
-    decision_function=shallownet.decision_function,
-)
-save_figure(figure, snakemake.output[0])
+with figure_context(snakemake.params.style["context"]):
+    figure = plot_decision_boundaries(
+        cells,
+        params,
+        data["X_train"],
+        data["Y_train"],
+        init=init,
+        seed=seed,
+        metric=metric,
+        decision_function=shallownet.decision_function,
+    )
+save_figure(figure, snakemake.output, dpi=snakemake.params.style["dpi"])

@@ -2,13 +2,14 @@
 
 from ablation.io import read_table
 from ablation.logs import log_to
-from ablation.plots import plot_learning_curves, save_figure
+from ablation.plots import figure_context, plot_learning_curves, save_figure
 
 log_to(snakemake.log[0])
-figure = plot_learning_curves(
-    read_table(snakemake.input.history),
-    read_table(snakemake.input.cells),
-    hidden=snakemake.params.hidden,
-    metric=snakemake.params.metric,
-)
-save_figure(figure, snakemake.output[0])
+with figure_context(snakemake.params.style["context"]):
+    figure = plot_learning_curves(
+        read_table(snakemake.input.history),
+        read_table(snakemake.input.cells),
+        hidden=snakemake.params.hidden,
+        metric=snakemake.params.metric,
+    )
+save_figure(figure, snakemake.output, dpi=snakemake.params.style["dpi"])

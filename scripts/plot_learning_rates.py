@@ -3,8 +3,9 @@ trained, one line per activation, one panel per init, the selected rates marked.
 
 from ablation.io import read_json, read_table
 from ablation.logs import log_to
-from ablation.plots import plot_learning_rates, save_figure
+from ablation.plots import figure_context, plot_learning_rates, save_figure
 
 log_to(snakemake.log[0])
-figure = plot_learning_rates(read_table(snakemake.input.cells), read_json(snakemake.input.best))
-save_figure(figure, snakemake.output[0])
+with figure_context(snakemake.params.style["context"]):
+    figure = plot_learning_rates(read_table(snakemake.input.cells), read_json(snakemake.input.best))
+save_figure(figure, snakemake.output, dpi=snakemake.params.style["dpi"])

@@ -2,8 +2,9 @@
 
 from ablation.io import read_table
 from ablation.logs import log_to
-from ablation.plots import plot_linear_collapse, save_figure
+from ablation.plots import figure_context, plot_linear_collapse, save_figure
 
 log_to(snakemake.log[0])
-figure = plot_linear_collapse(read_table(snakemake.input.cells), metric=snakemake.params.metric)
-save_figure(figure, snakemake.output[0])
+with figure_context(snakemake.params.style["context"]):
+    figure = plot_linear_collapse(read_table(snakemake.input.cells), metric=snakemake.params.metric)
+save_figure(figure, snakemake.output, dpi=snakemake.params.style["dpi"])

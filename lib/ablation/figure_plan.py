@@ -28,14 +28,17 @@ DECISION_BOUNDARY_HIDDEN = (1, 2, 3, 4, 5, 20, 50)
 DECISION_BOUNDARY_INIT_PREFERENCE = ("xavier", "he", "small", "large", "zeros")
 
 
-def figure_files(dataset: str, source: str) -> list[str]:
-    """Paths of the figures of one dataset (``source`` is the config's ``h5`` or ``planar``).
+def figure_files(dataset: str, source: str, formats: Sequence[str] = ("png",)) -> list[str]:
+    """Paths of the figures of one dataset (``source`` is the config's ``h5`` or ``planar``),
+    each in every one of ``formats`` (the config's ``figures.formats``).
 
     >>> figure_files("planar", "planar")[-1]
     'results/planar/figures/decision_boundaries.png'
+    >>> figure_files("cat", "h5", ["png", "pdf"])[:2]
+    ['results/cat/figures/heatmap.png', 'results/cat/figures/heatmap.pdf']
     """
     names = list(FIGURES) + (list(PLANAR_FIGURES) if source == "planar" else [])
-    return [f"results/{dataset}/figures/{name}.png" for name in names]
+    return [f"results/{dataset}/figures/{name}.{suffix}" for name in names for suffix in formats]
 
 
 def history_hidden(hidden_sizes: Iterable[int]) -> int:

@@ -11,7 +11,16 @@ from ablation.claims import CLAIM_COLUMNS, claims_html, claims_markdown, evaluat
 from ablation.claims.catalogue import CATALOGUE
 from ablation.claims.checks import CHECKS, Finding, Part
 from ablation.claims.evaluate import MIN_SEEDS, family_size, judge
-from ablation.claims.readme import BEGIN, END, claims_section, main, replace_section
+from ablation.claims.readme import (
+    BEGIN,
+    END,
+    HEADLINE_BEGIN,
+    HEADLINE_END,
+    claims_headline,
+    claims_section,
+    main,
+    replace_section,
+)
 from ablation.claims.statistics import Exact, SeedMeans, family_confidence
 from ablation.claims.verdicts import (
     CONTRADICTED,
@@ -154,26 +163,29 @@ def test_rendering_a_claims_csv_read_back_gives_the_same_text(table, tmp_path):
     assert claims_markdown(again) == claims_markdown(table)
 
 
-# --------------------------------------------------------------------------- README
+# --------------------------------------------------------------------------- README and docs
 
 
 README = """# Project
 
 Intro.
 
-<!-- claims:begin -->
-old table
-<!-- claims:end -->
+<!-- claims-headline:begin -->
+old headline
+<!-- claims-headline:end -->
 
 ## After
 Kept as is.
 """
+METHOD = README.replace("claims-headline:", "claims:").replace("old headline", "old table")
 
 
 def test_replace_section_rewrites_only_between_the_markers():
-    updated = replace_section(README, "new table\nline two")
-    assert updated == README.replace("old table", "new table\nline two")
-    assert replace_section(updated, "old table") == README
+    updated = replace_section(METHOD, "new table\nline two")
+    assert updated == METHOD.replace("old table", "new table\nline two")
+    assert replace_section(updated, "old table") == METHOD
+    headline = replace_section(README, "new", HEADLINE_BEGIN, HEADLINE_END)
+    assert headline == README.replace("old headline", "new")
 
 
 @pytest.mark.parametrize(
@@ -182,6 +194,7 @@ def test_replace_section_rewrites_only_between_the_markers():
         ("no markers\n", "found <!-- claims:begin --> 0x"),
         (f"{BEGIN}\n{BEGIN}\n{END}\n", "<!-- claims:begin --> 2x"),
         (f"{END}\n{BEGIN}\n", "comes before"),
+        (README, "found <!-- claims:begin --> 0x"),  # the headline's markers are others
     ],
 )
 def test_replace_section_needs_one_pair_of_markers_in_order(document, message):
@@ -189,25 +202,57 @@ def test_replace_section_needs_one_pair_of_markers_in_order(document, message):
         replace_section(document, "x")
 
 
-def test_readme_command_regenerates_the_section_from_claims_csv(table, tmp_path):
+def test_headline_counts_each_datasets_verdicts_and_names_the_claims(table):
+    headline = claims_headline(table, "results/claims.csv")
+    lines = headline.splitlines()
+    assert lines[2] == "| dataset | " + " | ".join(VERDICTS) + " |"
+    rows = {line.split(" | ")[0].strip("| "): line for line in lines[4:]}
+    assert list(rows) == ["cat", "planar"]
+    for dataset, line in rows.items():
+        cells = [cell.strip() for cell in line.strip("|").split("|")][1:]
+        claims = table[table["dataset"] == dataset]
+        for verdict, cell in zip(VERDICTS, cells):
+            ids = list(claims.loc[claims["verdict"] == verdict, "claim_id"])
+            assert cell == (f"{len(ids)}: {', '.join(ids)}" if ids else "0")
+        assert sum(int(cell.split(":")[0]) for cell in cells) == len(claims)
+
+
+def test_command_regenerates_the_headline_and_the_table_from_claims_csv(table, tmp_path):
     write_table(tmp_path / "claims.csv", table)
-    readme = tmp_path / "README.md"
+    readme, method = tmp_path / "README.md", tmp_path / "method.md"
     readme.write_text(README)
-    main([str(tmp_path / "claims.csv"), str(readme)])
-    text = readme.read_text()
+    method.write_text(METHOD)
+    main([str(tmp_path / "claims.csv"), str(readme), str(method)])
+    source = str(tmp_path / "claims.csv")
+    text = method.read_text()
     assert text.startswith("# Project\n\nIntro.\n\n" + BEGIN + "\n")
     assert text.endswith(END + "\n\n## After\nKept as is.\n")
-    assert "old table" not in text
     assert "| planar | 7 |" in text and "- **9** Leaky ReLU's slope" in text
-    assert claims_section(read_table(tmp_path / "claims.csv"), str(tmp_path / "claims.csv")) in text
+    assert claims_section(read_table(source), source) in text
+    headline = readme.read_text()
+    assert "old headline" not in headline and "| planar | " in headline
+    assert claims_headline(read_table(source), source) in headline
+    assert headline.endswith(HEADLINE_END + "\n\n## After\nKept as is.\n")
 
 
-def test_readme_command_fails_clearly_on_a_file_that_is_not_a_claims_table(tmp_path, capsys):
+def test_command_fails_clearly_on_a_file_that_is_not_a_claims_table(tmp_path, capsys):
     (tmp_path / "other.csv").write_text("a,b\n1,2\n")
-    readme = tmp_path / "README.md"
+    readme, method = tmp_path / "README.md", tmp_path / "method.md"
     readme.write_text(README)
+    method.write_text(METHOD)
     with pytest.raises(SystemExit) as stop:
-        main([str(tmp_path / "other.csv"), str(readme)])
+        main([str(tmp_path / "other.csv"), str(readme), str(method)])
     assert stop.value.code == 1
     assert "is not a claims table: it lacks the columns" in capsys.readouterr().err
-    assert readme.read_text() == README
+    assert readme.read_text() == README and method.read_text() == METHOD
+
+
+def test_command_changes_neither_document_when_one_lacks_its_markers(table, tmp_path, capsys):
+    write_table(tmp_path / "claims.csv", table)
+    readme, method = tmp_path / "README.md", tmp_path / "method.md"
+    readme.write_text(README)
+    method.write_text(README)  # the headline's markers, not the table's
+    with pytest.raises(SystemExit):
+        main([str(tmp_path / "claims.csv"), str(readme), str(method)])
+    assert f"cannot update {method}" in capsys.readouterr().err
+    assert readme.read_text() == README and method.read_text() == README

@@ -13,6 +13,14 @@ def test_figure_files_add_decision_boundaries_for_planar_data_only():
     assert figure_files("moons", "planar")[-1] == "results/moons/figures/decision_boundaries.png"
 
 
+def test_figure_files_list_every_figure_in_every_format():
+    files = figure_files("moons", "planar", ["png", "svg", "pdf"])
+    assert len(files) == 3 * (len(FIGURES) + 1)
+    assert files[:3] == [
+        f"results/moons/figures/heatmap.{suffix}" for suffix in ("png", "svg", "pdf")
+    ]
+
+
 def test_history_hidden_is_the_upper_median_of_the_grid():
     assert history_hidden([50, 1, 2, 3, 4, 5, 7, 10, 20]) == 5
     assert history_hidden([1, 4]) == 4

@@ -612,6 +612,70 @@ def test_equal_tables_give_byte_identical_pngs(tables, tmp_path):
     assert (tmp_path / "a.png").read_bytes() == (tmp_path / "b.png").read_bytes()
 
 
+#: The first bytes of a file of each format save_figure writes.
+MAGIC = {"png": b"\x89PNG\r\n\x1a\n", "pdf": b"%PDF-", "svg": b"<?xml"}
+
+
+def test_every_format_is_written_by_suffix_with_equal_bytes_for_equal_figures(tables, tmp_path):
+    cells, history = tables
+    for name in ("a", "b"):
+        figure = plots.plot_learning_curves(history, cells, hidden=4, metric=METRIC)
+        plots.save_figure(figure, [tmp_path / f"{name}.{suffix}" for suffix in MAGIC])
+    for suffix, magic in MAGIC.items():
+        content = (tmp_path / f"a.{suffix}").read_bytes()
+        assert content.startswith(magic), suffix
+        assert content == (tmp_path / f"b.{suffix}").read_bytes(), suffix
+    pdf = (tmp_path / "a.pdf").read_bytes()
+    # TrueType (Type 42) fonts, not Type 3, and no date of writing.
+    assert b"/FontFile2" in pdf and b"/Type3" not in pdf and b"CreationDate" not in pdf
+    assert b"<dc:date>" not in (tmp_path / "a.svg").read_bytes()
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_an_unknown_format_is_refused_before_any_file_is_written(tables, tmp_path):
+    cells, _ = tables
+    figure = plots.plot_linear_collapse(cells, metric=METRIC)
+    with pytest.raises(ValueError, match=r"cannot save a figure as .*figure\.jpg: expected"):
+        plots.save_figure(figure, [tmp_path / "figure.png", tmp_path / "figure.jpg"])
+    assert list(tmp_path.iterdir()) == []
+
+
+def png_width(path) -> int:
+    return int.from_bytes(path.read_bytes()[16:20], "big")
+
+
+def test_png_resolution_follows_dpi(tables, tmp_path):
+    cells, _ = tables
+    figure = plots.plot_linear_collapse(cells, metric=METRIC)
+    plots.save_figure(figure, tmp_path / "default.png")
+    plots.save_figure(figure, tmp_path / "fine.png", dpi=2 * common.DPI)
+    assert png_width(tmp_path / "fine.png") == pytest.approx(
+        2 * png_width(tmp_path / "default.png"), abs=1
+    )
+
+
+def test_a_larger_plotting_context_scales_text_more_than_the_figure(tables):
+    cells, _ = tables
+
+    def drawn(context=None):
+        if context is None:
+            return plots.plot_heatmap(cells, best_json(cells))
+        with plots.figure_context(context):
+            return plots.plot_heatmap(cells, best_json(cells))
+
+    paper, talk, after = drawn("paper"), drawn("talk"), drawn()
+    title_size = {
+        name: figure._suptitle.get_fontsize() for name, figure in (("paper", paper), ("talk", talk))
+    }
+    text_scale = title_size["talk"] / title_size["paper"]
+    size_scale = talk.get_size_inches() / paper.get_size_inches()
+    assert text_scale == pytest.approx(1.5 / 0.8)  # seaborn's talk and paper
+    assert size_scale == pytest.approx([text_scale / common.MAX_TEXT_GROWTH] * 2)
+    # Leaving the context restores the default for the next figure.
+    assert after.get_size_inches() == pytest.approx(paper.get_size_inches())
+    assert after._suptitle.get_fontsize() == title_size["paper"]
+
+
 @pytest.mark.parametrize("dev_change", [-0.1, 0.1])
 def test_heatmap_shows_each_configuration_at_its_selected_learning_rate(tables, dev_change):
     cells, history = tables

@@ -20,7 +20,8 @@ CAT_FILES = ("train_catvnoncat.h5", "test_catvnoncat.h5")
 
 
 class Snakemake:
-    """The repository's Snakefile and default profile, run in a given working directory."""
+    """The repository's Snakefile run in a given working directory, as a user runs it: no
+    profile named, so Snakemake reads profiles/default next to the Snakefile by itself."""
 
     executable = Path(sys.executable).parent / "snakemake"
     # Any NumPy floating-point warning in a job (overflow, invalid value, ...) fails it.
@@ -34,8 +35,6 @@ class Snakemake:
             str(REPO / "Snakefile"),
             "--directory",
             str(workdir),
-            "--workflow-profile",
-            str(REPO / "workflow" / "profiles" / "default"),
             *map(str, args),
         ]
 

@@ -9,6 +9,7 @@ import re
 import shutil
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -21,6 +22,7 @@ import shallownet
 
 from ablation.aggregate import CELL_TABLE_COLUMNS, read_predictions, retrain_command
 from ablation.cell import PARAM_NAMES, PREDICTION_SPLITS
+from ablation.figure_plan import FIGURES, PLANAR_FIGURES, figure_files
 from ablation.grid import CELL_COLUMNS, NETWORK_COLUMNS, cell_records, learning_rates
 from ablation.metrics import balanced_accuracy
 from ablation.prepare import load_labels, load_prepared
@@ -315,6 +317,91 @@ def test_report_builds(workdir, snakemake):
     snakemake(workdir, "--report", "results/report.html")
     report = workdir / "results" / "report.html"
     assert report.is_file() and report.stat().st_size > 10_000
+
+
+#: The figure jobs of a complete run: every figure of each dataset, the decision boundaries
+#: of the planar one.
+FIGURE_JOBS = len(FIGURES) * len(DATASETS) + len(PLANAR_FIGURES)
+
+
+def figure_paths(root, formats=("png",)):
+    """Every figure file of a run in ``root`` in each of ``formats``."""
+    return [
+        root / path
+        for dataset, spec in CONFIG["datasets"].items()
+        for path in figure_files(dataset, spec["source"], formats)
+    ]
+
+
+def training_outputs(root):
+    """Modification times of every cell's and baseline's files and of the summary tables."""
+    paths = [*root.glob("results/*/cells/**/*.*"), *root.glob("results/*/baseline/*")]
+    paths += root.glob("results/*/summary/*")
+    assert paths
+    return {path.relative_to(root): path.stat().st_mtime_ns for path in paths}
+
+
+def write_overlay(root, figures):
+    """A config file holding only a ``figures`` section, for --configfile."""
+    path = root / "config" / "figures.yaml"
+    path.write_text(yaml.safe_dump({"figures": figures}))
+    return path
+
+
+@pytest.mark.parametrize("style", [{"context": "talk"}, {"dpi": 300}])
+def test_changing_the_figure_style_redraws_only_the_figures(workdir, snakemake, style):
+    overlay = write_overlay(workdir, style)
+    jobs = planned_jobs(snakemake(workdir, "--dry-run", "--configfile", overlay).stdout)
+    assert {rule for rule in jobs if rule != "all"} == {
+        f"plot_{name}" for name in [*FIGURES, *PLANAR_FIGURES]
+    }
+    assert sum(jobs.values()) == FIGURE_JOBS + 1
+
+
+def test_a_pdf_overlay_adds_a_pdf_of_every_figure_and_retrains_nothing(
+    workdir, tmp_path, snakemake
+):
+    copy = tmp_path / "pdf"
+    shutil.copytree(workdir, copy, symlinks=True)
+    before = training_outputs(copy)
+    pngs = {path: path.read_bytes() for path in figure_paths(copy)}
+    overlay = write_overlay(copy, {"formats": ["png", "pdf"]})
+    jobs = planned_jobs(snakemake(copy, "--dry-run", "--configfile", overlay).stdout)
+    assert sum(count for rule, count in jobs.items() if rule.startswith("plot_")) == FIGURE_JOBS
+    assert set(jobs) - {"all"} == {rule for rule in jobs if rule.startswith("plot_")}
+
+    snakemake(copy, "--cores", 2, "--configfile", overlay)
+    pdfs = figure_paths(copy, ["pdf"])
+    assert len(pdfs) == FIGURE_JOBS
+    for pdf in pdfs:
+        assert pdf.read_bytes().startswith(b"%PDF-"), pdf
+    assert training_outputs(copy) == before
+    # Redrawn in the same style, the PNGs the report shows are the same bytes.
+    assert {path: path.read_bytes() for path in pngs} == pngs
+    assert "Nothing to be done" in snakemake(copy, "--dry-run", "--configfile", overlay).stdout
+
+
+def test_make_figures_redraws_every_figure_and_the_report_and_retrains_nothing(
+    workdir, tmp_path, snakemake
+):
+    copy = tmp_path / "figures"
+    shutil.copytree(workdir, copy, symlinks=True)
+    before = training_outputs(copy)
+    drawn = {path: path.stat().st_mtime_ns for path in figure_paths(copy)}
+    venv = Path(sys.prefix)
+    installed = venv / "bin" / ".installed"
+    # The Makefile's commands run on the copy, with the test's environment as it is (-o: the
+    # virtual environment counts as installed, whatever its files' times).
+    subprocess.run(
+        ["make", "-C", REPO, "figures", f"VENV={venv}", "CORES=2", "-o", installed,
+         f"SNAKEMAKE={snakemake.executable} --directory {copy}"],
+        check=True, capture_output=True, env=snakemake.environment,
+    )  # fmt: skip
+    redrawn = {path: path.stat().st_mtime_ns for path in drawn}
+    assert all(redrawn[path] > mtime for path, mtime in drawn.items())
+    assert training_outputs(copy) == before
+    report = copy / "results" / "report.html"
+    assert report.stat().st_mtime_ns > max(redrawn.values())
 
 
 def test_corrupted_metrics_stop_aggregation_until_the_cell_is_retrained(

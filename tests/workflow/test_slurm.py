@@ -24,7 +24,7 @@ import yaml
 pytestmark = [pytest.mark.slurm, pytest.mark.workflow]
 
 REPO = Path(__file__).resolve().parents[2]
-SLURM_PROFILE = REPO / "workflow" / "profiles" / "slurm" / "config.yaml"
+SLURM_PROFILE = REPO / "profiles" / "slurm" / "config.yaml"
 # The end-to-end test's small grid (8 cells, i.e. training jobs, per dataset at the time of
 # writing, each training every seed x learning rate), few iterations.
 TEST_CONFIG = REPO / ".test" / "config" / "config.yaml"

@@ -27,7 +27,7 @@ def config_error(violation):
     if violation.absolute_path and "description" in violation.schema:
         message += f". About this key: {violation.schema['description']}"
     return WorkflowError(
-        f"{message}. Every key is described in config/config.schema.yaml."
+        f"{message}. Every key is described in config/README.md and config/config.schema.yaml."
     )
 
 
@@ -87,6 +87,25 @@ def canonical(settings):
     listed in another order in the config would otherwise retrain everything.
     """
     return dict(sorted(settings.items()))
+
+
+# How the figures are written (config figures): the formats make each figure rule's outputs,
+# the style is a parameter of the figure rules, so changing either redraws the figures only.
+FIGURE_FORMATS = config["figures"]["formats"]
+FIGURE_STYLE = canonical(
+    {key: value for key, value in config["figures"].items() if key != "formats"}
+)
+
+
+def figure_outputs(stem, **report_options):
+    """The outputs of a figure rule: ``stem`` in each configured format, the PNG shown in the
+    report (``report_options``: caption, category, labels), the others written beside it.
+
+    A figure rule using it also takes ``style=FIGURE_STYLE`` as a parameter, and its script
+    draws in ``figure_context(style["context"])`` and saves every output with ``save_figure``.
+    """
+    png = report(f"{stem}.png", **report_options)
+    return [png, *(f"{stem}.{suffix}" for suffix in FIGURE_FORMATS if suffix != "png")]
 
 
 def cell_path(name):

@@ -1,7 +1,8 @@
-# Figures of each dataset: seaborn PNGs drawn from the aggregated tables, each shown in the
-# report with its caption (workflow/report/<figure>.rst). The drawing is in
-# lib/ablation/plots/ (one module per kind of figure); the scripts only read the inputs and
-# save the figure.
+# Figures of each dataset: seaborn figures drawn from the aggregated tables, each in the
+# config's formats (figure_outputs) with its PNG shown in the report with its caption
+# (workflow/report/<figure>.rst). The drawing is in lib/ablation/plots/ (one module per kind
+# of figure); the scripts only read the inputs, draw in the config's style and save. Every
+# figure rule is named plot_*: `make figures` redraws them all by that name.
 from ablation.grid import activation_labels
 from ablation.figure_plan import (
     FIGURES,
@@ -36,10 +37,10 @@ PLANAR_DATASETS = [
 # The figure files of one dataset, for rule all. Lambdas, not defs: Snakemake's linter
 # wants named functions in common.smk, not beside rules.
 figure_targets = lambda dataset: figure_files(
-    dataset, config["datasets"][dataset]["source"]
+    dataset, config["datasets"][dataset]["source"], FIGURE_FORMATS
 )
-figure_output = lambda name: report(
-    f"results/{{dataset}}/figures/{name}.png",
+figure_output = lambda name: figure_outputs(
+    f"results/{{dataset}}/figures/{name}",
     caption=f"../report/{name}.rst",
     category=FIGURES_CATEGORY,
     subcategory="{dataset}",
@@ -59,6 +60,8 @@ rule plot_heatmap:
         "results/{dataset}/logs/figures/heatmap.log",
     conda:
         "../envs/ablation.yaml"
+    params:
+        style=FIGURE_STYLE,
     script:
         "../../scripts/plot_heatmap.py"
 
@@ -73,6 +76,7 @@ rule plot_accuracy_vs_hidden:
     conda:
         "../envs/ablation.yaml"
     params:
+        style=FIGURE_STYLE,
         metric=SELECTION_METRIC,
     script:
         "../../scripts/plot_accuracy_vs_hidden.py"
@@ -89,6 +93,7 @@ rule plot_learning_curves:
     conda:
         "../envs/ablation.yaml"
     params:
+        style=FIGURE_STYLE,
         hidden=HISTORY_HIDDEN,
         metric=SELECTION_METRIC,
     script:
@@ -106,6 +111,7 @@ rule plot_symmetry:
     conda:
         "../envs/ablation.yaml"
     params:
+        style=FIGURE_STYLE,
         hidden=HISTORY_HIDDEN,
         metric=SELECTION_METRIC,
     script:
@@ -123,6 +129,7 @@ rule plot_saturation:
     conda:
         "../envs/ablation.yaml"
     params:
+        style=FIGURE_STYLE,
         hidden=HISTORY_HIDDEN,
         metric=SELECTION_METRIC,
     script:
@@ -140,6 +147,7 @@ rule plot_linear_collapse:
     conda:
         "../envs/ablation.yaml"
     params:
+        style=FIGURE_STYLE,
         metric=SELECTION_METRIC,
     script:
         "../../scripts/plot_linear_collapse.py"
@@ -156,6 +164,8 @@ rule plot_learning_rates:
         "results/{dataset}/logs/figures/learning_rates.log",
     conda:
         "../envs/ablation.yaml"
+    params:
+        style=FIGURE_STYLE,
     script:
         "../../scripts/plot_learning_rates.py"
 
@@ -182,6 +192,7 @@ rule plot_decision_boundaries:
     conda:
         "../envs/ablation.yaml"
     params:
+        style=FIGURE_STYLE,
         panels=BOUNDARY_PANELS,
         init=BOUNDARY["init"],
         seed=BOUNDARY["seed"],

@@ -2,15 +2,18 @@
 
 Every ``plot_*`` function takes DataFrames shaped like ``cells.csv`` (one row per trained
 network) and/or ``history.csv`` (one row per network and recorded iteration) and returns a
-:class:`matplotlib.figure.Figure`; :func:`save_figure` writes it atomically as a PNG. Each
+:class:`matplotlib.figure.Figure`; :func:`save_figure` writes it atomically, as a PNG, PDF
+or SVG. Each
 configuration (activation, init, hidden) is shown at its learning rate selected on the dev set
 (:func:`ablation.aggregate.at_selected_learning_rates`): one network per seed, which is every
 network when a single learning rate was run; only the learning-rate figure shows every rate.
+The workflow's scripts draw inside :func:`figure_context` (the config's seaborn context) and
+save with :func:`save_figure` (every configured format).
 
 One module per kind of figure, each readable on its own:
 
 - :mod:`ablation.plots.common` -- style, panel grids, bands, legends, divergence marks, the
-  conventions every figure follows, and :func:`save_figure`;
+  conventions every figure follows, :func:`figure_context` and :func:`save_figure`;
 - :mod:`ablation.plots.heatmap` -- the mean dev score in the selection metric, activation x
   hidden size, per init, centred on the majority-class baseline;
 - :mod:`ablation.plots.accuracy` -- accuracy against hidden size, and linear collapse, with
@@ -28,7 +31,7 @@ from ablation.plots.boundaries import (
     decision_regions,
     plot_decision_boundaries,
 )
-from ablation.plots.common import divergence_note, save_figure
+from ablation.plots.common import divergence_note, figure_context, save_figure
 from ablation.plots.heatmap import heatmap_tables, plot_heatmap
 from ablation.plots.learning_rates import plot_learning_rates
 from ablation.plots.history import plot_learning_curves, plot_saturation, plot_symmetry
@@ -37,6 +40,7 @@ __all__ = [
     "boundary_networks",
     "decision_regions",
     "divergence_note",
+    "figure_context",
     "heatmap_tables",
     "plot_accuracy_vs_hidden",
     "plot_decision_boundaries",

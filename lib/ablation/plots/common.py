@@ -1,12 +1,16 @@
 """What every figure of :mod:`ablation.plots` shares: style, panel grids, bands, legends,
-divergence marks, and the atomic PNG writer.
+divergence marks, and the atomic figure writer.
 
 Conventions shared by all figures:
 
 - Figures are :class:`~matplotlib.figure.Figure` objects built without ``pyplot``: no GUI
-  backend, no global figure registry to leak, and ``savefig`` renders with Agg. Sizes and dpi
-  are fixed and confidence bands use a fixed bootstrap seed, so equal tables give
-  byte-identical PNGs.
+  backend, no global figure registry to leak, and ``savefig`` renders with Agg. Sizes are
+  fixed, confidence bands use a fixed bootstrap seed and the files carry no date, so equal
+  tables give byte-identical files in every format.
+- The config's ``figures`` section (each figure rule passes it on) chooses seaborn's plotting
+  context, applied by :func:`figure_context` around the drawing, and the files' formats and
+  dpi, applied by :func:`save_figure`: a new figure gets both by drawing inside
+  :func:`figure_style` and being saved by :func:`save_figure`.
 - Bands are seaborn's: ``errorbar=("ci", 95)`` over seeds for final accuracies, and the range
   of the seeds (``errorbar=("pi", 100)``) for the per-iteration histories, whose hundred
   recorded iterations per line would each need a bootstrap (never hand-written intervals).
@@ -25,6 +29,10 @@ import math
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
+from pathlib import Path
+
+import matplotlib
 
 import numpy as np
 import pandas as pd
@@ -45,11 +53,28 @@ from shallownet import STATUS_DIVERGED
 from ablation.grid import NETWORK_COLUMNS, parse_activation_label
 from ablation.io import atomic_path
 
+#: Defaults of the config's ``figures`` section (config/config.schema.yaml says the same):
+#: resolution of the PNGs, seaborn plotting context, file formats.
 DPI = 110
+CONTEXT = "paper"
+FORMATS = ("png",)
+#: What :func:`save_figure` writes, by file suffix: each format's metadata without the date
+#: of writing (PDF and SVG carry one by default), so that equal figures give equal bytes.
+FORMAT_METADATA = {"png": {}, "pdf": {"CreationDate": None}, "svg": {"Date": None}}
+#: Settings read while saving. PDF fonts as TrueType (Type 42) rather than Type 3, which
+#: journals' submission checks reject; SVG element ids from a fixed salt instead of a random
+#: one, so that equal figures give equal bytes.
+SAVE_RC = {"pdf.fonttype": 42, "svg.hashsalt": "shallownet-ablation"}
 #: Width and height (inches) of one panel; figures are grids of panels.
 PANEL_SIZE = (3.4, 2.7)
 #: Smallest figure width (inches), so that titles fit however few panels a grid has.
 MIN_WIDTH = 7.0
+#: How much larger than in the ``paper`` context text may become relative to its figure in a
+#: larger plotting context: text grows by the context's scale (:func:`context_scale`), the
+#: figure as much as needed to keep this share (:func:`figure_scale`). The densest figures
+#: leave no more room: at 1.17 linear collapse's panel titles fill their panels, and larger
+#: shares cut them, overlap the heatmap's numbers and overflow the decision boundaries' notes.
+MAX_TEXT_GROWTH = 1.15
 #: Course order of the activations and inits (lecture order, linear last).
 ACTIVATION_ORDER = ("sigmoid", "tanh", "relu", "leaky_relu", "identity")
 INIT_ORDER = ("zeros", "small", "large", "xavier", "he")
@@ -105,19 +130,61 @@ def finite(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
     )
 
 
+#: The seaborn plotting context of the figures drawn now (:func:`figure_context`).
+_plotting_context = ContextVar("plotting_context", default=CONTEXT)
+
+
+@contextmanager
+def figure_context(context: str = CONTEXT):
+    """Draw the figures made inside in seaborn's plotting ``context`` (paper, notebook, talk,
+    poster: fonts, lines and markers from smallest to largest; sizes in inches unchanged).
+
+    A context rather than an argument of every ``plot_*`` function, so that each figure, and
+    any figure added later, follows the config's ``figures.context`` by drawing inside
+    :func:`figure_style`.
+    """
+    token = _plotting_context.set(context)
+    try:
+        yield
+    finally:
+        _plotting_context.reset(token)
+
+
+def context_scale() -> float:
+    """How many times larger than in the default ``paper`` context the current plotting
+    context (:func:`figure_context`) draws text and lines (seaborn: 1, 1.25, 1.875, 2.5)."""
+    size = sns.plotting_context(_plotting_context.get())["font.size"]
+    return size / sns.plotting_context(CONTEXT)["font.size"]
+
+
+def figure_scale() -> float:
+    """How many times larger than in the ``paper`` context the current plotting context makes
+    a figure (and the numbers drawn inside panels, which must keep fitting their cells): text
+    becomes up to :data:`MAX_TEXT_GROWTH` times larger relative to the figure, no more."""
+    scale = context_scale()
+    return scale / min(scale, MAX_TEXT_GROWTH)
+
+
 @contextmanager
 def figure_style():
-    """The look of every figure; a context, so importing this module changes no global rc."""
-    with sns.axes_style("whitegrid"), sns.plotting_context("paper", font_scale=1.1):
+    """The look of every figure, in the plotting context of :func:`figure_context`; a context,
+    so importing this module changes no global rc."""
+    with sns.axes_style("whitegrid"), sns.plotting_context(_plotting_context.get(), font_scale=1.1):
         yield
 
 
 def panel_grid(nrows: int, ncols: int, *, sharex=True, sharey=True, panel_size=PANEL_SIZE):
-    """A figure holding an ``nrows`` x ``ncols`` grid of axes (a 2-D array, even for 1 x 1)."""
+    """A figure holding an ``nrows`` x ``ncols`` grid of axes (a 2-D array, even for 1 x 1).
+
+    In a larger plotting context the figure grows by :func:`figure_scale`.
+    """
     width, height = panel_size
     # The two-line title needs about MIN_WIDTH inches, whatever the number of columns.
+    size = (max(ncols * width, MIN_WIDTH), nrows * height + 0.7)
     figure = Figure(
-        figsize=(max(ncols * width, MIN_WIDTH), nrows * height + 0.7), dpi=DPI, layout="constrained"
+        figsize=tuple(inches * figure_scale() for inches in size),
+        dpi=DPI,
+        layout="constrained",
     )
     axes = figure.subplots(nrows, ncols, sharex=sharex, sharey=sharey, squeeze=False)
     return figure, axes
@@ -336,7 +403,27 @@ def with_status(history: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame:
     return history.merge(cells[[*keys, "status"]], on=keys, how="inner", validate="many_to_one")
 
 
-def save_figure(figure: Figure, path: str | os.PathLike) -> None:
-    """Write ``figure`` as a PNG at :data:`DPI`, atomically (temporary file, then rename)."""
-    with atomic_path(path) as temporary:
-        figure.savefig(temporary, format="png", dpi=DPI)
+def save_figure(
+    figure: Figure, paths: str | os.PathLike | Iterable[str | os.PathLike], *, dpi: int = DPI
+) -> None:
+    """Write ``figure`` to each of ``paths`` (one path or several, e.g. a figure rule's
+    outputs) in the format its suffix names (:data:`FORMAT_METADATA`), PNGs at ``dpi``; each
+    file atomically (temporary file, then rename).
+
+    Raises
+    ------
+    ValueError
+        For a suffix that is not a known format, before any file is written.
+    """
+    paths = [Path(paths)] if isinstance(paths, (str, os.PathLike)) else [Path(p) for p in paths]
+    unknown = [str(path) for path in paths if path.suffix[1:] not in FORMAT_METADATA]
+    if unknown:
+        raise ValueError(
+            f"cannot save a figure as {', '.join(unknown)}: expected a file name ending in "
+            + ", ".join(f".{suffix}" for suffix in FORMAT_METADATA)
+        )
+    with matplotlib.rc_context(SAVE_RC):
+        for path in paths:
+            suffix = path.suffix[1:]
+            with atomic_path(path) as temporary:
+                figure.savefig(temporary, format=suffix, dpi=dpi, metadata=FORMAT_METADATA[suffix])

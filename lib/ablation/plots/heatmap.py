@@ -24,6 +24,7 @@ from ablation.metrics import CONSTANT_PREDICTOR, METRIC_LABELS, SELECTION_METRIC
 from ablation.plots.common import (
     ACTIVATION_ORDER,
     INIT_ORDER,
+    figure_scale,
     divergence_note,
     figure_style,
     style_order,
@@ -133,14 +134,21 @@ def plot_heatmap(cells: pd.DataFrame, best: Mapping) -> Figure:
                 cmap=centred_colormap("RdBu" if higher_is_better else "RdBu_r", low, high, centre),
                 annot=heatmap_labels(mean, diverged),
                 fmt="",
-                annot_kws={"fontsize": 6.5},
+                annot_kws={"fontsize": 6.5 * figure_scale()},
                 cbar=False,
                 linewidths=0.5,
                 linecolor="white",
             )
             ax.set_facecolor("0.85")  # NaN means (every seed diverged) are left unpainted: grey
             for row, column in zip(*np.nonzero((mean.isna() & (diverged > 0)).to_numpy())):
-                ax.text(column + 0.5, row + 0.5, "×", ha="center", va="center", fontsize=11)
+                ax.text(
+                    column + 0.5,
+                    row + 0.5,
+                    "×",
+                    ha="center",
+                    va="center",
+                    fontsize=11 * figure_scale(),
+                )
             if init == best["init"]:
                 selected = (
                     list(mean.columns).index(best["hidden"]),

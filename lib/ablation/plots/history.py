@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from shallownet import STATUS_DIVERGED
 
@@ -31,6 +32,10 @@ from ablation.plots.common import (
     wrapped_panels,
 )
 
+#: Most intervals between labelled iterations. Matplotlib's automatic spacing allows about
+#: three characters per label, too few for five-digit iteration counts: 8000 and 10000 touch
+#: in the larger plotting contexts.
+ITERATION_TICKS = 5
 #: Inits contrasted by the saturation figure (the lecture: large pre-activations saturate).
 SATURATION_INITS = ("small", "large")
 
@@ -127,6 +132,7 @@ def _history_panels(
         if scale == "log":
             readable_log_axis(ax.yaxis)
         mark_diverged_histories(ax, records, y=y, hue=hue, colours=colours, limits=limits)
+        ax.xaxis.set_major_locator(MaxNLocator(ITERATION_TICKS, steps=[1, 2, 2.5, 5, 10]))
         ax.set_xlabel("iteration")
 
 
