@@ -49,6 +49,28 @@ rule claims:
         "../../scripts/claims.py"
 
 
-# The claims table's files, for rule all. A lambda because Snakemake's linter wants named
-# functions in common.smk, not beside rules.
-claims_targets = lambda: [str(path) for path in rules.claims.output]
+# The forest plot: every claim's effect with its interval, drawn from claims.csv alone; the
+# report's front page opens on it (workflow/report/workflow.rst).
+rule plot_claims:
+    input:
+        claims="results/claims.csv",
+    output:
+        report(
+            "results/claims.png",
+            caption="../report/claims_forest.rst",
+            category=CLAIMS_CATEGORY,
+            labels={"table": "forest plot of the claims"},
+        ),
+    log:
+        "results/logs/plot_claims.log",
+    conda:
+        "../envs/ablation.yaml"
+    script:
+        "../../scripts/plot_claims.py"
+
+
+# The claims' files, for rule all. A lambda because Snakemake's linter wants named functions
+# in common.smk, not beside rules.
+claims_targets = lambda: [
+    str(path) for path in [*rules.claims.output, *rules.plot_claims.output]
+]
