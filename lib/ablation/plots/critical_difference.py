@@ -132,8 +132,11 @@ def rank_test(scores: pd.DataFrame, higher_is_better: bool) -> RankTest:
         result = stats.friedmanchisquare(*(scores[column].to_numpy() for column in scores))
         statistic, p_value = float(result.statistic), float(result.pvalue)
         note = f"Friedman χ² = {statistic:.1f}, p = {p_value:.2g}"
-    nemenyi = scikit_posthocs.posthoc_nemenyi_friedman(scores)
-    q_alpha = stats.studentized_range.isf(ALPHA, k, np.inf) / math.sqrt(2)
+    # SciPy's studentized range integrates down to p-values that underflow for ranks far
+    # apart: harmless (they are 0), so not a fault even where scripts make NumPy raise.
+    with np.errstate(under="ignore"):
+        nemenyi = scikit_posthocs.posthoc_nemenyi_friedman(scores)
+        q_alpha = stats.studentized_range.isf(ALPHA, k, np.inf) / math.sqrt(2)
     critical_difference = float(q_alpha * math.sqrt(k * (k + 1) / (6 * n)))
     return RankTest(scores, mean_ranks, statistic, p_value, nemenyi, critical_difference, note)
 
