@@ -48,9 +48,11 @@ UNIT_AXES = {
 #: tolerance (1e-12) many decades below what a broken symmetry would show.
 SYMLOG_UNITS = ("distance",)
 FIGURE_WIDTH = 7.5
-#: Inches per drawn row, per line of a listed claim, and around each panel (ticks, labels).
+#: Inches per drawn row (at least), per line of a listed claim, and around each panel.
 ROW_HEIGHT = 0.36
 LINE_HEIGHT = 0.17
+#: Inches per line of a row's label (a smaller font than a listed claim's).
+LABEL_LINE_HEIGHT = 0.155
 PANEL_MARGIN = 0.6
 #: Characters per line of a row label and of a listed claim's text.
 LABEL_WIDTH = 44
@@ -203,10 +205,12 @@ def draw_listed(ax, rows: pd.DataFrame):
 
 
 def panel_height(rows: pd.DataFrame, panel: str) -> float:
+    """Inches of a panel's plotting area: its rows, each as tall as the longest label needs."""
     if panel == LISTED:
         lines = sum(listed_text(row).count("\n") + 1 for _, row in rows.iterrows()) + 1
         return lines * LINE_HEIGHT
-    return len(rows) * ROW_HEIGHT
+    lines = max(row_label(row).count("\n") + 1 for _, row in rows.iterrows())
+    return len(rows) * max(ROW_HEIGHT, lines * LABEL_LINE_HEIGHT)
 
 
 def legend_handles() -> list:
