@@ -21,13 +21,13 @@ rule claims:
             "results/claims.html",
             caption="../report/claims.rst",
             category=CLAIMS_CATEGORY,
-            labels={"table": "claims, verdicts and numbers"},
+            labels={"result": "claims, verdicts and numbers"},
         ),
         csv=report(
             "results/claims.csv",
             caption="../report/claims.rst",
             category=CLAIMS_CATEGORY,
-            labels={"table": "claims (CSV)"},
+            labels={"result": "claims (CSV)"},
         ),
         md="results/claims.md",
     log:
@@ -59,7 +59,7 @@ rule plot_claims:
             "results/claims.png",
             caption="../report/claims_forest.rst",
             category=CLAIMS_CATEGORY,
-            labels={"table": "forest plot of the claims"},
+            labels={"result": "forest plot of the claims"},
         ),
     log:
         "results/logs/plot_claims.log",
