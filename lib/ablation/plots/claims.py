@@ -172,7 +172,8 @@ def draw_panel(ax, rows: pd.DataFrame, unit: str):
         draw_row(ax, y, row, factor, limits)
     if unit in SYMLOG_UNITS:
         thresholds = factor * rows["threshold"].abs()
-        ax.set_xscale("symlog", linthresh=float(thresholds[thresholds > 0].min()))
+        positive = thresholds[thresholds > 0]
+        ax.set_xscale("symlog", linthresh=float(positive.min()) if len(positive) else 1.0)
     ax.set_xlim(limits)
     ax.set_ylim(len(rows) - 0.5, -0.5)
     ax.set_yticks(range(len(rows)), [row_label(row) for _, row in rows.iterrows()])
@@ -186,14 +187,13 @@ def draw_listed(ax, rows: pd.DataFrame):
     ax.set_axis_off()
     lines = [listed_text(row) for _, row in rows.iterrows()]
     to_left_edge = blended_transform_factory(ax.figure.transFigure, ax.transAxes)
-    top = 1.0
     total = sum(text.count("\n") + 1 for text in lines) + 1
-    ax.text(0.01, top, "Not drawn:", transform=to_left_edge, va="top", fontweight="bold")
+    ax.text(0.01, 1.0, "Not drawn:", transform=to_left_edge, va="top", fontweight="bold")
     used = 1
     for (_, row), text in zip(rows.iterrows(), lines):
         ax.text(
             0.01,
-            top - used / total,
+            1.0 - used / total,
             text,
             transform=to_left_edge,
             va="top",
