@@ -14,6 +14,7 @@ include: "workflow/rules/train.smk"
 include: "workflow/rules/aggregate.smk"
 include: "workflow/rules/figures.smk"
 include: "workflow/rules/claims.smk"
+include: "workflow/rules/report.smk"
 
 
 # On a cluster (profiles/slurm) only the training jobs go to compute nodes: the other
@@ -25,7 +26,10 @@ localrules:
     aggregate,
     summary,
     claims,
+    plot_claims,
+    overview,
     plot_heatmap,
+    plot_critical_difference,
     plot_accuracy_vs_hidden,
     plot_learning_curves,
     plot_symmetry,
@@ -41,6 +45,7 @@ rule all:
         [summary_targets(dataset) for dataset in DATASETS],
         [figure_targets(dataset) for dataset in DATASETS],
         claims_targets(),
+        rules.overview.output,
 
 
 # Snakemake holds every job and file of the DAG in memory, tens of thousands of objects per

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 #: Every dataset's figures, in report order, with the title shown as the report label.
 FIGURES = {
     "heatmap": "mean dev score, activation x hidden size",
+    "critical_difference": "critical-difference diagram: activations and inits ranked",
     "accuracy_vs_hidden": "accuracy versus hidden size",
     "learning_curves": "learning curves",
     "symmetry": "symmetry of zero init",

@@ -63,8 +63,13 @@ def _fields(results):
 
 
 @pytest.fixture(scope="module")
-def table():
-    return evaluate([full_grid(False, "cat"), full_grid(True, "planar")])
+def datasets():
+    return [full_grid(False, "cat"), full_grid(True, "planar")]
+
+
+@pytest.fixture(scope="module")
+def table(datasets):
+    return evaluate(datasets)
 
 
 def test_every_claim_once_per_dataset(table):
@@ -150,11 +155,43 @@ def test_judge_not_applicable_keeps_the_reason():
 def test_markdown_and_html_show_every_row(table):
     markdown, page = claims_markdown(table), claims_html(table)
     for row in table.itertuples():
-        assert f"| {row.dataset} | {row.claim_id} | **{row.verdict}** |" in markdown
-    assert page.count("<tr style=") == len(table)
+        assert f"| [{row.claim_id}](#{row.dataset}-{row.claim_id}) | **{row.verdict}** |" in (
+            markdown
+        )
+        assert f"### {row.dataset} {row.claim_id}: {row.verdict}" in markdown
+    assert page.count('<details class="claim"') == len(table)
     assert "results/planar/figures/symmetry.png" in markdown
     k = round(0.05 / (1 - table["confidence"].iloc[0]))
     assert f"k = {k} intervals" in markdown and "Bonferroni" in page
+
+
+def test_the_rule_of_the_headline_part_is_in_columns(datasets, table):
+    """rule_kind, threshold and exact say what decision_rule says in words, for the first
+    part that is not a premise; n_parts counts the parts; a claim without parts has none."""
+    results = {dataset.name: dataset for dataset in datasets}
+    for row in table.itertuples():
+        parts = CHECKS[row.claim_id](results[row.dataset]).parts
+        assert row.n_parts == len(parts)
+        if not parts:
+            assert row.rule_kind == "" and np.isnan(row.threshold) and not row.exact
+            continue
+        first = next(part for part in parts if not part.premise)
+        assert (row.rule_kind, row.threshold, row.exact) == (
+            first.rule.kind,
+            first.rule.threshold,
+            isinstance(first.estimate, Exact),
+        )
+        assert row.effect == first.label
+        assert first.rule.describe("the value" if row.exact else "the interval") in (
+            row.decision_rule
+        )
+
+
+def test_the_reason_of_a_claim_not_applicable_is_a_column(table):
+    not_applicable = table["verdict"] == NOT_APPLICABLE
+    assert (table.loc[~not_applicable, "reason"] == "").all()
+    for row in table[not_applicable].itertuples():
+        assert row.reason and f"Not applicable: {row.reason}." in row.evidence
 
 
 def test_rendering_a_claims_csv_read_back_gives_the_same_text(table, tmp_path):

@@ -746,11 +746,21 @@ def test_legend_lists_every_activation_in_course_order(tables):
 REPO = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.parametrize("name", [*FIGURES, *PLANAR_FIGURES, "workflow"])
-def test_report_captions_render_without_rst_problems(name):
+#: Result files whose link targets Snakemake appends to every caption (one per result file),
+#: as far as our captions refer to them.
+REPORT_LINKS = ("claims.png", "claims.html")
+
+
+@pytest.mark.parametrize("name", [*FIGURES, *PLANAR_FIGURES, "workflow", "claims", "claims_forest"])
+def test_report_captions_render_without_rst_problems(name, tmp_path, monkeypatch):
     """Each figure has a caption, and it renders as Snakemake's report renders it (Jinja2 with
-    ``snakemake.config/wildcards/params``, then reStructuredText) without a warning."""
+    ``snakemake.config/wildcards/params``, then reStructuredText, in the working directory
+    where the front page finds the run's results/overview.rst) without a warning."""
     import yaml
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "results").mkdir()
+    (tmp_path / "results" / "overview.rst").write_text("What the run found.\n")
 
     config = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
     # As the workflow does (common.smk); planar with two rates, so both wordings render.
@@ -774,7 +784,12 @@ def render_caption(name, config, dataset):
     environment = jinja2.Environment(
         trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined
     )
-    text = environment.from_string(template).render(snakemake=snakemake)
+    links = "".join(
+        f"\n\n.. _{target}: javascript:void(0)"
+        for target in REPORT_LINKS
+        if f"`{target}`_" in template
+    )
+    text = environment.from_string(template + links).render(snakemake=snakemake)
     problems = io.StringIO()
     publish_parts(
         text, writer="html", settings_overrides={"warning_stream": problems, "report_level": 1}
@@ -801,6 +816,7 @@ def test_every_figure_renders_for_a_one_seed_grid_like_the_end_to_end_config(tab
         "saturation": plots.plot_saturation(history, cells, hidden=4, metric=METRIC),
         "linear_collapse": plots.plot_linear_collapse(cells, metric=METRIC),
         "learning_rates": plots.plot_learning_rates(cells, best_json(cells)),
+        "critical_difference": plots.plot_critical_difference(cells, metric=METRIC),
     }
     assert set(figures) == set(FIGURES)
     assert [ax.get_title() for ax in figures["saturation"].axes[:2]] == [

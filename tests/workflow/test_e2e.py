@@ -4,6 +4,8 @@ One workflow run in a temporary working directory is shared by the module; the t
 inspect it, dry-run changes against it, and (last) damage a copy of it.
 """
 
+import base64
+import json
 import os
 import re
 import shutil
@@ -402,6 +404,32 @@ def test_make_figures_redraws_every_figure_and_the_report_and_retrains_nothing(
     assert training_outputs(copy) == before
     report = copy / "results" / "report.html"
     assert report.stat().st_mtime_ns > max(redrawn.values())
+
+
+def test_report_opens_on_what_the_run_found(workdir, snakemake, tmp_path):
+    """The front page, as `make report` builds it: the best configurations against the
+    baselines and the verdicts, then the forest plot itself, then the method; the stylesheet
+    that keeps the page's top in view."""
+    report = tmp_path / "report.html"
+    stylesheet = REPO / "workflow" / "report" / "report.css"
+    snakemake(workdir, "--report", report, "--report-stylesheet", stylesheet)
+    page = report.read_text()
+    front = json.loads(re.search(r"var workflow_desc = (.*);$", page, re.M).group(1))
+    marks = [
+        "What it found",
+        "Best configuration of each dataset",
+        *(f"<strong>{dataset}</strong>: <tt" for dataset in DATASETS),
+        "The lecture's claims",
+        '<img alt="forest plot',
+        "How it was run",
+    ]
+    missing = [mark for mark in marks if mark not in front]
+    assert not missing, front[:3000]
+    assert [front.index(mark) for mark in marks] == sorted(front.index(mark) for mark in marks)
+    image = re.search(r'src="data:image/png;base64,([^"]+)"', front).group(1)
+    assert base64.b64decode(image) == (workdir / "results" / "claims.png").read_bytes()
+    assert "System Message" not in front
+    assert stylesheet.read_text() in page
 
 
 def test_corrupted_metrics_stop_aggregation_until_the_cell_is_retrained(

@@ -21,13 +21,13 @@ rule claims:
             "results/claims.html",
             caption="../report/claims.rst",
             category=CLAIMS_CATEGORY,
-            labels={"table": "claims, verdicts and numbers"},
+            labels={"result": "claims, verdicts and numbers"},
         ),
         csv=report(
             "results/claims.csv",
             caption="../report/claims.rst",
             category=CLAIMS_CATEGORY,
-            labels={"table": "claims (CSV)"},
+            labels={"result": "claims (CSV)"},
         ),
         md="results/claims.md",
     log:
@@ -49,6 +49,30 @@ rule claims:
         "../../scripts/claims.py"
 
 
-# The claims table's files, for rule all. A lambda because Snakemake's linter wants named
-# functions in common.smk, not beside rules.
-claims_targets = lambda: [str(path) for path in rules.claims.output]
+# The forest plot: every claim's effect with its interval, drawn from claims.csv alone; the
+# report's front page opens on it (workflow/report/workflow.rst).
+rule plot_claims:
+    input:
+        claims="results/claims.csv",
+    output:
+        figure_outputs(
+            "results/claims",
+            caption="../report/claims_forest.rst",
+            category=CLAIMS_CATEGORY,
+            labels={"result": "forest plot of the claims"},
+        ),
+    log:
+        "results/logs/plot_claims.log",
+    conda:
+        "../envs/ablation.yaml"
+    params:
+        style=FIGURE_STYLE,
+    script:
+        "../../scripts/plot_claims.py"
+
+
+# The claims' files, for rule all. A lambda because Snakemake's linter wants named functions
+# in common.smk, not beside rules.
+claims_targets = lambda: [
+    str(path) for path in [*rules.claims.output, *rules.plot_claims.output]
+]

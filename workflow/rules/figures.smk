@@ -66,6 +66,23 @@ rule plot_heatmap:
         "../../scripts/plot_heatmap.py"
 
 
+# Activations and inits ranked within the grid's settings (Friedman, Nemenyi), on test and dev.
+rule plot_critical_difference:
+    input:
+        cells="results/{dataset}/summary/cells.csv",
+    output:
+        figure_output("critical_difference"),
+    log:
+        "results/{dataset}/logs/figures/critical_difference.log",
+    conda:
+        "../envs/ablation.yaml"
+    params:
+        style=FIGURE_STYLE,
+        metric=SELECTION_METRIC,
+    script:
+        "../../scripts/plot_critical_difference.py"
+
+
 rule plot_accuracy_vs_hidden:
     input:
         cells="results/{dataset}/summary/cells.csv",

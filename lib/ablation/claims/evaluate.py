@@ -39,6 +39,12 @@ MIN_SEEDS = 3
 
 #: Columns of ``claims.csv``, in order. ``n`` says what the interval rests on in words
 #: ("5 seeds x 50 test examples"); ``n_examples`` is 0 for effects without examples.
+#: ``reason`` says why a claim is not applicable ("" otherwise). The effect columns
+#: (``effect`` to ``n``) describe the first part that is not a premise, the headline, and
+#: ``rule_kind`` (above, below, within), ``threshold`` and ``exact`` (an exact check, not an
+#: interval) its rule, for figures: ``decision_rule`` says the same in words. ``n_parts``
+#: counts the parts (premises included) the verdict rests on; empty effect columns (NaN
+#: threshold, ``rule_kind`` "") mean the claim has no part.
 CLAIM_COLUMNS = (
     "dataset",
     "claim_id",
@@ -54,7 +60,12 @@ CLAIM_COLUMNS = (
     "n_examples",
     "n",
     "verdict",
+    "reason",
     "decision_rule",
+    "rule_kind",
+    "threshold",
+    "exact",
+    "n_parts",
     "evidence",
     "figure",
 )
@@ -164,7 +175,12 @@ def _row(results: DatasetResults, claim_id: str, finding: Finding, confidence: f
         "n_examples": 0,
         "n": "",
         "verdict": judgement.verdict,
+        "reason": judgement.reason,
         "decision_rule": _decision_rule(finding),
+        "rule_kind": "",
+        "threshold": float("nan"),
+        "exact": False,
+        "n_parts": len(finding.parts),
         "evidence": evidence,
         "figure": text.figure,
     }
@@ -180,6 +196,9 @@ def _row(results: DatasetResults, claim_id: str, finding: Finding, confidence: f
             "n_seeds": part.estimate.n_seeds,
             "n_examples": part.estimate.n_examples,
             "n": _n(part),
+            "rule_kind": part.rule.kind,
+            "threshold": part.rule.threshold,
+            "exact": not is_test(part),
         }
     return row
 

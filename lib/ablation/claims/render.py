@@ -1,21 +1,26 @@
 """The claims table (:data:`ablation.claims.evaluate.CLAIM_COLUMNS`) as Markdown and HTML.
 
-Both start with :func:`method_text` -- how the intervals are made, how the error rate of
-the whole table is controlled, how a verdict is decided -- then give one line per dataset
-and claim (:func:`summary_lines` for Markdown, also used by the README), then each claim's
-test, rule and numbers. Everything shown is read from the table, so a ``claims.csv`` alone
-renders the same text.
+Both open on the verdicts: per dataset, a compact table of one line per claim (claim,
+verdict, effect [interval], n; a claim that is not applicable gives its reason instead of
+its effect), in the order of the forest plot (:func:`ablation.claims.order.display_order`),
+with each claim's test, rule and numbers one click away -- an HTML ``<details>`` element, a
+link to a section of the Markdown. :func:`method_text` -- how the intervals are made, how the
+error rate of the whole table is controlled, how a verdict is decided -- closes both.
+:func:`summary_lines` (one Markdown table of every row) is the README's. Everything shown is
+read from the table, so a ``claims.csv`` alone renders the same text.
 """
 
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Mapping
 
 import pandas as pd
 
+from ablation.claims.order import display_order
 from ablation.claims.statistics import BOOTSTRAP_SEED, FAMILY_ERROR_RATE, RESAMPLES, Interval
-from ablation.claims.units import format_interval
+from ablation.claims.units import format_interval, percent
 from ablation.claims.verdicts import CONTRADICTED, INCONCLUSIVE, NOT_APPLICABLE, SUPPORTED
 
 _VERDICT_COLOURS = {
@@ -25,6 +30,9 @@ _VERDICT_COLOURS = {
     NOT_APPLICABLE: "#ffffff",
 }
 _SUMMARY_HEAD = ("dataset", "claim", "verdict", "effect [interval]", "n", "figure")
+#: The columns of the compact table of each dataset.
+_COMPACT_HEAD = ("claim", "verdict", "effect [interval]", "n")
+_FIGURE_PATH = "results/{dataset}/figures/{figure}.png"
 
 
 def intervals_in_family(confidence: float) -> int:
@@ -77,12 +85,12 @@ def _n_text(row: Mapping) -> str:
 
 
 def summary_lines(table: pd.DataFrame) -> list[str]:
-    """The one-line-per-claim Markdown table."""
+    """One Markdown table of every row, in display order (the README's)."""
     lines = [
         "| " + " | ".join(_SUMMARY_HEAD) + " |",
         "|" + "---|" * len(_SUMMARY_HEAD),
     ]
-    for row in table.to_dict("records"):
+    for _, row in display_order(table).iterrows():
         lines.append(
             f"| {row['dataset']} | {row['claim_id']} | **{row['verdict']}** | "
             f"{effect_text(row)} | {_n_text(row)} | {row['figure']} |"
@@ -90,76 +98,138 @@ def summary_lines(table: pd.DataFrame) -> list[str]:
     return lines
 
 
-def claims_markdown(
-    table: pd.DataFrame, figure_path: str = "results/{dataset}/figures/{figure}.png"
-) -> str:
-    """The claims table in Markdown: method, summary, then each claim's test and numbers."""
-    lines = ["# The lecture's claims, tested", ""]
-    for paragraph in method_text(table):
-        lines += [paragraph, ""]
-    lines += summary_lines(table)
-    for row in table.to_dict("records"):
-        figure = figure_path.format(dataset=row["dataset"], figure=row["figure"])
+def _text(value) -> str:
+    """A text column read back from ``claims.csv``: an empty text is NaN there."""
+    return value if isinstance(value, str) else ""
+
+
+def glance_text(row: Mapping) -> str:
+    """The effect column of the compact table: the effect with its interval, or why the
+    claim is not applicable."""
+    if row["verdict"] == NOT_APPLICABLE:
+        return _text(row["reason"]) or "see the numbers"
+    return effect_text(row)
+
+
+def anchor(row: Mapping) -> str:
+    """The id of a row's details: ``<dataset>-<claim_id>``, lower case, other characters as
+    dashes."""
+    return re.sub(r"[^a-z0-9]+", "-", f"{row['dataset']}-{row['claim_id']}".lower()).strip("-")
+
+
+def _details(row: Mapping, figure_path: str) -> list[tuple[str, str]]:
+    """What one click shows: the claim, its test, rule and numbers, and its figure."""
+    figure = figure_path.format(dataset=row["dataset"], figure=row["figure"])
+    return [
+        ("Claim", row["claim"]),
+        ("Test", f"{row['test']}."),
+        ("Effect", f"{effect_text(row)} ({_n_text(row)})."),
+        ("Decided by", f"{row['decision_rule']}."),
+        ("Numbers", row["evidence"]),
+        ("Figure", figure),
+    ]
+
+
+def intro_text(table: pd.DataFrame) -> str:
+    """The line above the tables: what a row shows and the level of its interval."""
+    level = percent(float(table["confidence"].iloc[0]))
+    return (
+        f"One line per claim and dataset, in the order of the forest plot (claims.png): the "
+        f"verdict and the claim's headline effect with its {level} interval (one level for "
+        "the whole table, Bonferroni: see the end). Each claim's test, rule and numbers are "
+        "one click away."
+    )
+
+
+def claims_markdown(table: pd.DataFrame, figure_path: str = _FIGURE_PATH) -> str:
+    """The claims table in Markdown: per dataset a compact table whose claims link to their
+    test, rule and numbers below, then how the table was made."""
+    ordered = display_order(table)
+    lines = ["# The lecture's claims, tested", "", intro_text(table)]
+    for dataset, rows in ordered.groupby("dataset", sort=False):
         lines += [
             "",
-            f"## {row['dataset']} {row['claim_id']}: {row['verdict']}",
+            f"## {dataset} data",
             "",
-            row["claim"],
-            "",
-            f"- Test: {row['test']}.",
-            f"- Effect: {effect_text(row)} ({_n_text(row)}).",
-            f"- Decided by: {row['decision_rule']}.",
-            f"- Numbers: {row['evidence']}",
-            f"- Figure: `{figure}`",
+            "| " + " | ".join(_COMPACT_HEAD) + " |",
+            "|" + "---|" * len(_COMPACT_HEAD),
         ]
-    return "\n".join(lines) + "\n"
+        lines += [
+            f"| [{row['claim_id']}](#{anchor(row)}) | **{row['verdict']}** | "
+            f"{glance_text(row)} | {_n_text(row)} |"
+            for _, row in rows.iterrows()
+        ]
+    lines += ["", "## Each claim's test, rule and numbers"]
+    for _, row in ordered.iterrows():
+        lines += [
+            "",
+            f'<a id="{anchor(row)}"></a>',
+            "",
+            f"### {row['dataset']} {row['claim_id']}: {row['verdict']}",
+            "",
+        ]
+        lines += [f"- {name}: {text}" for name, text in _details(row, f"`{figure_path}`")]
+    lines += ["", "## How the table was made", ""]
+    for paragraph in method_text(table):
+        lines += [paragraph, ""]
+    return "\n".join(lines)
+
+
+_STYLE = (
+    "body{font-family:sans-serif;font-size:13px;max-width:1100px}"
+    ".row{display:grid;grid-template-columns:4em 8.5em 1fr 15em;gap:0 .8em;"
+    "padding:3px 6px;border-bottom:1px solid #ddd;align-items:baseline}"
+    ".head{font-weight:bold;border-bottom:2px solid #999}"
+    "summary{list-style:none;cursor:pointer}summary::-webkit-details-marker{display:none}"
+    "summary:hover{background:#f4f4f4}"
+    "summary .id::before{content:'\\25B8  ';color:#777}"
+    "details[open] summary .id::before{content:'\\25BE  '}"
+    ".verdict{padding:0 4px;border-radius:3px}"
+    ".more{margin:0;padding:4px 8px 10px 4.8em;border-bottom:1px solid #ddd;background:#fafafa}"
+    ".more dt{font-weight:bold;margin-top:4px}.more dd{margin-left:1.5em}"
+)
+
+
+def _html_row(row: Mapping) -> str:
+    """One claim: its compact line as the summary of a ``<details>`` holding the rest."""
+    cells = (
+        f'<span class="id">{html.escape(str(row["claim_id"]))}</span>'
+        f'<span class="verdict" style="background:{_VERDICT_COLOURS[row["verdict"]]}">'
+        f'{html.escape(row["verdict"])}</span>'
+        f"<span>{html.escape(glance_text(row))}</span>"
+        f"<span>{html.escape(_n_text(row))}</span>"
+    )
+    more = "".join(
+        f"<dt>{name}</dt><dd>{html.escape(str(text))}</dd>"
+        for name, text in _details(row, _FIGURE_PATH)
+    )
+    return (
+        f'<details class="claim" id="{anchor(row)}"><summary class="row">{cells}</summary>'
+        f'<dl class="more">{more}</dl></details>'
+    )
 
 
 def claims_html(table: pd.DataFrame) -> str:
     """The claims table as a self-contained HTML page, for the Snakemake report."""
-    head = (
-        "dataset",
-        "claim",
-        "claim in one sentence",
-        "verdict",
-        "effect [interval]",
-        "n",
-        "test",
-        "decided by",
-        "numbers",
-        "figure",
+    ordered = display_order(table)
+    head = '<div class="row head">' + "".join(
+        f"<span>{html.escape(name)}</span>" for name in _COMPACT_HEAD
     )
-    rows = []
-    for row in table.to_dict("records"):
-        values = (
-            row["dataset"],
-            row["claim_id"],
-            row["claim"],
-            row["verdict"],
-            effect_text(row),
-            _n_text(row),
-            row["test"],
-            row["decision_rule"],
-            row["evidence"],
-            row["figure"],
-        )
-        rows.append(
-            f'<tr style="background:{_VERDICT_COLOURS[row["verdict"]]}">'
-            + "".join(f"<td>{html.escape(str(value))}</td>" for value in values)
-            + "</tr>"
-        )
+    sections = "".join(
+        f"<h2>{html.escape(str(dataset))} data</h2>{head}</div>"
+        + "".join(_html_row(row) for _, row in rows.iterrows())
+        for dataset, rows in ordered.groupby("dataset", sort=False)
+    )
     method = "".join(
         f"<p>{html.escape(paragraph).replace('**', '')}</p>" for paragraph in method_text(table)
     )
     return (
         '<!doctype html>\n<html><head><meta charset="utf-8"><title>Claims</title><style>'
-        "body{font-family:sans-serif;font-size:13px}table{border-collapse:collapse}"
-        "td,th{border:1px solid #999;padding:4px;vertical-align:top;text-align:left}"
-        "</style></head><body><h1>The lecture's claims, tested</h1>"
+        + _STYLE
+        + "</style></head><body><h1>The lecture's claims, tested</h1>"
+        + f"<p>{html.escape(intro_text(table))}</p>"
+        + sections
+        + "<h2>How the table was made</h2>"
         + method
-        + "<table><tr>"
-        + "".join(f"<th>{html.escape(name)}</th>" for name in head)
-        + "</tr>"
-        + "".join(rows)
-        + "</table></body></html>\n"
+        + "</body></html>\n"
     )

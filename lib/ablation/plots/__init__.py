@@ -1,7 +1,8 @@
 """The ablation's figures, drawn with seaborn from the aggregated tables.
 
 Every ``plot_*`` function takes DataFrames shaped like ``cells.csv`` (one row per trained
-network) and/or ``history.csv`` (one row per network and recorded iteration) and returns a
+network) and/or ``history.csv`` (one row per network and recorded iteration) -- the forest
+plot of the claims takes ``claims.csv`` -- and returns a
 :class:`matplotlib.figure.Figure`; :func:`save_figure` writes it atomically, as a PNG, PDF
 or SVG. Each
 configuration (activation, init, hidden) is shown at its learning rate selected on the dev set
@@ -20,7 +21,10 @@ One module per kind of figure, each readable on its own:
   the majority-class and logistic-regression baselines;
 - :mod:`ablation.plots.learning_rates` -- the dev score against every learning rate trained;
 - :mod:`ablation.plots.history` -- learning curves, symmetry and saturation over iterations;
-- :mod:`ablation.plots.boundaries` -- decision boundaries on planar data.
+- :mod:`ablation.plots.boundaries` -- decision boundaries on planar data;
+- :mod:`ablation.plots.critical_difference` -- activations and inits ranked across the grid
+  (Friedman test, Nemenyi critical difference);
+- :mod:`ablation.plots.claims` -- the forest plot of the claims, from ``claims.csv`` alone.
 
 The names below are what the workflow's scripts and the tests use.
 """
@@ -31,7 +35,9 @@ from ablation.plots.boundaries import (
     decision_regions,
     plot_decision_boundaries,
 )
+from ablation.plots.claims import plot_claims
 from ablation.plots.common import divergence_note, figure_context, save_figure
+from ablation.plots.critical_difference import plot_critical_difference
 from ablation.plots.heatmap import heatmap_tables, plot_heatmap
 from ablation.plots.learning_rates import plot_learning_rates
 from ablation.plots.history import plot_learning_curves, plot_saturation, plot_symmetry
@@ -43,6 +49,8 @@ __all__ = [
     "figure_context",
     "heatmap_tables",
     "plot_accuracy_vs_hidden",
+    "plot_claims",
+    "plot_critical_difference",
     "plot_decision_boundaries",
     "plot_heatmap",
     "plot_learning_curves",

@@ -1,0 +1,13 @@
+"""Rule plot_critical_difference: activations and inits ranked across the grid's settings,
+on test and on dev, with the Friedman test and Nemenyi critical difference."""
+
+from ablation.io import read_table
+from ablation.logs import log_to
+from ablation.plots import figure_context, plot_critical_difference, save_figure
+
+log_to(snakemake.log[0])
+with figure_context(snakemake.params.style["context"]):
+    figure = plot_critical_difference(
+        read_table(snakemake.input.cells), metric=snakemake.params.metric
+    )
+save_figure(figure, snakemake.output, dpi=snakemake.params.style["dpi"])
