@@ -2,9 +2,9 @@
 with the majority-class and logistic-regression baselines."""
 
 from ablation.io import read_table
-from ablation.logs import log_to
+from ablation.logs import start_job
 from ablation.plots import plot_accuracy_vs_hidden, save_figure
 
-log_to(snakemake.log[0])
+start_job(snakemake)
 figure = plot_accuracy_vs_hidden(read_table(snakemake.input.cells), metric=snakemake.params.metric)
 save_figure(figure, snakemake.output[0])

@@ -2,9 +2,9 @@
 trained, one line per activation, one panel per init, the selected rates marked."""
 
 from ablation.io import read_json, read_table
-from ablation.logs import log_to
+from ablation.logs import start_job
 from ablation.plots import plot_learning_rates, save_figure
 
-log_to(snakemake.log[0])
+start_job(snakemake)
 figure = plot_learning_rates(read_table(snakemake.input.cells), read_json(snakemake.input.best))
 save_figure(figure, snakemake.output[0])

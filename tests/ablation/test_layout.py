@@ -13,7 +13,13 @@ import pytest
 
 from ablation.fetch import sha256_of
 from ablation.layout import DataError, SplitSource, read_split, stratified_mask
-from ablation.prepare import check_dataset, describe_classes, load_prepared, prepare_h5
+from ablation.prepare import (
+    ZSCORE_STATS,
+    check_dataset,
+    describe_classes,
+    load_prepared,
+    prepare_h5,
+)
 
 SETTINGS = {"standardize": "zscore", "dev_fraction": 0.25, "split_seed": 0}
 
@@ -83,6 +89,14 @@ def features_of(path, key, rows):
         return file[key][()][rows].reshape(len(rows), -1).T.astype(np.float64)
 
 
+def zscore_in_feature_units(path):
+    """The zscore mean and standard deviation (n_x, 1) of a prepared file, in the features'
+    units (see ablation.prepare.ZSCORE_STATS)."""
+    with h5py.File(path) as file:
+        stats = {name: file[f"stats/{name}"][()] for name in ZSCORE_STATS}
+    return stats["scale"] * (stats["mean"] + stats["mean_residual"]), stats["scale"] * stats["std"]
+
+
 # --- Layouts -------------------------------------------------------------------------------
 
 
@@ -103,8 +117,7 @@ def test_other_keys_in_groups_rank_4(tmp_path):
     assert attrs["classes"] == ["0", "1"]
     # The test split is the whole test file in its order, flattened in C order and
     # standardized with the training split's statistics.
-    with h5py.File(tmp_path / "prepared.h5") as file:
-        mean, std = file["stats/mean"][()], file["stats/std"][()]
+    mean, std = zscore_in_feature_units(tmp_path / "prepared.h5")
     raw_test = features_of(paths["test"], "test/images", np.arange(24))
     np.testing.assert_allclose(arrays["X_test"], (raw_test - mean) / std, rtol=1e-12)
 
@@ -112,9 +125,8 @@ def test_other_keys_in_groups_rank_4(tmp_path):
 def test_zscore_in_blocks_matches_numpy_in_memory(tmp_path):
     paths, files = two_files_in_groups(tmp_path)
     arrays, _ = prepared(tmp_path, paths, files, block_bytes=3 * 90 * 8)
-    with h5py.File(tmp_path / "prepared.h5") as file:
-        mean, std = file["stats/mean"][()], file["stats/std"][()]
-        assert mean.shape == std.shape == (90, 1)
+    mean, std = zscore_in_feature_units(tmp_path / "prepared.h5")
+    assert mean.shape == std.shape == (90, 1)
     with h5py.File(paths["train"]) as file:
         labels = file["train/labels"][()]
     # The training split's raw columns: recover them from the standardized ones.
@@ -415,7 +427,7 @@ def own_spec(files, paths, **settings):
         split: {"path": str(paths[split]), "sha256": sha256_of(paths[split])} | files[split]
         for split in files
     }
-    return {"source": "h5", "files": entries, "dev_fraction": 0.25, "split_seed": 0} | settings
+    return {"source": "h5", "files": entries} | SETTINGS | settings
 
 
 def test_check_dataset_accepts_a_good_own_layout(tmp_path):

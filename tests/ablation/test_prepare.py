@@ -7,11 +7,13 @@ import h5py
 import numpy as np
 import pytest
 
-from ablation.layout import DataError
+from ablation.layout import DataError, Selection, SplitSource
 from ablation.prepare import (
+    BLOCK_BYTES,
     CLASS_MIX_KEYS,
     apply_standardization,
     content_sha256,
+    fit_standardization,
     load_labels,
     load_prepared,
     prepare_h5,
@@ -178,25 +180,29 @@ def test_scale255_divides_by_255():
     assert float(stats["scale"]) == 255
 
 
+def zscore_fitted(X_train, block_bytes=BLOCK_BYTES):
+    """zscore statistics of the features X_train (n_x, m), fitted as prepare_h5 fits them."""
+    rows = np.arange(X_train.shape[1])
+    train = Selection(SplitSource("in memory", "X", "Y"), rows, np.zeros((1, rows.size)))
+    return fit_standardization(np.ascontiguousarray(X_train.T), train, "zscore", block_bytes)
+
+
 def test_zscore_uses_training_statistics_only():
     rng = np.random.default_rng(0)
     X_train = rng.normal(3, 2, (4, 50))
     X_train[3] = 7.0  # a constant feature: divided by 1, not by 0
     X_dev, X_test = rng.normal(0, 1, (4, 10)), rng.normal(0, 1, (4, 8))
-    stats = standardization_stats(
-        "zscore",
-        mean=X_train.mean(axis=1, keepdims=True),
-        std=X_train.std(axis=1, keepdims=True),
-    )
+    stats = zscore_fitted(X_train)
     Z_train, Z_dev, Z_test = (
         apply_standardization(X, "zscore", stats) for X in (X_train, X_dev, X_test)
     )
     np.testing.assert_allclose(Z_train[:3].mean(axis=1), 0, atol=1e-12)
     np.testing.assert_allclose(Z_train[:3].std(axis=1), 1, rtol=1e-12)
     np.testing.assert_array_equal(Z_train[3], 0)
-    std = np.where(stats["std"] > 0, stats["std"], 1)
-    np.testing.assert_allclose(Z_dev, (X_dev - X_train.mean(axis=1, keepdims=True)) / std)
-    np.testing.assert_allclose(Z_test, (X_test - stats["mean"]) / std)
+    mean, std = X_train.mean(axis=1, keepdims=True), X_train.std(axis=1, keepdims=True)
+    std[3] = 1
+    np.testing.assert_allclose(Z_dev, (X_dev - mean) / std, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(Z_test, (X_test - mean) / std, rtol=1e-12, atol=1e-12)
 
 
 def test_none_and_unknown_standardization():
