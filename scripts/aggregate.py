@@ -11,10 +11,10 @@ from ablation.aggregate import (
     select_best,
 )
 from ablation.io import write_json, write_npz, write_table
-from ablation.logs import log_to
+from ablation.logs import start_job
 from ablation.prepare import load_labels, read_class_mix
 
-log_to(snakemake.log[0])
+start_job(snakemake)
 inputs = snakemake.input
 class_mix = read_class_mix(inputs.prepared)
 aggregated = aggregate_cells(

@@ -5,9 +5,9 @@ import logging
 
 from ablation.baseline import BASELINE_HISTORY_COLUMNS, train_baseline
 from ablation.io import write_json, write_npz, write_records_csv
-from ablation.logs import log_to
+from ablation.logs import start_job
 
-log_to(snakemake.log[0])
+start_job(snakemake)
 result = train_baseline(
     snakemake.input.prepared,
     dataset=snakemake.wildcards.dataset,

@@ -11,9 +11,9 @@ import numpy as np
 from ablation.aggregate import read_predictions
 from ablation.claims import DatasetResults, claims_html, claims_markdown, evaluate
 from ablation.io import read_json, read_table, write_table, write_text
-from ablation.logs import log_to
+from ablation.logs import start_job
 
-log_to(snakemake.log[0])
+start_job(snakemake)
 datasets = []
 for name, cells, history, baseline, baseline_predictions, predictions, best in zip(
     snakemake.params.datasets,

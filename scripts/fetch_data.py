@@ -1,7 +1,7 @@
 """Rule fetch_data: a verified local copy or download of one raw HDF5 file."""
 
 from ablation.fetch import fetch_verified, source_arguments
-from ablation.logs import log_to
+from ablation.logs import start_job
 
-log_to(snakemake.log[0])
+start_job(snakemake)
 fetch_verified(snakemake.output[0], **source_arguments(snakemake.params.source))

@@ -4,10 +4,10 @@ baselines, verdicts of the claims, their forest plot) as reStructuredText."""
 from pathlib import Path
 
 from ablation.io import read_json, read_table, write_text
-from ablation.logs import log_to
+from ablation.logs import start_job
 from ablation.overview import overview_rst
 
-log_to(snakemake.log[0])
+start_job(snakemake)
 tables = [
     (read_table(cells), read_json(best))
     for cells, best in zip(snakemake.input.cells, snakemake.input.best)

@@ -2,10 +2,10 @@
 with the majority-class and logistic-regression baselines."""
 
 from ablation.io import read_table
-from ablation.logs import log_to
+from ablation.logs import start_job
 from ablation.plots import figure_context, plot_accuracy_vs_hidden, save_figure
 
-log_to(snakemake.log[0])
+start_job(snakemake)
 with figure_context(snakemake.params.style["context"]):
     figure = plot_accuracy_vs_hidden(
         read_table(snakemake.input.cells), metric=snakemake.params.metric

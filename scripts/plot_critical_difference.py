@@ -2,10 +2,10 @@
 on test and on dev, with the Friedman test and Nemenyi critical difference."""
 
 from ablation.io import read_table
-from ablation.logs import log_to
+from ablation.logs import start_job
 from ablation.plots import figure_context, plot_critical_difference, save_figure
 
-log_to(snakemake.log[0])
+start_job(snakemake)
 with figure_context(snakemake.params.style["context"]):
     figure = plot_critical_difference(
         read_table(snakemake.input.cells), metric=snakemake.params.metric

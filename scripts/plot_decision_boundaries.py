@@ -9,11 +9,11 @@ import logging
 import shallownet
 
 from ablation.io import read_table
-from ablation.logs import log_to
+from ablation.logs import start_job
 from ablation.plots import boundary_networks, figure_context, plot_decision_boundaries, save_figure
 from ablation.prepare import load_prepared
 
-log_to(snakemake.log[0])
+start_job(snakemake)
 cells = read_table(snakemake.input.cells)
 init, seed, metric = snakemake.params.init, snakemake.params.seed, snakemake.params.metric
 # The params files follow the order of the panels (see rule plot_decision_boundaries).

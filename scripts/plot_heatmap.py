@@ -2,10 +2,10 @@
 panel per init, centred on the majority-class baseline, the selection boxed."""
 
 from ablation.io import read_json, read_table
-from ablation.logs import log_to
+from ablation.logs import start_job
 from ablation.plots import figure_context, plot_heatmap, save_figure
 
-log_to(snakemake.log[0])
+start_job(snakemake)
 with figure_context(snakemake.params.style["context"]):
     figure = plot_heatmap(read_table(snakemake.input.cells), read_json(snakemake.input.best))
 save_figure(figure, snakemake.output, dpi=snakemake.params.style["dpi"])

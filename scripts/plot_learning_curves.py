@@ -1,10 +1,10 @@
 """Rule plot_learning_curves: training cost versus iteration per activation, one panel per init."""
 
 from ablation.io import read_table
-from ablation.logs import log_to
+from ablation.logs import start_job
 from ablation.plots import figure_context, plot_learning_curves, save_figure
 
-log_to(snakemake.log[0])
+start_job(snakemake)
 with figure_context(snakemake.params.style["context"]):
     figure = plot_learning_curves(
         read_table(snakemake.input.history),

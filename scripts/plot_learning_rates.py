@@ -2,10 +2,10 @@
 trained, one line per activation, one panel per init, the selected rates marked."""
 
 from ablation.io import read_json, read_table
-from ablation.logs import log_to
+from ablation.logs import start_job
 from ablation.plots import figure_context, plot_learning_rates, save_figure
 
-log_to(snakemake.log[0])
+start_job(snakemake)
 with figure_context(snakemake.params.style["context"]):
     figure = plot_learning_rates(read_table(snakemake.input.cells), read_json(snakemake.input.best))
 save_figure(figure, snakemake.output, dpi=snakemake.params.style["dpi"])

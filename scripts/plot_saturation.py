@@ -1,10 +1,10 @@
 """Rule plot_saturation: saturated fraction and gradient norm versus iteration, by init."""
 
 from ablation.io import read_table
-from ablation.logs import log_to
+from ablation.logs import start_job
 from ablation.plots import figure_context, plot_saturation, save_figure
 
-log_to(snakemake.log[0])
+start_job(snakemake)
 with figure_context(snakemake.params.style["context"]):
     figure = plot_saturation(
         read_table(snakemake.input.history),

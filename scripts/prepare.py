@@ -2,10 +2,10 @@
 
 import logging
 
-from ablation.logs import log_to
+from ablation.logs import start_job
 from ablation.prepare import prepare_h5, prepare_planar
 
-log_to(snakemake.log[0])
+start_job(snakemake)
 settings = dict(snakemake.params.settings)
 source = settings.pop("source")
 attrs = {"dataset": snakemake.wildcards.dataset, "source": source}

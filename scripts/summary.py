@@ -2,10 +2,10 @@
 
 from ablation.aggregate import summary_markdown
 from ablation.io import read_json, read_table, write_text
-from ablation.logs import log_to
+from ablation.logs import start_job
 from ablation.prepare import describe_classes
 
-log_to(snakemake.log[0])
+start_job(snakemake)
 summary = summary_markdown(
     read_table(snakemake.input.cells),
     read_json(snakemake.input.best),

@@ -8,9 +8,9 @@ import logging
 
 from ablation.cell import HISTORY_COLUMNS, train_cell
 from ablation.io import write_json, write_npz, write_records_csv
-from ablation.logs import log_to
+from ablation.logs import start_job
 
-log_to(snakemake.log[0])
+start_job(snakemake)
 settings = snakemake.params.settings
 logging.info("training %s", settings)
 result = train_cell(snakemake.input.prepared, **settings)

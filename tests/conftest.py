@@ -11,6 +11,13 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 from pathlib import Path  # noqa: E402  (after the environment is set)
 
 import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
+
+# Property-based tests: a fixed budget and the same draws on every run, so CI is reproducible
+# and stays within its time; HYPOTHESIS_PROFILE=thorough draws three times more, at random.
+settings.register_profile("ci", max_examples=500, deadline=5000, derandomize=True, database=None)
+settings.register_profile("thorough", max_examples=1500, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 #: The course's cat data, beside the repository: <repo>/../shared/data/catvnoncat.
 CAT_DATA_DIR = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "catvnoncat"

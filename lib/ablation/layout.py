@@ -144,7 +144,10 @@ def read_split(source: SplitSource) -> SplitLabels:
     DataError
         The file is missing or not HDF5, a key is missing (the message lists the datasets
         the file has), the examples are not numbers of rank 2 or more or there are none,
-        the labels are not one per example, or not integers, booleans or strings.
+        the labels are not one per example, or not integers, booleans or strings. Examples of a
+        dtype that float64 does not hold (complex, or floats wider than float64) are refused
+        here, naming the dtype; integers of 64 bits are checked value by value as they are
+        read (:func:`example_blocks`).
     """
     expected = f"expected keys {source.x_key}, {source.y_key}"
     if not os.path.isfile(source.path):
@@ -168,6 +171,12 @@ def read_split(source: SplitSource) -> SplitLabels:
         raise DataError(f"{x_where} has zero examples; expected at least one")
     if not (np.issubdtype(dtype, np.number) or dtype == bool):
         raise DataError(f"{x_where} has dtype {dtype}; expected numbers")
+    if dtype.kind == "c" or (dtype.kind == "f" and dtype.itemsize > 8):
+        raise DataError(
+            f"{x_where} has dtype {dtype}, which float64 cannot hold without losing "
+            f"{'the imaginary part' if dtype.kind == 'c' else 'precision or range'}; expected "
+            "real numbers that float64 holds: booleans, integers, float16, float32 or float64"
+        )
     labels = _label_vector(labels, source)
     if labels.shape[0] != shape[0]:
         raise DataError(
@@ -409,7 +418,8 @@ def example_blocks(
     Raises
     ------
     DataError
-        A selected example holds NaN or an infinite value (the message names its row).
+        A selected example holds NaN or an infinite value, or an integer that float64 cannot
+        hold exactly (only some beyond 2**53 in magnitude); the message names its row.
     """
     n_x = int(np.prod(examples.shape[1:]))
     window = max(1, block_bytes // (8 * max(n_x, 1)))
@@ -422,6 +432,7 @@ def example_blocks(
         if chosen.size < block.shape[0]:
             block = block[chosen - start]
         features = np.asarray(block, dtype=np.float64).reshape(chosen.size, n_x)
+        _require_exact_integers(block, features, chosen, selection)
         if not np.isfinite(features).all():
             bad = chosen[np.flatnonzero(~np.isfinite(features).all(axis=1))[0]]
             raise DataError(
@@ -430,3 +441,25 @@ def example_blocks(
             )
         yield column, features
         column = stop
+
+
+def _require_exact_integers(block, features, chosen, selection: Selection) -> None:
+    """Require integers of 64 bits to survive their conversion to float64 exactly."""
+    block = np.asarray(block)
+    if block.dtype.kind not in "iu" or block.dtype.itemsize < 8:
+        return
+    # float64 holds every integer of 32 bits or fewer; of 64 bits, those below 2**53 in
+    # magnitude, and others only when their low bits are zero: compare the round trip.
+    lowest = float(np.iinfo(block.dtype).min)
+    inside = (features >= lowest) & (features < 2.0 ** (64 - (lowest < 0)))
+    back = np.zeros(features.shape, dtype=block.dtype)
+    back[inside] = features[inside].astype(block.dtype)
+    lossy = ~inside | (back != block.reshape(features.shape))
+    if lossy.any():
+        row, feature = np.argwhere(lossy)[0]
+        raise DataError(
+            f"{selection.source.where(selection.source.x_key)}: example {chosen[row]} holds "
+            f"{block.reshape(features.shape)[row, feature]} ({block.dtype}), which float64 "
+            "cannot hold exactly; expected integers that float64 holds exactly (every one "
+            "below 2**53 in magnitude does)"
+        )

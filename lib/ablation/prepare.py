@@ -15,12 +15,13 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Mapping
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 
 import h5py
 import numpy as np
 from shallownet.data import make_planar
 
+from ablation.faults import FAULT_ERRORS, NumericFault, numeric_faults
 from ablation.fetch import FetchError, check_local_source, source_arguments
 from ablation.io import atomic_path
 from ablation.layout import (
@@ -46,16 +47,25 @@ BLOCK_BYTES = 32 << 20
 LABEL_SETTINGS = ("test_fraction", "positive_class", "classes")
 #: The standardizations of a dataset (config ``standardize``).
 STANDARDIZATIONS = ("scale255", "zscore", "none")
+#: The ``zscore`` statistics, each (n_x, 1) and stored as ``stats/<name>``: per feature, the
+#: power of two ``scale`` that brings its largest training magnitude into [1, 2) (1 for a
+#: feature constant on the training split), and the training ``mean`` and ``std`` of the
+#: feature divided by it; the mean is ``mean + mean_residual``, two float64 numbers, so that
+#: a feature whose spread is far below its magnitude (timestamps, say) is still centred to
+#: float64's precision. In the feature's own units the mean is ``scale * (mean +
+#: mean_residual)`` and the standard deviation ``scale * std``.
+ZSCORE_STATS = ("scale", "mean", "mean_residual", "std")
 
 
-def standardization_stats(method: str, *, mean=None, std=None) -> dict:
+def standardization_stats(method: str, **zscore) -> dict:
     """The statistics of a standardization, fitted on the training split only.
 
-    ``scale255`` divides by 255 (pixels to [0, 1], as in the course); ``zscore`` subtracts
-    the per-feature training ``mean`` and divides by the per-feature training ``std``, both
-    (n_x, 1), computed by the caller (in blocks, for a large file); ``none`` keeps the values.
+    ``scale255`` divides by 255 (pixels to [0, 1], as in the course); ``zscore`` standardizes
+    each feature by its training mean and standard deviation, from the arrays (n_x, 1) named
+    by :data:`ZSCORE_STATS` that :func:`fit_standardization` computes; ``none`` keeps the
+    values.
 
-    Returns ``{"scale": 255.0}``, ``{"mean": (n_x, 1), "std": (n_x, 1)}`` or ``{}``.
+    Returns ``{"scale": 255.0}``, the ``zscore`` arrays, or ``{}``.
     """
     if method not in STANDARDIZATIONS:
         raise ValueError(
@@ -64,20 +74,26 @@ def standardization_stats(method: str, *, mean=None, std=None) -> dict:
     if method == "scale255":
         return {"scale": np.array(255.0)}
     if method == "zscore":
-        return {"mean": mean, "std": std}
+        return {name: zscore[name] for name in ZSCORE_STATS}
     return {}
 
 
 def apply_standardization(X, method: str, stats) -> np.ndarray:
     """Standardize float64 features X (n_x, m) with :func:`standardization_stats`.
 
-    Elementwise, so a block of examples (columns) gives the same values as the whole matrix;
-    a feature constant on the training split (std 0) is divided by 1, not by 0.
+    ``zscore`` computes ``((X / scale - mean) - mean_residual) / std`` (see
+    :data:`ZSCORE_STATS`): dividing by a power of two is exact, and nothing else can overflow
+    unless the standardized value itself is beyond float64's range (an example far outside
+    the training split's range). A feature constant on the training split (std 0, scale 1)
+    is divided by 1, not by 0: it becomes ``X - mean``.
+
+    Elementwise, so a block of examples (columns) gives the same values as the whole matrix.
     """
     if method == "scale255":
         return X / stats["scale"]
     if method == "zscore":
-        return (X - stats["mean"]) / np.where(stats["std"] > 0, stats["std"], 1.0)
+        centred = X / stats["scale"] - stats["mean"] - stats["mean_residual"]
+        return centred / np.where(stats["std"] > 0, stats["std"], 1.0)
     return X
 
 
@@ -129,8 +145,11 @@ def prepare_h5(
     ------
     ablation.layout.DataError
         A file is unreadable or malformed, train and test examples differ in shape, a class
-        setting does not fit the labels, a split is left without a class, or an example holds
-        a non-finite value; each message names the file and key.
+        setting does not fit the labels, a split is left without a class, the examples' dtype
+        is not one float64 holds, or an example holds a non-finite value or an integer float64
+        cannot hold; each message names the file and key. An example that ``zscore`` takes
+        beyond float64's range is a numeric fault (:mod:`ablation.faults`: an error in a
+        workflow job; :func:`check_dataset` names the example).
     """
     plan = plan_h5(paths, files or {}, dev_fraction=dev_fraction, split_seed=split_seed, **labels)
     with ExitStack() as stack:
@@ -273,25 +292,58 @@ def write_prepared(
 def fit_standardization(examples, train, method: str, block_bytes: int = BLOCK_BYTES) -> dict:
     """The standardization statistics of the training selection, read in blocks.
 
-    ``zscore``'s per-feature mean and standard deviation (population, as NumPy's ``std``)
-    merge each block's count, mean and sum of squared deviations in float64 (Chan et al.'s
-    parallel update), which stays accurate where a running sum of squares would cancel; the
-    result agrees with NumPy's in-memory two-pass computation to about 1e-15, relative.
+    ``zscore``'s statistics (:data:`ZSCORE_STATS`; the standard deviation is the population
+    one, as NumPy's ``std``) take two passes over the training split, both in units of each
+    feature's power-of-two scale, where no sum or square can overflow or underflow whatever
+    the finite input, from 5e-324 to 1.8e308 in magnitude. The first pass finds each
+    feature's extremes and a first mean, summed in units of the largest scale met so far
+    (rescaling the sum by a power of two is exact); the second sums the deviations from that
+    mean and their squares (the corrected two-pass algorithm), which gives the mean's
+    residual and a variance that does not cancel. A feature whose training values are all
+    equal gets scale 1, its value as the mean and std 0, exactly.
+
+    The standardized training split then has per-feature mean 0 and standard deviation 1 to
+    about 1e-15 (0 and 0 for a constant feature).
     """
     if method != "zscore":
         return standardization_stats(method)
-    count, mean, squares = 0, 0.0, 0.0
-    for _, block in example_blocks(examples, train, block_bytes):
-        size, block_mean = block.shape[0], block.mean(axis=0)
-        block_squares = ((block - block_mean) ** 2).sum(axis=0)
-        total = count + size
-        delta = block_mean - mean
-        mean = mean + delta * (size / total)
-        squares = squares + block_squares + delta**2 * (count * size / total)
-        count = total
+
+    def blocks():
+        return (block for _, block in example_blocks(examples, train, block_bytes))
+
+    count, low, high, scale, total = 0, None, None, None, None
+    for block in blocks():
+        block_scale = _power_of_two_scale(np.abs(block).max(axis=0))
+        if count == 0:
+            low, high, scale, total = block.min(axis=0), block.max(axis=0), block_scale, 0.0
+        grown = np.maximum(scale, block_scale)
+        total = total * (scale / grown) + (block / grown).sum(axis=0)
+        low, high = np.minimum(low, block.min(axis=0)), np.maximum(high, block.max(axis=0))
+        scale, count = grown, count + block.shape[0]
+    constant = low == high
+    scale = np.where(constant, 1.0, scale)
+    mean = np.where(constant, low, total / count)
+    deviations, squares = 0.0, 0.0
+    for block in blocks():
+        deviation = block / scale - mean
+        deviations = deviations + deviation.sum(axis=0)
+        squares = squares + (deviation**2).sum(axis=0)
+    residual = deviations / count
+    variance = np.maximum(squares / count - residual**2, 0.0)
     return standardization_stats(
-        method, mean=mean.reshape(-1, 1), std=np.sqrt(squares / count).reshape(-1, 1)
+        method,
+        **{
+            name: value.reshape(-1, 1)
+            for name, value in zip(ZSCORE_STATS, (scale, mean, residual, np.sqrt(variance)))
+        },
     )
+
+
+def _power_of_two_scale(magnitude: np.ndarray) -> np.ndarray:
+    """The power of two that brings each positive ``magnitude`` into [1, 2); for 0, the
+    smallest one (so that the largest scale of a feature is that of its largest value)."""
+    scale = np.ldexp(1.0, np.frexp(magnitude)[1] - 1)
+    return np.where(magnitude > 0, scale, np.finfo(np.float64).smallest_subnormal)
 
 
 def check_dataset(name: str, spec: Mapping) -> None:
@@ -299,9 +351,12 @@ def check_dataset(name: str, spec: Mapping) -> None:
 
     Meant to run before any job starts (at DAG construction): it checks the configured local
     copies of an h5 dataset's files (checksum, then everything :func:`prepare_h5` checks:
-    keys, shapes, labels and the class settings, both classes in every split, finite
-    values of the examples it keeps) and the planar data's dev split. A file that is not
-    present locally yet will be downloaded by a job; :func:`prepare_h5` checks it then.
+    keys, shapes, dtypes, labels and the class settings, both classes in every split, finite
+    values of the examples it keeps, integers that float64 holds, and their standardized
+    values within float64's range) and the planar data's dev split. It runs under the
+    workflow's numeric regime (:func:`ablation.faults.numeric_faults`), as every job does. A
+    file that is not present locally yet will be downloaded by a job; :func:`prepare_h5`
+    checks it then.
 
     Parameters
     ----------
@@ -316,23 +371,26 @@ def check_dataset(name: str, spec: Mapping) -> None:
         A local copy has the wrong SHA-256, or a file has neither a local copy nor a URL.
     ablation.layout.DataError
         A local file is malformed, or a split is left without a class.
-        Both messages start with ``config['datasets'][<name>]``, the entry to look at.
+    ablation.faults.NumericFault
+        A numeric fault while checking (the message names the file and key).
+        Every message starts with ``config['datasets'][<name>]``, the entry to look at.
     """
     try:
-        if spec["source"] == "h5":
-            _check_h5(spec)
-        else:
-            (_, labels), _ = planar_draws(
-                **{key: spec[key] for key in ("n_train", "n_test", "noise", "data_seed")}
-            )
-            source = SplitSource("planar data", "train draw", "labels")
-            plan_splits(
-                SplitLabels(source, (2,), labels[0], {}),
-                None,
-                dev_fraction=spec["dev_fraction"],
-                split_seed=spec["split_seed"],
-            )
-    except (FetchError, DataError) as error:
+        with numeric_faults(f"{spec['source']} data"):
+            if spec["source"] == "h5":
+                _check_h5(spec)
+            else:
+                (_, labels), _ = planar_draws(
+                    **{key: spec[key] for key in ("n_train", "n_test", "noise", "data_seed")}
+                )
+                source = SplitSource("planar data", "train draw", "labels")
+                plan_splits(
+                    SplitLabels(source, (2,), labels[0], {}),
+                    None,
+                    dev_fraction=spec["dev_fraction"],
+                    split_seed=spec["split_seed"],
+                )
+    except (FetchError, DataError, NumericFault) as error:
         raise type(error)(f"config['datasets'][{name!r}]: {error}") from error
 
 
@@ -358,14 +416,58 @@ def _check_h5(spec: Mapping) -> None:
             split_seed=spec["split_seed"],
             **labels,
         )
-        for selection in plan.selections.values():
-            with h5py.File(selection.source.path, "r") as file:
-                for _ in example_blocks(file[selection.source.x_key], selection, BLOCK_BYTES):
-                    pass
+        _check_examples(plan, spec["standardize"])
     elif "test" in local:
         # Without the training file there are no splits to plan: the test file alone.
         test = read_split(SplitSource.from_config("test", local["test"], spec["files"]["test"]))
         binary_labels(test, positive_class=spec.get("positive_class"), classes=spec.get("classes"))
+
+
+def _check_examples(plan: Plan, standardize: str) -> None:
+    """Read the planned examples as :func:`prepare_h5` does, and standardize them: the
+    statistics come from the training split, and each split's values must stay within
+    float64's range."""
+    with _examples(plan.selections["train"], "train") as examples:
+        stats = fit_standardization(examples, plan.selections["train"], standardize)
+    for split, selection in plan.selections.items():
+        # zscore's fit has read the training split, whose standardized values lie within
+        # sqrt(m) of 0: only the other splits can reach beyond float64's range.
+        if split == "train" and standardize == "zscore":
+            continue
+        with _examples(selection, split) as examples:
+            for column, block in example_blocks(examples, selection, BLOCK_BYTES):
+                try:
+                    apply_standardization(block.T, standardize, stats)
+                except FAULT_ERRORS as fault:
+                    raise _beyond_range(selection, split, column, block, stats) from fault
+
+
+@contextmanager
+def _examples(selection, split: str):
+    """The open examples of a selection, read under the numeric regime naming them."""
+    source = selection.source
+    with numeric_faults(f"{source.where(source.x_key)} ({split} split)"):
+        with h5py.File(source.path, "r") as file:
+            yield file[source.x_key]
+
+
+def _beyond_range(selection, split: str, column: int, block, stats) -> DataError:
+    """The error naming the first example of ``block`` whose zscore standardization
+    overflows, its feature and value, and the training statistics."""
+    with np.errstate(all="ignore"):
+        finite = np.isfinite(apply_standardization(block.T, "zscore", stats))
+        feature, example = np.argwhere(~finite)[0]
+        scale = stats["scale"][feature, 0]
+        mean = scale * (stats["mean"][feature, 0] + stats["mean_residual"][feature, 0])
+        std = scale * stats["std"][feature, 0]
+    source = selection.source
+    return DataError(
+        f"{source.where(source.x_key)}: example {selection.rows[column + example]} of the "
+        f"{split} split holds {block[example, feature]:.6g} in feature {feature}, which zscore "
+        f"takes beyond float64's range: the training split's mean of that feature is "
+        f"{mean:.6g} and its standard deviation {std:.6g}; expected values within about "
+        "1e308 standard deviations of the training mean"
+    )
 
 
 def content_sha256(arrays: Mapping[str, object], block_bytes: int = BLOCK_BYTES) -> str:

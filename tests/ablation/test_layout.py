@@ -13,7 +13,13 @@ import pytest
 
 from ablation.fetch import sha256_of
 from ablation.layout import DataError, SplitSource, read_split, stratified_mask
-from ablation.prepare import check_dataset, describe_classes, load_prepared, prepare_h5
+from ablation.prepare import (
+    ZSCORE_STATS,
+    check_dataset,
+    describe_classes,
+    load_prepared,
+    prepare_h5,
+)
 
 SETTINGS = {"standardize": "zscore", "dev_fraction": 0.25, "split_seed": 0}
 
@@ -83,6 +89,14 @@ def features_of(path, key, rows):
         return file[key][()][rows].reshape(len(rows), -1).T.astype(np.float64)
 
 
+def zscore_in_feature_units(path):
+    """The zscore mean and standard deviation (n_x, 1) of a prepared file, in the features'
+    units (see ablation.prepare.ZSCORE_STATS)."""
+    with h5py.File(path) as file:
+        stats = {name: file[f"stats/{name}"][()] for name in ZSCORE_STATS}
+    return stats["scale"] * (stats["mean"] + stats["mean_residual"]), stats["scale"] * stats["std"]
+
+
 # --- Layouts -------------------------------------------------------------------------------
 
 
@@ -103,8 +117,7 @@ def test_other_keys_in_groups_rank_4(tmp_path):
     assert attrs["classes"] == ["0", "1"]
     # The test split is the whole test file in its order, flattened in C order and
     # standardized with the training split's statistics.
-    with h5py.File(tmp_path / "prepared.h5") as file:
-        mean, std = file["stats/mean"][()], file["stats/std"][()]
+    mean, std = zscore_in_feature_units(tmp_path / "prepared.h5")
     raw_test = features_of(paths["test"], "test/images", np.arange(24))
     np.testing.assert_allclose(arrays["X_test"], (raw_test - mean) / std, rtol=1e-12)
 
@@ -112,9 +125,8 @@ def test_other_keys_in_groups_rank_4(tmp_path):
 def test_zscore_in_blocks_matches_numpy_in_memory(tmp_path):
     paths, files = two_files_in_groups(tmp_path)
     arrays, _ = prepared(tmp_path, paths, files, block_bytes=3 * 90 * 8)
-    with h5py.File(tmp_path / "prepared.h5") as file:
-        mean, std = file["stats/mean"][()], file["stats/std"][()]
-        assert mean.shape == std.shape == (90, 1)
+    mean, std = zscore_in_feature_units(tmp_path / "prepared.h5")
+    assert mean.shape == std.shape == (90, 1)
     with h5py.File(paths["train"]) as file:
         labels = file["train/labels"][()]
     # The training split's raw columns: recover them from the standardized ones.
@@ -406,6 +418,75 @@ def test_malformed_examples_or_labels(tmp_path, arrays, match):
     )
 
 
+@pytest.mark.parametrize(
+    "dtype, lost",
+    [(np.complex64, "the imaginary part"), (np.clongdouble, "the imaginary part")]
+    + [(np.longdouble, "precision or range")] * (np.dtype(np.longdouble).itemsize > 8),
+)
+def test_examples_float64_cannot_hold_are_refused_naming_the_dtype(tmp_path, dtype, lost):
+    path, files = one_file(tmp_path, test=False)
+    with h5py.File(path, "a") as file:
+        features = file["features"][()].astype(dtype)
+        del file["features"]
+        file["features"] = features + (1j if np.dtype(dtype).kind == "c" else 0)
+    raises(
+        re.escape(
+            f"{path}: key 'features' has dtype {np.dtype(dtype)}, which float64 cannot hold "
+            f"without losing {lost}; expected real numbers"
+        ),
+        {"train": path},
+        files,
+        tmp_path,
+        test_fraction=0.2,
+    )
+
+
+@pytest.mark.parametrize(
+    "dtype, value",
+    [(np.int64, 2**53 + 1), (np.int64, -(2**62) - 1), (np.uint64, 2**64 - 1)],
+)
+def test_integers_float64_cannot_hold_are_refused_naming_the_example(tmp_path, dtype, value):
+    path, files = one_file(tmp_path, test=False)
+    with h5py.File(path, "a") as file:
+        features = np.round(np.abs(file["features"][()]) * 100).astype(dtype)
+        features[21, 5] = value
+        del file["features"]
+        file["features"] = features
+    raises(
+        re.escape(
+            f"{path}: key 'features': example 21 holds {value} ({np.dtype(dtype)}), which "
+            "float64 cannot hold exactly"
+        ),
+        {"train": path},
+        files,
+        tmp_path,
+        test_fraction=0.2,
+    )
+
+
+@pytest.mark.parametrize(
+    "features",
+    [
+        np.array([[2**53, -(2**53), 2**62, -(2**63)]] * 80, dtype=np.int64),
+        np.array([[2**63, 2**53, 0, 2**64 - 2**11]] * 80, dtype=np.uint64),
+        np.eye(80, 4, dtype=bool),
+        np.ones((80, 4), dtype=np.float16),
+    ],
+    ids=["int64", "uint64", "bool", "float16"],
+)
+def test_values_float64_holds_exactly_are_prepared_exactly(tmp_path, features):
+    path, files = one_file(tmp_path, test=False)
+    with h5py.File(path, "a") as file:
+        del file["features"]
+        file["features"] = features
+    arrays, _ = prepared(tmp_path, {"train": path}, files, test_fraction=0.2, standardize="none")
+    examples = np.concatenate([arrays[f"X_{split}"] for split in ("train", "dev", "test")], 1).T
+    # Back in the file's dtype, the prepared examples are the file's, value for value.
+    np.testing.assert_array_equal(
+        np.unique(examples.astype(features.dtype), axis=0), np.unique(features, axis=0)
+    )
+
+
 # --- Before any job: check_dataset on the local files --------------------------------------
 
 
@@ -415,7 +496,7 @@ def own_spec(files, paths, **settings):
         split: {"path": str(paths[split]), "sha256": sha256_of(paths[split])} | files[split]
         for split in files
     }
-    return {"source": "h5", "files": entries, "dev_fraction": 0.25, "split_seed": 0} | settings
+    return {"source": "h5", "files": entries} | SETTINGS | settings
 
 
 def test_check_dataset_accepts_a_good_own_layout(tmp_path):
@@ -444,6 +525,60 @@ def test_check_dataset_finds_a_non_finite_example_of_the_test_file(tmp_path):
     spec = own_spec(files, {"train": path, "test": path})
     with pytest.raises(DataError, match=f"{path}: key 'test_features': example 4 holds NaN"):
         check_dataset("mine", spec)
+
+
+def narrow_train_far_test(tmp_path):
+    """One file whose test example 4 lies 1e310 training standard deviations from the
+    training mean in feature 2: its zscore is beyond float64's range."""
+    path, files = one_file(tmp_path)
+    with h5py.File(path, "a") as file:
+        train, test = (file[key][()].astype(np.float64) for key in ("features", "test_features"))
+        train[:, 2] = np.linspace(-1, 1, 80) * 1e-10
+        test[4, 2] = 1e300
+        for key, values in (("features", train), ("test_features", test)):
+            del file[key]
+            file[key] = values
+    return path, files
+
+
+def test_check_dataset_names_an_example_zscore_takes_beyond_float64(tmp_path):
+    path, files = narrow_train_far_test(tmp_path)
+    spec = own_spec(files, {"train": path, "test": path})
+    with pytest.raises(DataError) as raised:
+        check_dataset("mine", spec)
+    assert str(raised.value).startswith(
+        f"config['datasets']['mine']: {path}: key 'test_features': example 4 of the test split "
+        "holds 1e+300 in feature 2, which zscore takes beyond float64's range: the training "
+        "split's mean of that feature is "
+    )
+    assert "expected values within about 1e308 standard deviations" in str(raised.value)
+    check_dataset("mine", spec | {"standardize": "none"})
+
+
+def test_prepare_stops_on_an_example_zscore_takes_beyond_float64(tmp_path):
+    """The prepare job's view of a file the check could not see before (downloaded later):
+    the overflow is a numeric fault, an error (here by the suite's warnings-as-errors, in a
+    job by ablation.faults' regime), and no prepared file is written."""
+    path, files = narrow_train_far_test(tmp_path)
+    with pytest.raises(RuntimeWarning, match="overflow encountered in divide"):
+        prepared(tmp_path, {"train": path, "test": path}, files)
+    assert not (tmp_path / "prepared.h5").exists()
+
+
+def test_check_dataset_refuses_complex_examples_before_any_job(tmp_path):
+    path, files = one_file(tmp_path)
+    with h5py.File(path, "a") as file:
+        features = file["test_features"][()] + 0.5j
+        del file["test_features"]
+        file["test_features"] = features.astype(np.complex64)
+    with pytest.raises(
+        DataError,
+        match=re.escape(
+            f"config['datasets']['mine']: {path}: key 'test_features' has dtype complex64, which "
+            "float64 cannot hold without losing the imaginary part"
+        ),
+    ):
+        check_dataset("mine", own_spec(files, {"train": path, "test": path}))
 
 
 def test_stratified_mask():

@@ -3,15 +3,20 @@
 Other HDF5 layouts (keys, one file, a carved test split, labels) are tested in test_layout.py.
 """
 
+import statistics
+from fractions import Fraction
+
 import h5py
 import numpy as np
 import pytest
 
-from ablation.layout import DataError
+from ablation.layout import DataError, Selection, SplitSource
 from ablation.prepare import (
+    BLOCK_BYTES,
     CLASS_MIX_KEYS,
     apply_standardization,
     content_sha256,
+    fit_standardization,
     load_labels,
     load_prepared,
     prepare_h5,
@@ -178,25 +183,79 @@ def test_scale255_divides_by_255():
     assert float(stats["scale"]) == 255
 
 
+def zscore_fitted(X_train, block_bytes=BLOCK_BYTES):
+    """zscore statistics of the features X_train (n_x, m), fitted as prepare_h5 fits them."""
+    rows = np.arange(X_train.shape[1])
+    train = Selection(SplitSource("in memory", "X", "Y"), rows, np.zeros((1, rows.size)))
+    return fit_standardization(np.ascontiguousarray(X_train.T), train, "zscore", block_bytes)
+
+
 def test_zscore_uses_training_statistics_only():
     rng = np.random.default_rng(0)
     X_train = rng.normal(3, 2, (4, 50))
     X_train[3] = 7.0  # a constant feature: divided by 1, not by 0
     X_dev, X_test = rng.normal(0, 1, (4, 10)), rng.normal(0, 1, (4, 8))
-    stats = standardization_stats(
-        "zscore",
-        mean=X_train.mean(axis=1, keepdims=True),
-        std=X_train.std(axis=1, keepdims=True),
-    )
+    stats = zscore_fitted(X_train)
     Z_train, Z_dev, Z_test = (
         apply_standardization(X, "zscore", stats) for X in (X_train, X_dev, X_test)
     )
     np.testing.assert_allclose(Z_train[:3].mean(axis=1), 0, atol=1e-12)
     np.testing.assert_allclose(Z_train[:3].std(axis=1), 1, rtol=1e-12)
     np.testing.assert_array_equal(Z_train[3], 0)
-    std = np.where(stats["std"] > 0, stats["std"], 1)
-    np.testing.assert_allclose(Z_dev, (X_dev - X_train.mean(axis=1, keepdims=True)) / std)
-    np.testing.assert_allclose(Z_test, (X_test - stats["mean"]) / std)
+    mean, std = X_train.mean(axis=1, keepdims=True), X_train.std(axis=1, keepdims=True)
+    std[3] = 1
+    np.testing.assert_allclose(Z_dev, (X_dev - mean) / std, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(Z_test, (X_test - mean) / std, rtol=1e-12, atol=1e-12)
+
+
+def hard_features(m=40):
+    """Features (n_x, m) that a plain mean and variance get wrong: near float64's largest and
+    smallest magnitudes, opposite signs at the limit, a spread of one unit on 1.7e9 (a
+    timestamp), constants whose mean NumPy does not return exactly, and a zero feature."""
+    rng = np.random.default_rng(3)
+    uniform = rng.uniform(0.5, 1.0, m)
+    finite_max = np.finfo(np.float64).max
+    return np.stack(
+        [
+            uniform * 1e200,
+            uniform * finite_max,
+            np.where(np.arange(m) % 2, 1, -1) * finite_max * uniform,
+            rng.integers(1, 50, m) * np.finfo(np.float64).smallest_subnormal,
+            uniform * 1e-310,
+            1.7e9 + rng.integers(0, 2, m),
+            np.full(m, 0.1),
+            np.full(m, -finite_max),
+            np.zeros(m),
+        ]
+    )
+
+
+@pytest.mark.parametrize("block_bytes", [8 * 9, BLOCK_BYTES], ids=["one-example", "one-block"])
+def test_zscore_is_exact_and_finite_at_the_limits_of_float64(block_bytes):
+    X_train = hard_features()
+    stats = zscore_fitted(X_train, block_bytes)
+    assert all(np.isfinite(value).all() for value in stats.values())
+    scale = stats["scale"][:, 0]
+    mean = scale * (stats["mean"][:, 0] + stats["mean_residual"][:, 0])
+    std = scale * stats["std"][:, 0]
+    for feature, values in enumerate(X_train):
+        # Exact references: the mean in rationals; pstdev is exact but for its last rounding.
+        exact_mean = float(sum(map(Fraction, values.tolist())) / values.size)
+        assert mean[feature] == pytest.approx(exact_mean, rel=1e-15, abs=0)
+        assert std[feature] == pytest.approx(statistics.pstdev(values.tolist()), rel=1e-14)
+    Z = apply_standardization(X_train, "zscore", stats)
+    varying = std > 0
+    assert varying.tolist() == [True] * 6 + [False] * 3
+    np.testing.assert_allclose(Z[varying].mean(axis=1), 0, atol=1e-15)
+    np.testing.assert_allclose(Z[varying].std(axis=1), 1, rtol=1e-15)
+    # A constant feature is exactly 0 (0.1's mean in NumPy is not 0.1: std would be 1e-17).
+    np.testing.assert_array_equal(Z[~varying], 0)
+
+
+def test_zscore_of_a_constant_feature_divides_dev_values_by_1():
+    stats = zscore_fitted(np.array([[7.0] * 5, [0.1] * 5, [0.0, 1, 2, 3, 4]]))
+    Z = apply_standardization(np.array([[8.0], [0.3], [2.0]]), "zscore", stats)
+    np.testing.assert_allclose(Z[:, 0], [1.0, 0.2, 0.0], rtol=1e-15)
 
 
 def test_none_and_unknown_standardization():

@@ -24,8 +24,9 @@ class Snakemake:
     profile named, so Snakemake reads profiles/default next to the Snakefile by itself."""
 
     executable = Path(sys.executable).parent / "snakemake"
-    # Any NumPy floating-point warning in a job (overflow, invalid value, ...) fails it.
-    environment = os.environ | {"PYTHONWARNINGS": "error::RuntimeWarning"}
+    # A user's environment, without PYTHONWARNINGS even if the caller's shell sets it: the
+    # workflow itself makes every numeric fault in a job an error (ablation.faults).
+    environment = {name: value for name, value in os.environ.items() if name != "PYTHONWARNINGS"}
 
     def command(self, workdir, *args) -> list[str]:
         """The command line running the workflow in ``workdir`` with extra ``args``."""

@@ -144,6 +144,10 @@ def set_pixel(value):
     return edit
 
 
+def complex_pixels(arrays):
+    arrays["train_set_x"] = arrays["train_set_x"].astype(np.complex64) + 1j
+
+
 def set_label(arrays):
     arrays["train_set_y"][5] = 2
 
@@ -226,6 +230,15 @@ BAD_INPUTS = [
         "infinite-pixel",
         h5_content("train", set_pixel(np.inf)),
         [BAD_TRAIN, "'train_set_x': example 3 holds NaN or infinite", "expected finite values"],
+    ),
+    (
+        "complex-pixels",
+        h5_content("train", complex_pixels),
+        [
+            BAD_TRAIN,
+            "'train_set_x' has dtype complex64, which float64 cannot hold without losing the "
+            "imaginary part",
+        ],
     ),
     (
         "own-layout-missing-key",

@@ -49,10 +49,12 @@ DATASETS = list(config["datasets"])
 SELECTION_METRIC = config["selection"]["metric"]
 # Bad data stops the whole run before any job starts, not only the jobs that read it, and
 # leaves results/ untouched: the local raw files are checksummed and their layout checked
-# (keys, shapes, labels and class settings, both classes in every split, finite values).
-# Files still to be downloaded are checked by their jobs. Milliseconds for the course's data;
-# a large file costs one read (hash) plus one of its floating-point examples, each run. A
-# cluster job reads this file again in its own Snakemake process; the main one has checked.
+# (keys, shapes, dtypes, labels and class settings, both classes in every split, finite
+# values, standardized values within float64's range), under the jobs' numeric regime
+# (ablation.faults). Files still to be downloaded are checked by their jobs. Milliseconds for
+# the course's data; a large file costs one read (hash) plus one of its examples, and with
+# zscore one more of its training examples, each run (2.3 s for 0.37 GB of float32). A cluster job reads this file again in
+# its own Snakemake process; the main one has checked.
 if workflow.is_main_process:
     for name, spec in config["datasets"].items():
         check_dataset(name, spec)
