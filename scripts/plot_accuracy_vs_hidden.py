@@ -1,10 +1,13 @@
 """Rule plot_accuracy_vs_hidden: train/dev/test accuracy versus hidden size per activation,
 with the majority-class and logistic-regression baselines."""
 
-from ablation.io import read_table
+from ablation.io import read_json, read_table
 from ablation.logs import log_to
 from ablation.plots import plot_accuracy_vs_hidden, save_figure
 
 log_to(snakemake.log[0])
-figure = plot_accuracy_vs_hidden(read_table(snakemake.input.cells), metric=snakemake.params.metric)
+figure = plot_accuracy_vs_hidden(
+    read_table(snakemake.input.cells),
+    metric=read_json(snakemake.input.best)["selection_metric"],
+)
 save_figure(figure, snakemake.output[0])

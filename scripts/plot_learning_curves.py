@@ -9,6 +9,5 @@ figure = plot_learning_curves(
     read_table(snakemake.input.history),
     read_table(snakemake.input.cells),
     hidden=snakemake.params.hidden,
-    metric=snakemake.params.metric,
 )
 save_figure(figure, snakemake.output[0])

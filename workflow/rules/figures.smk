@@ -14,7 +14,9 @@ from ablation.figure_plan import (
 # The report lists categories alphabetically: after "1. Claims", before "Summary tables".
 FIGURES_CATEGORY = "2. Figures"
 # Every figure but the learning-rate one shows each configuration at its learning rate selected
-# by the selection metric (a rule parameter: changing the metric redraws them).
+# on dev: the aggregate rule chose it and wrote it down (cells.csv's selected,
+# configurations.csv); figures read the choice and the selection metric (best.json), never
+# choose again.
 # Hidden size of the per-iteration figures; a rule parameter, so known before training.
 HISTORY_HIDDEN = history_hidden(config["grid"]["hidden"])
 # The init, seed and hidden sizes of the decision-boundary grid, and its panels in order.
@@ -49,7 +51,7 @@ figure_output = lambda name: report(
 
 rule plot_heatmap:
     input:
-        cells="results/{dataset}/summary/cells.csv",
+        configurations="results/{dataset}/summary/configurations.csv",
         # The selection metric, the majority-class baseline the colours centre on, and the
         # selected configuration (boxed; a warning when it does not beat the baseline).
         best="results/{dataset}/summary/best.json",
@@ -66,14 +68,13 @@ rule plot_heatmap:
 rule plot_accuracy_vs_hidden:
     input:
         cells="results/{dataset}/summary/cells.csv",
+        best="results/{dataset}/summary/best.json",
     output:
         figure_output("accuracy_vs_hidden"),
     log:
         "results/{dataset}/logs/figures/accuracy_vs_hidden.log",
     conda:
         "../envs/ablation.yaml"
-    params:
-        metric=SELECTION_METRIC,
     script:
         "../../scripts/plot_accuracy_vs_hidden.py"
 
@@ -90,7 +91,6 @@ rule plot_learning_curves:
         "../envs/ablation.yaml"
     params:
         hidden=HISTORY_HIDDEN,
-        metric=SELECTION_METRIC,
     script:
         "../../scripts/plot_learning_curves.py"
 
@@ -107,7 +107,6 @@ rule plot_symmetry:
         "../envs/ablation.yaml"
     params:
         hidden=HISTORY_HIDDEN,
-        metric=SELECTION_METRIC,
     script:
         "../../scripts/plot_symmetry.py"
 
@@ -124,7 +123,6 @@ rule plot_saturation:
         "../envs/ablation.yaml"
     params:
         hidden=HISTORY_HIDDEN,
-        metric=SELECTION_METRIC,
     script:
         "../../scripts/plot_saturation.py"
 
@@ -133,14 +131,14 @@ rule plot_linear_collapse:
     input:
         # Holds the logistic-regression and majority-class baselines of every split.
         cells="results/{dataset}/summary/cells.csv",
+        configurations="results/{dataset}/summary/configurations.csv",
+        best="results/{dataset}/summary/best.json",
     output:
         figure_output("linear_collapse"),
     log:
         "results/{dataset}/logs/figures/linear_collapse.log",
     conda:
         "../envs/ablation.yaml"
-    params:
-        metric=SELECTION_METRIC,
     script:
         "../../scripts/plot_linear_collapse.py"
 
@@ -148,7 +146,7 @@ rule plot_linear_collapse:
 # The fixed-learning-rate view: every rate trained, the selected ones marked.
 rule plot_learning_rates:
     input:
-        cells="results/{dataset}/summary/cells.csv",
+        configurations="results/{dataset}/summary/configurations.csv",
         best="results/{dataset}/summary/best.json",
     output:
         figure_output("learning_rates"),
@@ -163,6 +161,7 @@ rule plot_learning_rates:
 rule plot_decision_boundaries:
     input:
         cells="results/{dataset}/summary/cells.csv",
+        best="results/{dataset}/summary/best.json",
         prepared="results/{dataset}/data/prepared.h5",
         # The cell of each panel, in the order of params.panels.
         params=expand(
@@ -185,6 +184,5 @@ rule plot_decision_boundaries:
         panels=BOUNDARY_PANELS,
         init=BOUNDARY["init"],
         seed=BOUNDARY["seed"],
-        metric=SELECTION_METRIC,
     script:
         "../../scripts/plot_decision_boundaries.py"
