@@ -9,7 +9,7 @@ CORES ?= all
 SNAKEMAKE := $(BIN)/snakemake
 # The report, with our stylesheet: Snakemake 9 centres its front page, hiding the top of a long
 # one, and keeps its text too narrow for the forest plot (workflow/report/report.css).
-REPORT := $(SNAKEMAKE) --report results/report.html --report-stylesheet workflow/report/report.css
+REPORT := $(SNAKEMAKE) --report results/report.html --report-stylesheet $(abspath workflow/report/report.css)
 PYTEST_ARGS ?=
 # A directory holding train_catvnoncat.h5 and test_catvnoncat.h5 to copy into data/raw/
 # (offline machines); without it the workflow downloads them and checks their SHA-256.

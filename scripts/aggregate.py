@@ -1,18 +1,14 @@
-"""Rule aggregate: cells.csv, history.csv (long), predictions.npz and best.json of one
-dataset."""
+"""Rule aggregate: cells.csv, configurations.csv, history.csv (long), predictions.npz and
+best.json of one dataset: the tables, and every choice the dev set makes, written down once."""
 
 import logging
 
-from ablation.aggregate import (
-    CellFiles,
-    aggregate_cells,
-    compare_with_majority,
-    read_baseline,
-    select_best,
-)
+from ablation.collect import CellFiles, read_baseline
 from ablation.io import write_json, write_npz, write_table
 from ablation.logs import start_job
 from ablation.prepare import load_labels, read_class_mix
+from ablation.selection import best_configuration, choose, selected_networks
+from ablation.tables import aggregate_cells, selected_predictions, with_selection
 
 start_job(snakemake)
 inputs = snakemake.input
@@ -23,10 +19,21 @@ aggregated = aggregate_cells(
     class_mix=class_mix,
     baseline=read_baseline(inputs.baseline),
 )
-write_table(snakemake.output.cells, aggregated.cells)
+dev_labels = aggregated.labels["dev"]
+configurations = choose(
+    aggregated.cells, aggregated.logits["dev_logits"], dev_labels, snakemake.params.metric
+)
+cells = with_selection(aggregated.cells, selected_networks(aggregated.cells, configurations))
+best = best_configuration(
+    configurations,
+    dataset=snakemake.wildcards.dataset,
+    metric=snakemake.params.metric,
+    dev_examples=dev_labels.size,
+    class_mix=class_mix,
+)
+write_table(snakemake.output.cells, cells)
+write_table(snakemake.output.configurations, configurations)
 write_table(snakemake.output.history, aggregated.history)
-write_npz(snakemake.output.predictions, aggregated.predictions)
-best = select_best(aggregated.cells, metric=snakemake.params.metric)
-best |= compare_with_majority(best, class_mix)
+write_npz(snakemake.output.predictions, selected_predictions(cells, aggregated))
 write_json(snakemake.output.best, best)
-logging.info("%d networks; best %s", len(aggregated.cells), best)
+logging.info("%d networks; best %s", len(cells), best)

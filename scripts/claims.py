@@ -8,21 +8,23 @@ import logging
 
 import numpy as np
 
-from ablation.aggregate import read_predictions
 from ablation.claims import DatasetResults, claims_html, claims_markdown, evaluate
 from ablation.io import read_json, read_table, write_table, write_text
 from ablation.logs import start_job
+from ablation.tables import read_predictions
 
 start_job(snakemake)
 datasets = []
-for name, cells, history, baseline, baseline_predictions, predictions, best in zip(
+inputs = snakemake.input
+for name, cells, configurations, history, baseline, baseline_predictions, predictions, best in zip(
     snakemake.params.datasets,
-    snakemake.input.cells,
-    snakemake.input.history,
-    snakemake.input.baseline,
-    snakemake.input.baseline_predictions,
-    snakemake.input.predictions,
-    snakemake.input.best,
+    inputs.cells,
+    inputs.configurations,
+    inputs.history,
+    inputs.baseline,
+    inputs.baseline_predictions,
+    inputs.predictions,
+    inputs.best,
 ):
     keys, arrays = read_predictions(predictions)
     with np.load(baseline_predictions) as baseline_arrays:
@@ -31,13 +33,13 @@ for name, cells, history, baseline, baseline_predictions, predictions, best in z
         DatasetResults(
             name=name,
             cells=read_table(cells),
+            configurations=read_table(configurations),
             history=read_table(history),
             prediction_keys=keys,
             predictions=arrays,
             baseline=read_json(baseline),
             baseline_predictions=baseline_logits,
             best=read_json(best),
-            metric_name=snakemake.params.selection_metric,
             planar=name in snakemake.params.planar_datasets,
         )
     )

@@ -10,6 +10,5 @@ with figure_context(snakemake.params.style["context"]):
         read_table(snakemake.input.history),
         read_table(snakemake.input.cells),
         hidden=snakemake.params.hidden,
-        metric=snakemake.params.metric,
     )
 save_figure(figure, snakemake.output, dpi=snakemake.params.style["dpi"])

@@ -1,178 +1,218 @@
-"""Logistic regression on the prepared data: the linear model the identity network should match.
+"""Logistic regression, the linear model the identity network should match, solved to
+convergence by scikit-learn.
 
-Trained by plain gradient descent from zero weights with the dataset's iteration count, once
-per learning rate of the dataset, and evaluated exactly like a network of a grid cell
-(:func:`ablation.cell.evaluate`). With several learning rates the one kept is chosen on the
-dev set by the configured selection metric (:func:`selection_rule`), as the cells' learning
-rates are.
+Each replicate (:mod:`ablation.replicates`) fits one L2-penalized model per penalty of the
+config's ``baseline.C`` on exactly the examples its networks train on, with scikit-learn's
+``LogisticRegression`` (lbfgs, a tight tolerance; a fit that stops at the iteration limit is
+an error, not a baseline). The penalty kept is the one whose pooled dev predictions score best
+in the selection metric, as a network configuration's learning rate is chosen; the test set
+plays no part.
+
+With more features than examples (the cat images: 12288 against 167), the fit runs in an
+orthonormal basis Q of the span of the training examples (X = Q R): the penalty |w|^2 does
+not see the part of w orthogonal to the examples, which changes no logit, so the optimum has
+none and w = Q a for the a fitted on the coordinates X^T Q -- the same problem with as many
+features as examples, solved in milliseconds instead of seconds.
+
+A fitted model is checked against the constant predictor that knows only the training
+split's class mix: its training cross-entropy must be lower (``beats_constant_predictor``),
+or it has not learned anything a baseline should.
 """
 
 from __future__ import annotations
 
 import math
 import os
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import partial
 
 import numpy as np
-from ablation.cell import (
-    PREDICTION_SPLITS,
-    evaluate,
-    prediction_rows,
-    provenance,
-    score,
-    trained_logits,
-)
-from ablation.metrics import SELECTION_METRICS, ranking, ranking_rule
-from ablation.prepare import load_prepared
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.linear_model import LogisticRegression
 
-#: Columns of the baseline's ``history.csv``.
-BASELINE_HISTORY_COLUMNS = ("iteration", "cost", "train_accuracy", "dev_cost", "dev_accuracy")
-#: What the baseline's ``metrics.json`` lists of each candidate (one model per learning rate).
-CANDIDATE_KEYS = ("dev_accuracy", "dev_balanced_accuracy", "dev_cost", "final_cost")
+from ablation.cell import PREDICTION_SPLITS, evaluate, prediction_rows, provenance, replicate_splits
+from ablation.metrics import class_mix, constant_predictor_score, metric_named, positive_share
+from ablation.replicates import Replicates, load_replicates
+
+#: lbfgs stops when the largest gradient component falls below this (scikit-learn's ``tol``).
+TOLERANCE = 1e-10
+#: A fit that needs more iterations than this has not converged: an error.
+MAX_ITERATIONS = 100_000
+
+
+class BaselineError(RuntimeError):
+    """Logistic regression could not be solved to convergence."""
 
 
 def selection_rule(metric: str) -> str:
-    """How the kept learning rate is chosen, stated in the baseline's ``metrics.json``."""
-    return f"{ranking_rule(metric, mean=False)}, then by the smaller learning rate"
+    """How the kept penalty is chosen, stated in the baseline's ``metrics.json``."""
+    return f"{metric_named(metric).ranking_rule()}, then the smaller C (the stronger penalty)"
 
 
 @dataclass(frozen=True)
-class BaselineResult:
-    """What the baseline job writes: ``metrics.json``, ``history.csv`` and ``predictions.npz``
-    (the kept model's logits on each of :data:`ablation.cell.PREDICTION_SPLITS` as
-    ``<split>_logits`` of shape (m,); NaN if it overflowed)."""
+class LogisticModel:
+    """A fitted logistic regression: logits ``w X + b``; ``iterations`` lbfgs took."""
 
-    metrics: dict
-    history: list[dict]
-    predictions: dict[str, np.ndarray]
+    w: np.ndarray
+    b: float
+    iterations: int
+
+    def logits(self, X: np.ndarray) -> np.ndarray:
+        """Logits (1, m) for X (n_x, m)."""
+        return (self.w @ X + self.b)[np.newaxis, :]
 
 
-def fit_logistic_regression(
-    X: np.ndarray,
-    Y: np.ndarray,
-    *,
-    learning_rate: float,
-    iterations: int,
-    record_every: int,
-    X_dev: np.ndarray,
-    Y_dev: np.ndarray,
-) -> tuple[dict[str, np.ndarray], list[dict]]:
-    """Minimize the cross-entropy of ``sigmoid(w X + b)`` by gradient descent.
+def fit_logistic_regression(X: np.ndarray, Y: np.ndarray, C: float) -> LogisticModel:
+    """Minimize sum_i log(1 + exp(-y_i (w x_i + b))) + |w|^2 / (2 C) to convergence.
 
     Parameters
     ----------
     X : ndarray, shape (n_x, m)
     Y : ndarray, shape (1, m)
         Labels in {0, 1}.
-    learning_rate : float
-    iterations : int
-    record_every : int
-        A history record every this many iterations, plus the last one.
-    X_dev : ndarray, shape (n_x, m_dev)
-    Y_dev : ndarray, shape (1, m_dev)
+    C : float
+        Inverse penalty strength (scikit-learn's ``C``); the intercept is not penalized.
 
-    Returns
-    -------
-    params : dict
-        ``w`` of shape (1, n_x) and ``b`` of shape (1, 1).
-    history : list of dict
-        Records with keys :data:`BASELINE_HISTORY_COLUMNS`.
+    Raises
+    ------
+    BaselineError
+        lbfgs reached :data:`MAX_ITERATIONS` before the tolerance.
     """
-    m = X.shape[1]
-    w = np.zeros((1, X.shape[0]))
-    b = np.zeros((1, 1))
-    history = []
-    for iteration in range(iterations + 1):
-        logits = w @ X + b
-        if iteration % record_every == 0 or iteration == iterations:
-            cost, train_accuracy = score(logits, Y)
-            dev_cost, dev_accuracy = score(w @ X_dev + b, Y_dev)
-            history.append(
-                dict(
-                    zip(
-                        BASELINE_HISTORY_COLUMNS,
-                        (iteration, cost, train_accuracy, dev_cost, dev_accuracy),
-                    )
-                )
-            )
-        if iteration == iterations:
-            break
-        # d(cost)/d(logits) = sigmoid(logits) - Y, averaged over examples.
-        error = (0.5 * (1.0 + np.tanh(0.5 * logits)) - Y) / m
-        w -= learning_rate * (error @ X.T)
-        b -= learning_rate * error.sum(axis=1, keepdims=True)
-    return {"w": w, "b": b}, history
+    n_x, m = X.shape
+    basis = np.linalg.qr(X)[0] if n_x > m else None
+    coordinates = X.T if basis is None else X.T @ basis
+    model = LogisticRegression(C=C, tol=TOLERANCE, max_iter=MAX_ITERATIONS)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        try:
+            model.fit(coordinates, Y.ravel().astype(int))
+        except ConvergenceWarning as warning:
+            raise BaselineError(
+                f"logistic regression with C={C:g} on {m} examples did not converge in "
+                f"{MAX_ITERATIONS} lbfgs iterations ({warning}); drop this C from baseline.C"
+            ) from None
+    a = model.coef_[0]
+    w = a if basis is None else basis @ a
+    return LogisticModel(w, float(model.intercept_[0]), int(model.n_iter_[0]))
 
 
-def logistic_logits(params: dict[str, np.ndarray], X: np.ndarray) -> np.ndarray:
-    """Logits ``w X + b`` (1, m) of logistic regression for X (n_x, m)."""
-    return params["w"] @ X + params["b"]
+@dataclass(frozen=True)
+class BaselineResult:
+    """What the baseline job writes: ``metrics.json`` and ``predictions.npz`` (the kept
+    penalty's models, one row per replicate: ``dev_logits`` (R, m_dev) with NaN on the dev
+    examples a replicate does not predict, ``test_logits`` (R, m_test), ``seed`` (R,))."""
+
+    metrics: dict
+    predictions: dict[str, np.ndarray]
 
 
 def train_baseline(
     prepared_path: str | os.PathLike,
     *,
     dataset: str,
-    learning_rates: Sequence[float],
-    iterations: int,
-    record_every: int,
+    seeds: Sequence[int],
+    C: Sequence[float],
     selection_metric: str,
 ) -> BaselineResult:
-    """Train logistic regression at each learning rate and keep the best on dev.
+    """Fit logistic regression for every replicate and penalty; keep the penalty best on dev.
 
-    The kept model is the best in ``selection_metric`` (a key of
-    :data:`ablation.metrics.SELECTION_METRICS`; rule: :func:`selection_rule`); the test set
-    plays no part. Its ``metrics`` name its ``learning_rate`` and the ``selection_metric``,
-    and list what :data:`CANDIDATE_KEYS` says of every ``candidate``.
+    Returns the metrics: the kept ``C``; every ``candidate`` penalty's pooled dev scores and
+    mean training cost; per replicate (``replicates``, by seed) the kept model's scores on
+    its own splits, its ``training_cost`` beside the ``constant_predictor_cost`` of its
+    training class mix, ``beats_constant_predictor`` and the lbfgs ``iterations``; and means
+    over replicates of every score (the baseline columns of ``cells.csv``).
     """
-    if selection_metric not in SELECTION_METRICS:
-        raise ValueError(
-            f"selection_metric={selection_metric!r}; expected one of {list(SELECTION_METRICS)}"
-        )
-    data = load_prepared(prepared_path)
+    metric = metric_named(selection_metric)
+    replicates = load_replicates(prepared_path)
+    seeds = sorted(seeds)
     candidates = []
-    for rate in sorted(learning_rates):
-        params, history = fit_logistic_regression(
-            data["X_train"],
-            data["Y_train"],
-            learning_rate=rate,
-            iterations=iterations,
-            record_every=record_every,
-            X_dev=data["X_dev"],
-            Y_dev=data["Y_dev"],
-        )
-        logits = trained_logits(params, partial(logistic_logits, params), data)
-        candidates.append((rate, evaluate(logits, data), history, logits))
-    rate, evaluation, history, logits = min(
-        candidates, key=partial(_selection_key, metric=selection_metric)
+    for penalty in sorted(C):
+        models = {
+            seed: fit_logistic_regression(*replicates.training_set(seed), penalty) for seed in seeds
+        }
+        logits = {seed: _all_logits(model, replicates, seed) for seed, model in models.items()}
+        rows = {seed: prediction_rows(logits[seed], replicates, seed) for seed in seeds}
+        dev = np.stack([rows[seed]["dev"] for seed in seeds])
+        scores = {
+            seed: evaluate(logits[seed], replicate_splits(replicates, seed)) for seed in seeds
+        }
+        candidates.append((penalty, models, scores, rows, pooled_dev_scores(dev, replicates)))
+    penalty, models, scores, rows, pooled = min(
+        candidates, key=lambda candidate: _selection_key(candidate, metric)
     )
+    per_replicate = {
+        seed: {
+            **scores[seed],
+            **_against_constant(scores[seed]["final_cost"], replicates, seed),
+            "iterations": models[seed].iterations,
+        }
+        for seed in seeds
+    }
     metrics = {
         "dataset": dataset,
         "model": "logistic_regression",
-        "learning_rate": rate,
-        "iterations": iterations,
-        "record_every": record_every,
-        **evaluation,
+        "solver": f"scikit-learn LogisticRegression(lbfgs, tol={TOLERANCE:g})",
+        "C": penalty,
+        "seeds": seeds,
+        **{f"mean_{key}": _mean(scores, key) for key in next(iter(scores.values()))},
+        **{f"pooled_{key}": value for key, value in pooled.items()},
+        "replicates": {str(seed): values for seed, values in per_replicate.items()},
         "candidates": [
-            {"learning_rate": tried, **{key: scores[key] for key in CANDIDATE_KEYS}}
-            for tried, scores, *_ in candidates
+            {
+                "C": tried,
+                **{f"dev_{key}": value for key, value in dev_scores.items()},
+                "mean_final_cost": _mean(tried_scores, "final_cost"),
+            }
+            for tried, _, tried_scores, _, dev_scores in candidates
         ],
         "selection_metric": selection_metric,
         "selection_rule": selection_rule(selection_metric),
         "provenance": provenance(prepared_path),
     }
-    rows = prediction_rows(logits, data)
-    predictions = {f"{split}_logits": rows[split] for split in PREDICTION_SPLITS}
-    return BaselineResult(metrics, history, predictions)
+    predictions = {
+        f"{split}_logits": np.stack([rows[seed][split] for seed in seeds])
+        for split in PREDICTION_SPLITS
+    } | {"seed": np.array(seeds, dtype=np.int64)}
+    return BaselineResult(metrics, predictions)
 
 
-def _selection_key(candidate: tuple, *, metric: str) -> tuple:
-    """Sort key of :func:`selection_rule`; a model without scores (overflowed) comes last."""
-    rate, scores, *_ = candidate
+def _all_logits(model: LogisticModel, replicates: Replicates, seed: int) -> dict[str, np.ndarray]:
+    return {split: model.logits(X) for split, (X, _) in replicate_splits(replicates, seed).items()}
+
+
+def pooled_dev_scores(dev_logits: np.ndarray, replicates: Replicates) -> dict[str, float]:
+    """Pooled dev accuracy, balanced accuracy and cost (:meth:`ablation.metrics.Metric.pooled`)
+    of the replicates' dev logits (R, m_dev)."""
+    labels = replicates.dev_labels[0]
+    return {
+        metric.column: metric.pooled(dev_logits, labels)
+        for metric in map(metric_named, ("accuracy", "balanced_accuracy", "cross_entropy"))
+    }
+
+
+def _selection_key(candidate: tuple, metric) -> tuple:
+    """Sort key of :func:`selection_rule`; a penalty without scores comes last."""
+    penalty, *_, pooled = candidate
     key = []
-    for column, higher_is_better in ranking(metric):
-        value = scores[column]
-        key.append(math.inf if value is None else -value if higher_is_better else value)
-    return (*key, rate)
+    for column, higher_is_better in metric.ranking():
+        value = pooled[column.removeprefix("dev_")]
+        key.append(math.inf if math.isnan(value) else -value if higher_is_better else value)
+    return (*key, penalty)
+
+
+def _against_constant(training_cost: float, replicates: Replicates, seed: int) -> dict:
+    """A model's training cost against that of the constant predictor of its training split's
+    class mix (predicting the share of positives for every example)."""
+    mix = class_mix(replicates.training_set(seed)[1])
+    constant = constant_predictor_score({"train": mix}, "cross_entropy", "train")
+    return {
+        "training_cost": training_cost,
+        "constant_predictor_cost": constant,
+        "beats_constant_predictor": bool(training_cost < constant),
+        "training_positive_share": positive_share(mix),
+    }
+
+
+def _mean(scores: dict, key: str) -> float:
+    return float(np.mean([values[key] for values in scores.values()]))

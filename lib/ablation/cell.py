@@ -32,7 +32,8 @@ from ablation.grid import (
     parse_activation_label,
 )
 from ablation.metrics import balanced_accuracy
-from ablation.prepare import SPLITS, load_prepared, prepared_content_sha256
+from ablation.prepare import SPLITS, prepared_content_sha256
+from ablation.replicates import Replicates, load_replicates
 
 #: Columns of a cell's ``history.csv``: the member, then the keys of ``shallownet.fit``'s
 #: records, one row per network and record.
@@ -47,7 +48,9 @@ EVALUATION_KEYS = (
     *(f"{split}_accuracy" for split in SPLITS),
     *(f"{split}_balanced_accuracy" for split in SPLITS),
 )
-#: Keys of each entry of ``metrics["networks"]``.
+#: Keys of each entry of ``metrics["networks"]``. ``linear_gap`` (identity networks only,
+#: else None): the largest difference, over the test examples, between the network's logit and
+#: the linear function it collapses to, W2 W1 x + W2 b1 + b2, relative to the largest logit.
 NETWORK_KEYS = (
     *MEMBER_COLUMNS,
     "status",
@@ -55,11 +58,14 @@ NETWORK_KEYS = (
     "diverged_at",
     *EVALUATION_KEYS,
     *DIAGNOSTICS,
+    "linear_gap",
 )
 #: The network's parameters, stacked over members in ``params.npz``: W1 (B, n_h, n_x),
 #: b1 (B, n_h, 1), W2 (B, 1, n_h), b2 (B, 1, 1).
 PARAM_NAMES = ("W1", "b1", "W2", "b2")
-#: The splits whose output logits ``predictions.npz`` keeps, as ``<split>_logits`` (B, m).
+#: The splits whose output logits ``predictions.npz`` keeps, as ``<split>_logits`` (B, m):
+#: every dev example of the dataset (NaN where the network's replicate does not predict it:
+#: the other folds) and every test example.
 PREDICTION_SPLITS = ("dev", "test")
 
 
@@ -92,12 +98,12 @@ def train_cell(
     init_scale: float | None = None,
 ) -> CellResult:
     """Initialize every member from its seed, train them with one ``shallownet.fit_batch``
-    call, evaluate each.
+    call, each on its replicate's data, and evaluate each on its own splits.
 
     Parameters
     ----------
     prepared_path : path
-        The dataset's ``prepared.h5`` (``X_*`` of shape (n_x, m), ``Y_*`` of shape (1, m)).
+        The dataset's ``prepared.h5`` (:func:`ablation.replicates.load_replicates`).
     dataset : str
         Dataset name; with a seed it determines a network's initialization stream.
     activation : str
@@ -108,8 +114,8 @@ def train_cell(
         Hidden units.
     seeds, learning_rates : lists
         The cell trains one network per (learning rate, seed) pair, in the order of
-        :func:`ablation.grid.cell_members`. A seed gives the same starting weights at every
-        learning rate.
+        :func:`ablation.grid.cell_members`. A seed is a replicate: the same starting weights
+        and the same data at every learning rate.
     iterations, record_every
         Gradient-descent iterations and history interval.
     init_scale : float, optional
@@ -122,26 +128,27 @@ def train_cell(
     name, alpha = parse_activation_label(activation)
     slope = DEFAULT_ALPHA if alpha is None else alpha
     members = cell_members(learning_rates, seeds)
-    data = load_prepared(prepared_path)
+    replicates = load_replicates(prepared_path)
     start = time.perf_counter()
     initial = {
         seed: shallownet.initialize(
-            data["X_train"].shape[0], hidden, init, cell_rng(dataset, seed), scale=init_scale
+            replicates.arrays["X_train"].shape[0],
+            hidden,
+            init,
+            cell_rng(dataset, seed),
+            scale=init_scale,
         )
         for seed in sorted(seeds)
     }
     fits = shallownet.fit_batch(
-        data["X_train"],
-        data["Y_train"],
-        [initial[seed] for _, seed in members],
+        params=[initial[seed] for _, seed in members],
         activation=name,
         learning_rates=[rate for rate, _ in members],
         iterations=iterations,
         alpha=slope,
-        X_dev=data["X_dev"],
-        Y_dev=data["Y_dev"],
         record_every=record_every,
         method="auto",
+        **replicates.fit_arguments([seed for _, seed in members]),
     )
     networks, history, member_predictions = [], [], []
     for (rate, seed), fit in zip(members, fits):
@@ -151,7 +158,7 @@ def train_cell(
             decision = partial(
                 shallownet.decision_function, fit.params, activation=name, alpha=slope
             )
-            member_logits = trained_logits(fit.params, decision, data)
+            member_logits = trained_logits(fit.params, decision, replicate_splits(replicates, seed))
         member = dict(zip(MEMBER_COLUMNS, (rate, seed)))
         last_record = fit.history[-1] if fit.history else {}
         networks.append(
@@ -160,12 +167,17 @@ def train_cell(
                 "status": fit.status,
                 "iterations_run": fit.iterations_run,
                 "diverged_at": fit.diverged_at,
-                **evaluate(member_logits, data),
+                **evaluate(member_logits, replicate_splits(replicates, seed)),
                 **{key: last_record.get(key) for key in DIAGNOSTICS},
+                "linear_gap": (
+                    linear_gap(fit.params, member_logits, replicates.arrays["X_test"])
+                    if name == "identity" and member_logits is not None
+                    else None
+                ),
             }
         )
         history += [member | record for record in fit.history]
-        member_predictions.append(prediction_rows(member_logits, data))
+        member_predictions.append(prediction_rows(member_logits, replicates, seed))
     train_seconds = time.perf_counter() - start
 
     member_arrays = {
@@ -200,16 +212,37 @@ def train_cell(
     return CellResult(metrics, history, params | member_arrays, predictions | member_arrays, timing)
 
 
+def replicate_splits(replicates: Replicates, seed: int) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """The examples and labels of each split as the replicate of ``seed`` sees them: what it
+    trains on, the dev examples it predicts, and the test set."""
+    return {
+        "train": replicates.training_set(seed),
+        "dev": replicates.dev_set(seed),
+        "test": (replicates.arrays["X_test"], replicates.arrays["Y_test"]),
+    }
+
+
 def prediction_rows(
-    logits: Mapping[str, np.ndarray] | None, data: Mapping[str, np.ndarray]
+    logits: Mapping[str, np.ndarray] | None, replicates: Replicates, seed: int
 ) -> dict[str, np.ndarray]:
-    """A model's rows of ``predictions.npz``: its logits (m,) on each of
-    :data:`PREDICTION_SPLITS`, NaN when it has none (diverged or overflowed)."""
-    rows = {}
-    for split in PREDICTION_SPLITS:
-        examples = data[f"Y_{split}"].shape[1]
-        rows[split] = np.full(examples, np.nan) if logits is None else logits[split][0]
-    return rows
+    """A model's rows of ``predictions.npz``: its logits on every dev example of the dataset
+    (NaN on those its replicate does not predict) and on every test example; a row of NaN
+    when it has none (diverged or overflowed)."""
+    dev = np.full(replicates.dev_examples, np.nan)
+    test = np.full(replicates.arrays["Y_test"].shape[1], np.nan)
+    if logits is not None:
+        dev[replicates.dev_columns(seed)] = logits["dev"][0]
+        test[:] = logits["test"][0]
+    return {"dev": dev, "test": test}
+
+
+def linear_gap(params: Mapping[str, np.ndarray], logits: Mapping[str, np.ndarray], X) -> float:
+    """How far an identity network's test logits are from the linear function it collapses
+    to, (W2 W1) X + (W2 b1 + b2): the largest absolute difference over the examples,
+    relative to the largest logit (claim 1a's exact check; rounding leaves about 1e-15)."""
+    collapsed = (params["W2"] @ params["W1"]) @ X + (params["W2"] @ params["b1"] + params["b2"])
+    scale = max(float(np.max(np.abs(logits["test"]))), np.finfo(float).tiny)
+    return float(np.max(np.abs(logits["test"] - collapsed))) / scale
 
 
 def read_member_params(
@@ -238,7 +271,7 @@ def read_member_params(
 def trained_logits(
     params: Mapping[str, np.ndarray],
     decision: Callable[[np.ndarray], np.ndarray],
-    data: Mapping[str, np.ndarray],
+    splits: Mapping[str, tuple[np.ndarray, np.ndarray]],
 ) -> dict[str, np.ndarray] | None:
     """Output logits (1, m) of trained parameters on each split; None if they are not finite.
 
@@ -249,15 +282,17 @@ def trained_logits(
         that mean nothing.
     decision : callable
         ``decision(X)`` -> logits of shape (1, m) for X of shape (n_x, m).
-    data : dict of arrays
-        ``X_{split}`` for train, dev and test (:func:`ablation.prepare.load_prepared`).
+    splits : mapping
+        Split -> (X, Y) for train, dev and test (:func:`replicate_splits`).
     """
     if not all(np.isfinite(value).all() for value in params.values()):
         return None
-    return {split: decision(data[f"X_{split}"]) for split in SPLITS}
+    return {split: decision(X) for split, (X, _) in splits.items()}
 
 
-def evaluate(logits: Mapping[str, np.ndarray] | None, data: Mapping[str, np.ndarray]) -> dict:
+def evaluate(
+    logits: Mapping[str, np.ndarray] | None, splits: Mapping[str, tuple[np.ndarray, np.ndarray]]
+) -> dict:
     """Cost, accuracy and balanced accuracy on each split from its logits
     (:func:`trained_logits`); every value None when there are no logits.
 
@@ -272,7 +307,7 @@ def evaluate(logits: Mapping[str, np.ndarray] | None, data: Mapping[str, np.ndar
     if logits is None:
         return results
     for split, cost_name in _COST_NAMES.items():
-        labels = data[f"Y_{split}"]
+        labels = splits[split][1]
         results[cost_name], results[f"{split}_accuracy"] = score(logits[split], labels)
         results[f"{split}_balanced_accuracy"] = float(
             balanced_accuracy(logits[split][0] > 0, labels)

@@ -65,6 +65,35 @@ def stratified_mask(labels, fraction: float, rng: np.random.Generator) -> np.nda
     return drawn
 
 
+def stratified_folds(labels, folds: int, rng: np.random.Generator) -> np.ndarray:
+    """The fold of each example for a stratified k-fold split: each class's examples, in an
+    order drawn from ``rng`` (class 0 first), are dealt to folds 0, 1, ..., k - 1 in turn,
+    class 1 continuing where class 0 stopped. Fold sizes differ by at most one, overall and
+    within each class.
+
+    Parameters
+    ----------
+    labels : ndarray, shape (m,)
+        Labels in {0, 1}.
+    folds : int
+        k >= 2.
+    rng : numpy.random.Generator
+
+    Returns
+    -------
+    ndarray of int64, shape (m,)
+        Values 0 .. k - 1. Like :func:`stratified_mask`, it depends on the labels only.
+    """
+    labels = np.asarray(labels)
+    fold = np.empty(labels.shape[0], dtype=np.int64)
+    dealt = 0
+    for label in (0, 1):
+        members = rng.permutation(np.flatnonzero(labels == label))
+        fold[members] = (dealt + np.arange(members.size)) % folds
+        dealt += members.size
+    return fold
+
+
 @dataclass(frozen=True)
 class SplitSource:
     """One split's examples and labels: a file and two dataset paths inside it."""
@@ -134,6 +163,9 @@ class Plan:
     #: Attributes of the prepared file beyond those every dataset has: the settings given
     #: among positive_class, kept_classes (classes) and test_fraction, and dropped_examples.
     attrs: dict
+    #: ``dev_split: resample``: the fold of each training example (replicate i holds out fold
+    #: i, :func:`stratified_folds`); None for a fixed dev split.
+    folds: np.ndarray | None = None
 
 
 def read_split(source: SplitSource) -> SplitLabels:
@@ -330,6 +362,8 @@ def plan_splits(
     train: SplitLabels,
     test: SplitLabels | None,
     *,
+    dev_split: str,
+    replicates: int,
     dev_fraction: float,
     split_seed: int,
     test_fraction: float | None = None,
@@ -340,15 +374,22 @@ def plan_splits(
 
     The test split is the test file's (kept) examples, or, with ``test_fraction``, a
     stratified draw from the training file's, from a child stream of ``split_seed``
-    (:class:`numpy.random.SeedSequence`). The dev split is then drawn, stratified, from the
-    remaining training examples with ``numpy.random.default_rng(split_seed)``, as for the
-    course's data. ``test`` None without ``test_fraction`` plans train and dev only (a test
-    file still to be downloaded).
+    (:class:`numpy.random.SeedSequence`). The remaining training examples then give the
+    replicates their dev sets, drawn with ``numpy.random.default_rng(split_seed)``:
+
+    - ``dev_split="resample"``: a stratified split into ``replicates`` folds
+      (:func:`stratified_folds`); replicate i trains on the other folds and holds out fold
+      i, so every training example is a dev example exactly once;
+    - ``dev_split="fixed"``: one stratified dev split of ``dev_fraction`` of each class,
+      held out by every replicate, as in the course.
+
+    ``test`` None without ``test_fraction`` plans train and dev only (a test file still to
+    be downloaded).
 
     Raises
     ------
     DataError
-        As :func:`binary_labels`; or a split is left without an example of a class.
+        As :func:`binary_labels`; or a split (a fold) is left without an example of a class.
     """
     mapping = {"positive_class": positive_class, "classes": classes}
     Y_train, kept = binary_labels(train, **mapping)
@@ -377,18 +418,42 @@ def plan_splits(
         _require_both_classes(
             selections, f"{test.source.where(test.source.y_key)}:", "train and test"
         )
-    in_dev = stratified_mask(Y_train[rows], dev_fraction, np.random.default_rng(split_seed))
-    for split, chosen in (("train", rows[~in_dev]), ("dev", rows[in_dev])):
-        selections[split] = Selection(train.source, chosen, _as_Y(Y_train, chosen))
-    _require_both_classes(
-        {split: selections[split] for split in ("train", "dev")},
-        f"dev_fraction={dev_fraction}",
-        "train and dev",
-    )
+    folds = None
+    if dev_split == "resample":
+        folds = stratified_folds(Y_train[rows], replicates, np.random.default_rng(split_seed))
+        selections["train"] = Selection(train.source, rows, _as_Y(Y_train, rows))
+        _require_both_classes_in_folds(Y_train[rows], folds)
+    else:
+        in_dev = stratified_mask(Y_train[rows], dev_fraction, np.random.default_rng(split_seed))
+        for split, chosen in (("train", rows[~in_dev]), ("dev", rows[in_dev])):
+            selections[split] = Selection(train.source, chosen, _as_Y(Y_train, chosen))
+        _require_both_classes(
+            {split: selections[split] for split in ("train", "dev")},
+            f"dev_fraction={dev_fraction}",
+            "train and dev",
+        )
     if classes is not None:
         attrs["dropped_examples"] = int((~kept).sum()) + int((~test_kept).sum())
     order = [split for split in ("train", "dev", "test") if split in selections]
-    return Plan({split: selections[split] for split in order}, class_names(train, **mapping), attrs)
+    return Plan(
+        {split: selections[split] for split in order},
+        class_names(train, **mapping),
+        attrs,
+        folds,
+    )
+
+
+def _require_both_classes_in_folds(labels: np.ndarray, folds: np.ndarray) -> None:
+    """Every fold (a replicate's dev set) needs an example of each class: k per class."""
+    k = int(folds.max()) + 1
+    for label in (0, 1):
+        count = int((labels == label).sum())
+        if count < k:
+            raise DataError(
+                f"dev_split: resample with {k} replicates (grid.seed) deals each class's "
+                f"training examples to {k} folds, but class {label} has {count}; expected at "
+                f"least {k} per class: list fewer seeds, or set dev_split: fixed"
+            )
 
 
 def _as_Y(labels: np.ndarray, rows: np.ndarray) -> np.ndarray:

@@ -5,7 +5,7 @@
 with its mean test score against the two baselines (majority class and logistic regression),
 and how many claims are supported, contradicted, inconclusive or not applicable; then the
 forest plot of the claims. The score is the one the accuracy figures show
-(:func:`ablation.metrics.accuracy_shown`): the selection metric when it is an accuracy,
+(:attr:`ablation.metrics.Metric.accuracy_shown`): the selection metric when it is an accuracy,
 balanced accuracy under cross-entropy.
 
 The figure is embedded as a data URI, since the report is one self-contained HTML file and
@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from ablation.claims.verdicts import VERDICTS
-from ablation.metrics import METRIC_LABELS, accuracy_shown
+from ablation.metrics import METRICS
 from ablation.plots.common import LOGISTIC, MAJORITY, reference_scores
 
 
@@ -31,13 +31,13 @@ def _score(value: float) -> str:
 
 def best_line(cells: pd.DataFrame, best: Mapping) -> str:
     """One dataset's selected configuration and its mean test score against the baselines."""
-    kind = accuracy_shown(best["selection_metric"])
+    kind = METRICS[best["selection_metric"]].accuracy_shown
     references = reference_scores(cells, "test", kind)
     line = (
         f"- **{best['dataset']}**: ``{best['activation']}``, ``{best['init']}`` init, "
         f"{best['hidden']} hidden units, learning rate {best['learning_rate']:g} -- test "
-        f"{METRIC_LABELS[kind]} **{_score(best[f'mean_test_{kind}'])}** (mean of "
-        f"{best['seeds']} seeds) against {_score(references[MAJORITY])} for the "
+        f"{METRICS[kind].label} **{_score(best[f'mean_test_{kind}'])}** (mean of "
+        f"{best['replicates']} replicates) against {_score(references[MAJORITY])} for the "
         f"majority-class baseline and {_score(references[LOGISTIC])} for logistic regression."
     )
     if not best["beats_majority_on_dev"]:

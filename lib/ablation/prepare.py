@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from contextlib import ExitStack, contextmanager
+from functools import partial
 
 import h5py
 import numpy as np
@@ -27,6 +28,7 @@ from ablation.io import atomic_path
 from ablation.layout import (
     DataError,
     Plan,
+    Selection,
     SplitLabels,
     SplitSource,
     binary_labels,
@@ -45,6 +47,9 @@ CLASS_MIX_KEYS = ("positives", "negatives", "majority_accuracy")
 BLOCK_BYTES = 32 << 20
 #: Dataset settings that choose the labels and the test split of an h5 source.
 LABEL_SETTINGS = ("test_fraction", "positive_class", "classes")
+#: What a resampled dev split records of each training column: the fold a replicate holds out
+#: (h5 data) or the replicate whose own draw it is (planar data).
+REPLICATE_COLUMNS = ("fold", "draw")
 #: The standardizations of a dataset (config ``standardize``).
 STANDARDIZATIONS = ("scale255", "zscore", "none")
 #: The ``zscore`` statistics, each (n_x, 1) and stored as ``stats/<name>``: per feature, the
@@ -103,6 +108,8 @@ def prepare_h5(
     files: Mapping[str, Mapping] | None = None,
     *,
     standardize: str,
+    dev_split: str,
+    seeds: Sequence[int],
     dev_fraction: float,
     split_seed: int,
     attrs: Mapping[str, object] = (),
@@ -122,11 +129,19 @@ def prepare_h5(
         Split -> its config entry's layout keys (``x_key``, ``y_key``, ``names_key``);
         missing keys take the course's layout (:data:`ablation.layout.COURSE_KEYS`).
     standardize : {"scale255", "zscore", "none"}
-        Standardization, fitted on the training split only.
+        Standardization, fitted on the training split only (for ``dev_split="resample"``,
+        the whole training file: every fold).
+    dev_split : {"resample", "fixed"}
+        How the replicates get their dev sets (:func:`ablation.layout.plan_splits`):
+        ``resample`` writes the training file whole with the ``fold`` of each example
+        (replicate i, the i-th of the sorted ``seeds``, holds out fold i); ``fixed`` writes
+        one train/dev split that every replicate shares.
+    seeds : sequence of int
+        The replicates (``grid.seed``): their number is the number of folds.
     dev_fraction : float
-        Fraction of the training examples held out as the dev set, per class.
+        ``fixed`` only: fraction of the training examples held out as the dev set, per class.
     split_seed : int
-        Seed of the dev split (and of the test split that ``test_fraction`` carves).
+        Seed of the folds or the dev split (and of the test split ``test_fraction`` carves).
     attrs : mapping
         More attributes of the file, written after the computed ones.
     block_bytes : int
@@ -151,7 +166,16 @@ def prepare_h5(
         beyond float64's range is a numeric fault (:mod:`ablation.faults`: an error in a
         workflow job; :func:`check_dataset` names the example).
     """
-    plan = plan_h5(paths, files or {}, dev_fraction=dev_fraction, split_seed=split_seed, **labels)
+    seeds = sorted(seeds)
+    plan = plan_h5(
+        paths,
+        files or {},
+        dev_split=dev_split,
+        replicates=len(seeds),
+        dev_fraction=dev_fraction,
+        split_seed=split_seed,
+        **labels,
+    )
     with ExitStack() as stack:
         examples = {
             source: stack.enter_context(h5py.File(source.path, "r"))[source.x_key]
@@ -162,10 +186,14 @@ def prepare_h5(
             plan,
             examples,
             standardize=standardize,
-            attrs={"classes": plan.classes, **plan.attrs, **dict(attrs)},
+            replicate_columns={} if plan.folds is None else {"fold": plan.folds},
+            attrs={
+                "classes": plan.classes,
+                **plan.attrs,
+                **_split_attrs(dev_split, seeds, dev_fraction, split_seed),
+                **dict(attrs),
+            },
             block_bytes=block_bytes,
-            dev_fraction=dev_fraction,
-            split_seed=split_seed,
         )
 
 
@@ -192,41 +220,97 @@ def prepare_planar(
     noise: float,
     data_seed: int,
     standardize: str,
+    dev_split: str,
+    seeds: Sequence[int],
     dev_fraction: float,
     split_seed: int,
+    n_dev: int | None = None,
     attrs: Mapping[str, object] = (),
 ) -> dict[str, object]:
-    """Generate the planar "flower" data into ``output``: a training draw (split into train
-    and dev) and an independent test draw from a second stream of the same seed.
+    """Generate the planar "flower" data into ``output``, every draw from its own stream of
+    ``data_seed`` (:func:`planar_draw`).
+
+    ``dev_split="resample"``: each replicate (each of ``seeds``) draws its own ``n_train``
+    training points, written side by side as ``X_train`` with the ``draw`` (the replicate's
+    index) of each column; the dev set (``n_dev`` points) and the test set (``n_test``) are
+    draws shared by every replicate. ``fixed``: one training draw of ``n_train`` points split
+    into train and dev by ``dev_fraction`` and ``split_seed``, as in the course.
 
     Returns the attributes written, as :func:`prepare_h5` (n_x = 2).
     """
-    draws = planar_draws(n_train=n_train, n_test=n_test, noise=noise, data_seed=data_seed)
+    seeds = sorted(seeds)
+    draw = partial(planar_draw, noise=noise, data_seed=data_seed)
+    test = draw(n_test, TEST_STREAM)
+    columns = {}
+    if dev_split == "resample":
+        draws = [draw(n_train, (REPLICATE_STREAM, seed)) for seed in seeds]
+        train = tuple(np.concatenate(parts, axis=1) for parts in zip(*draws))
+        named = {"train": train, "dev": draw(n_dev, DEV_STREAM), "test": test}
+        columns["draw"] = np.repeat(np.arange(len(seeds)), n_train)
+    else:
+        named = {"train": draw(n_train, TRAIN_STREAM), "test": test}
     splits = {}
-    for split, (X, Y) in zip(("train", "test"), draws):
+    for split, (X, Y) in named.items():
         source = SplitSource(f"planar data (data_seed {data_seed})", f"{split} draw", "labels")
         splits[split] = (SplitLabels(source, (2,), Y[0], {}), np.ascontiguousarray(X.T))
-    plan = plan_splits(
-        splits["train"][0], splits["test"][0], dev_fraction=dev_fraction, split_seed=split_seed
-    )
+    if dev_split == "resample":
+        plan = Plan(
+            {
+                split: Selection(labels.source, np.arange(labels.labels.size), _as_Y(labels))
+                for split, (labels, _) in splits.items()
+            },
+            classes=[],
+            attrs={},
+        )
+    else:
+        plan = plan_splits(
+            splits["train"][0],
+            splits["test"][0],
+            dev_split=dev_split,
+            replicates=len(seeds),
+            dev_fraction=dev_fraction,
+            split_seed=split_seed,
+        )
     return write_prepared(
         output,
         plan,
         {labels.source: rows for labels, rows in splits.values()},
         standardize=standardize,
-        attrs={"noise": noise, "data_seed": data_seed, **dict(attrs)},
-        dev_fraction=dev_fraction,
-        split_seed=split_seed,
+        replicate_columns=columns,
+        attrs={
+            "noise": noise,
+            "data_seed": data_seed,
+            **_split_attrs(dev_split, seeds, dev_fraction, split_seed),
+            **dict(attrs),
+        },
     )
 
 
-def planar_draws(*, n_train: int, n_test: int, noise: float, data_seed: int):
-    """The planar training and test draws: ``((X (2, n_train), Y (1, n_train)), (X (2, n_test),
-    Y (1, n_test)))``, from two independent streams of ``data_seed``."""
-    return tuple(
-        make_planar(m=m, noise=noise, rng=np.random.default_rng(stream))
-        for m, stream in zip((n_train, n_test), np.random.SeedSequence(data_seed).spawn(2))
-    )
+#: Streams of :func:`planar_draw`: spawn keys of ``numpy.random.SeedSequence(data_seed)``.
+#: The fixed split's training draw and the test draw are the first two children, as
+#: ``SeedSequence(data_seed).spawn(2)`` made them before the replicates had draws of their own.
+TRAIN_STREAM, TEST_STREAM, DEV_STREAM, REPLICATE_STREAM = (0,), (1,), (2,), 3
+
+
+def planar_draw(m: int, stream: tuple | tuple[int, int], *, noise: float, data_seed: int):
+    """A draw of ``m`` planar points, ``(X (2, m), Y (1, m))``, from the stream of
+    ``data_seed`` with spawn key ``stream``: :data:`TRAIN_STREAM`, :data:`TEST_STREAM`,
+    :data:`DEV_STREAM`, or ``(REPLICATE_STREAM, seed)`` for a replicate's training draw."""
+    key = stream if isinstance(stream, tuple) else (stream,)
+    rng = np.random.default_rng(np.random.SeedSequence(data_seed, spawn_key=key))
+    return make_planar(m=m, noise=noise, rng=rng)
+
+
+def _split_attrs(dev_split: str, seeds: Sequence[int], dev_fraction: float, split_seed: int):
+    """The settings that made the splits, as attributes of the prepared file."""
+    attrs = {"dev_split": dev_split, "split_seed": split_seed, "replicate_seeds": list(seeds)}
+    if dev_split == "fixed":
+        attrs["dev_fraction"] = dev_fraction
+    return attrs
+
+
+def _as_Y(labels: SplitLabels) -> np.ndarray:
+    return labels.labels.astype(np.float64).reshape(1, -1)
 
 
 def write_prepared(
@@ -235,8 +319,7 @@ def write_prepared(
     examples: Mapping[SplitSource, object],
     *,
     standardize: str,
-    dev_fraction: float,
-    split_seed: int,
+    replicate_columns: Mapping[str, np.ndarray] = (),
     attrs: Mapping[str, object] = (),
     block_bytes: int = BLOCK_BYTES,
 ) -> dict[str, object]:
@@ -245,16 +328,19 @@ def write_prepared(
     ``examples`` maps each source of the plan to its examples as rows (an open h5py dataset
     or an array). The standardization is fitted on the training split first (a pass over it
     for ``zscore``); then each split's features are written as columns of ``X_<split>``, its
-    labels as ``Y_<split>``, and the statistics as ``stats/<name>``; the content digest is
-    read back from the file in blocks.
+    labels as ``Y_<split>``, each of ``replicate_columns`` (``fold`` or ``draw``: a
+    replicate's index for each training column), and the statistics as ``stats/<name>``;
+    the content digest is read back from the file in blocks. Without a dev split (k folds)
+    the dev examples are the training examples: the ``dev`` class mix is the training one.
     """
     train = plan.selections["train"]
     stats = fit_standardization(examples[train.source], train, standardize, block_bytes)
     n_x = int(np.prod(examples[train.source].shape[1:]))
+    splits = [split for split in SPLITS if split in plan.selections]
     with atomic_path(output) as temporary, h5py.File(temporary, "w") as file:
         # Each array is created and filled in turn, in the order of content_sha256, so the
         # file's bytes equal those of an in-memory write of the same arrays.
-        for split in SPLITS:
+        for split in splits:
             selection = plan.selections[split]
             X = file.create_dataset(
                 f"X_{split}", shape=(n_x, selection.rows.size), dtype=np.float64, track_times=False
@@ -264,23 +350,28 @@ def write_prepared(
                     block.T, standardize, stats
                 )
             file.create_dataset(f"Y_{split}", data=selection.Y, track_times=False)
+        for name, values in dict(replicate_columns).items():
+            file.create_dataset(name, data=np.asarray(values, dtype=np.int64), track_times=False)
         for name, value in stats.items():
             file.create_dataset(f"stats/{name}", data=np.asarray(value), track_times=False)
-        names = [f"{kind}_{split}" for split in SPLITS for kind in "XY"]
-        names += [f"stats/{name}" for name in stats]
+        names = [f"{kind}_{split}" for split in splits for kind in "XY"]
+        names += [*dict(replicate_columns), *(f"stats/{name}" for name in stats)]
+        dev = plan.selections.get("dev", train)
         written = {
             # Provenance for every model trained on the file, computed once here rather than
             # by hashing the file in each of the many training jobs.
             "content_sha256": content_sha256({name: file[name] for name in names}, block_bytes),
             "standardize": standardize,
-            "dev_fraction": dev_fraction,
-            "split_seed": split_seed,
             "n_x": n_x,
-            **{f"m_{split}": int(plan.selections[split].rows.size) for split in SPLITS},
+            **{f"m_{split}": int(plan.selections[split].rows.size) for split in splits},
             **{
                 f"{split}_{key}": value
-                for split in SPLITS
-                for key, value in class_mix(plan.selections[split].Y).items()
+                for split, selection in (
+                    ("train", train),
+                    ("dev", dev),
+                    ("test", plan.selections["test"]),
+                )
+                for key, value in class_mix(selection.Y).items()
             },
             **dict(attrs),
         }
@@ -346,17 +437,17 @@ def _power_of_two_scale(magnitude: np.ndarray) -> np.ndarray:
     return np.where(magnitude > 0, scale, np.finfo(np.float64).smallest_subnormal)
 
 
-def check_dataset(name: str, spec: Mapping) -> None:
+def check_dataset(name: str, spec: Mapping, seeds: Sequence[int]) -> None:
     """Raise now the data errors that preparing the dataset would raise later.
 
     Meant to run before any job starts (at DAG construction): it checks the configured local
     copies of an h5 dataset's files (checksum, then everything :func:`prepare_h5` checks:
-    keys, shapes, dtypes, labels and the class settings, both classes in every split, finite
-    values of the examples it keeps, integers that float64 holds, and their standardized
-    values within float64's range) and the planar data's dev split. It runs under the
-    workflow's numeric regime (:func:`ablation.faults.numeric_faults`), as every job does. A
-    file that is not present locally yet will be downloaded by a job; :func:`prepare_h5`
-    checks it then.
+    keys, shapes, dtypes, labels and the class settings, both classes in every split and fold,
+    finite values of the examples it keeps, integers that float64 holds, and their
+    standardized values within float64's range) and the planar data's fixed dev split. It
+    runs under the workflow's numeric regime (:func:`ablation.faults.numeric_faults`), as
+    every job does. A file that is not present locally yet will be downloaded by a job;
+    :func:`prepare_h5` checks it then.
 
     Parameters
     ----------
@@ -364,6 +455,8 @@ def check_dataset(name: str, spec: Mapping) -> None:
         The dataset's name in the config, for the messages.
     spec : mapping
         Its validated config entry.
+    seeds : sequence of int
+        The replicates (``grid.seed``).
 
     Raises
     ------
@@ -378,15 +471,23 @@ def check_dataset(name: str, spec: Mapping) -> None:
     try:
         with numeric_faults(f"{spec['source']} data"):
             if spec["source"] == "h5":
-                _check_h5(spec)
-            else:
-                (_, labels), _ = planar_draws(
-                    **{key: spec[key] for key in ("n_train", "n_test", "noise", "data_seed")}
+                if spec["dev_split"] == "resample" and len(seeds) < 2:
+                    raise DataError(
+                        "dev_split: resample splits the training file into one fold per "
+                        f"replicate, but grid.seed lists {len(seeds)}; expected at least 2 "
+                        "seeds, or set dev_split: fixed"
+                    )
+                _check_h5(spec, len(seeds))
+            elif spec["dev_split"] == "fixed":
+                _, labels = planar_draw(
+                    spec["n_train"], TRAIN_STREAM, noise=spec["noise"], data_seed=spec["data_seed"]
                 )
                 source = SplitSource("planar data", "train draw", "labels")
                 plan_splits(
                     SplitLabels(source, (2,), labels[0], {}),
                     None,
+                    dev_split="fixed",
+                    replicates=len(seeds),
                     dev_fraction=spec["dev_fraction"],
                     split_seed=spec["split_seed"],
                 )
@@ -394,7 +495,7 @@ def check_dataset(name: str, spec: Mapping) -> None:
         raise type(error)(f"config['datasets'][{name!r}]: {error}") from error
 
 
-def _check_h5(spec: Mapping) -> None:
+def _check_h5(spec: Mapping, replicates: int) -> None:
     # A file serving both splits is hashed once.
     present = {}
     for source in spec["files"].values():
@@ -412,6 +513,8 @@ def _check_h5(spec: Mapping) -> None:
         plan = plan_h5(
             local,
             spec["files"],
+            dev_split=spec["dev_split"],
+            replicates=replicates,
             dev_fraction=spec["dev_fraction"],
             split_seed=spec["split_seed"],
             **labels,
@@ -519,19 +622,26 @@ def read_class_mix(path: str | os.PathLike) -> dict[str, dict]:
 
 
 def load_labels(path: str | os.PathLike) -> dict[str, np.ndarray]:
-    """Each split's labels from a prepared file: split -> int64 array of shape (m,)."""
+    """Each split's labels from a prepared file: split -> int64 array of shape (m,). The dev
+    labels are those of the dev examples (:mod:`ablation.replicates`): the training file's
+    when the replicates hold out its folds."""
     with h5py.File(path, "r") as file:
-        return {split: file[f"Y_{split}"][0].astype(np.int64) for split in SPLITS}
+        return {
+            split: file[f"Y_{split}" if f"Y_{split}" in file else "Y_train"][0].astype(np.int64)
+            for split in SPLITS
+        }
 
 
 def load_prepared(
     path: str | os.PathLike, names: tuple[str, ...] | None = None
 ) -> dict[str, np.ndarray]:
     """Read arrays of a prepared file: ``names`` (e.g. ``("X_train", "Y_train")``), by
-    default ``X_{split}`` and ``Y_{split}`` for train, dev and test."""
-    if names is None:
-        names = tuple(f"{kind}_{split}" for split in SPLITS for kind in "XY")
+    default every ``X_<split>`` and ``Y_<split>`` it has (no ``X_dev`` when the replicates
+    hold out folds of ``X_train``) and the ``fold`` or ``draw`` of each training column."""
     with h5py.File(path, "r") as file:
+        if names is None:
+            names = [f"{kind}_{split}" for split in SPLITS for kind in "XY"]
+            names = [name for name in (*names, *REPLICATE_COLUMNS) if name in file]
         return {name: file[name][...] for name in names}
 
 

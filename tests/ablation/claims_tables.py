@@ -24,10 +24,11 @@ import pandas as pd
 
 from shallownet import STATUS_DIVERGED, STATUS_OK
 
-from ablation.aggregate import at_selected_learning_rates
 from ablation.claims import DatasetResults
-from ablation.claims.statistics import family_confidence
-from ablation.grid import CELL_COLUMNS, NETWORK_COLUMNS, parse_activation_label
+from ablation.grid import NETWORK_COLUMNS, parse_activation_label
+from ablation.metrics import class_mix
+from ablation.selection import best_configuration, choose, selected_networks
+from ablation.statistics import family_confidence
 
 PER_CLASS = 100
 LABELS = np.repeat([0, 1], PER_CLASS)
@@ -73,7 +74,9 @@ def make_results(
     grad_norm_W1=1.0,
     unit_spread=1.0,
     unit_gap=0.5,
+    linear_gap=1e-15,
     baseline_skill=0.7,
+    baseline_beats_constant=True,
     train_positives=0.5,
     best=None,
     planar=False,
@@ -81,24 +84,27 @@ def make_results(
 ) -> DatasetResults:
     """A dataset's results over the grid (see the module docstring).
 
-    ``skill`` gives each network's test predictions (NaN: diverged); ``dev`` its dev value
-    of the selection metric (default: its skill); ``reach`` the iteration at which its
+    ``skill`` gives each network's test predictions (NaN: diverged); ``dev`` its dev
+    predictions, the same way (default: its skill); ``reach`` the iteration at which its
     training cost falls to 0.1 (None: never; it is 0.69 before); ``saturation``,
     ``grad_norm_W1``, ``unit_spread`` are history values (also of ``iteration``);
-    ``unit_gap`` the final smallest distance between units. ``best`` overrides best.json's
-    configuration (default: the best on dev).
+    ``unit_gap`` the final smallest distance between units, ``linear_gap`` that of an
+    identity network from its linear function. ``baseline_skill`` makes the logistic
+    regression's predictions (every replicate's). ``best`` overrides best.json's
+    configuration (default: the one chosen on dev).
     """
     networks = [
         dict(zip(NETWORK_COLUMNS, values))
         for values in itertools.product(activations, inits, hidden, learning_rates, seeds)
     ]
-    rows, history, logits = [], [], []
+    rows, history, logits, dev_logits = [], [], [], []
     for network in networks:
         test_skill = _value(skill, **network)
         diverged = math.isnan(test_skill)
         dev_value = test_skill if dev is None else _value(dev, **network)
+        name, alpha = parse_activation_label(network["activation"])
         scores = {
-            # Every score of ablation.cell.EVALUATION_KEYS: the selection reads the dev ones.
+            # Every score of ablation.cell.EVALUATION_KEYS: claim 7b reads a network's own dev.
             **{f"{split}_{score}": dev_value for split in ("train", "dev") for score in _SCORES},
             **{f"test_{score}": test_skill for score in _SCORES},
             "train_accuracy": _value(train_accuracy, **network),
@@ -108,14 +114,21 @@ def make_results(
         }
         rows.append(
             {
+                "dataset": "toy",
                 **network,
-                "alpha": parse_activation_label(network["activation"])[1],
+                "alpha": alpha,
                 "status": STATUS_DIVERGED if diverged else STATUS_OK,
                 **scores,
                 "unit_gap": math.nan if network["hidden"] < 2 else _value(unit_gap, **network),
+                "linear_gap": (
+                    _value(linear_gap, **network)
+                    if name == "identity" and not diverged
+                    else math.nan
+                ),
             }
         )
         logits.append(logits_of(test_skill))
+        dev_logits.append(logits_of(math.nan if diverged else dev_value))
         reached = _value(reach, **network)
         for iteration in range(0, BUDGET + 1, RECORD_EVERY):
             record = {**network, "iteration": iteration}
@@ -128,24 +141,40 @@ def make_results(
                 record[name] = _value(value, **record)
             history.append(record)
     cells = pd.DataFrame(rows)
-    if best is None:
-        chosen = at_selected_learning_rates(cells, metric=metric)
-        means = chosen.groupby([*CELL_COLUMNS, "learning_rate"])["dev_balanced_accuracy"].mean()
-        best = dict(zip([*CELL_COLUMNS, "learning_rate"], means.idxmax()))
+    configurations = choose(cells, np.array(dev_logits), LABELS, metric)
+    cells = cells.assign(selected=selected_networks(cells, configurations))
     positives = round(train_positives * 100)
+    mix = class_mix(np.repeat([1, 0], [positives, 100 - positives]))
+    mixes = {"train": mix, "dev": class_mix(LABELS), "test": class_mix(LABELS)}
+    if configurations["rank"].notna().any():
+        chosen = best_configuration(
+            configurations, dataset="toy", metric=metric, dev_examples=LABELS.size, class_mix=mixes
+        )
+    else:  # every configuration diverged somewhere: a test gives best.json's choice itself
+        chosen = {"selection_metric": metric, "majority": mixes, "indistinguishable": []}
+    selected = cells["selected"].to_numpy()
     return DatasetResults(
         name="toy",
         cells=cells,
+        configurations=configurations,
         history=pd.DataFrame(history),
-        prediction_keys=cells[list(NETWORK_COLUMNS)].copy(),
-        predictions={"test_logits": np.array(logits), "test_labels": LABELS},
-        baseline={"learning_rate": 0.5},
-        baseline_predictions={"test_logits": logits_of(baseline_skill)},
-        best={
-            **best,
-            "selection_metric": metric,
-            "majority": {"train": {"positives": positives, "negatives": 100 - positives}},
+        prediction_keys=cells.loc[selected, list(NETWORK_COLUMNS)].reset_index(drop=True),
+        predictions={"test_logits": np.array(logits)[selected], "test_labels": LABELS},
+        baseline={
+            "C": 0.5,
+            "replicates": {
+                str(seed): {
+                    "training_cost": 0.4 if baseline_beats_constant else 0.8,
+                    "constant_predictor_cost": 0.69,
+                    "beats_constant_predictor": baseline_beats_constant,
+                }
+                for seed in seeds
+            },
         },
-        metric_name=metric,
+        baseline_predictions={
+            "test_logits": np.array([logits_of(baseline_skill)] * len(seeds)),
+            "seed": np.array(seeds),
+        },
+        best=chosen | (best or {}),
         planar=planar,
     )

@@ -1,4 +1,5 @@
-"""Training one cell (every learning rate x seed) and the baseline on small prepared planar data."""
+"""Training one cell (every learning rate x replicate): on small prepared planar data, where each
+replicate draws its own training set, and on the cat images, where replicates hold out folds."""
 
 import json
 
@@ -6,14 +7,6 @@ import numpy as np
 import pytest
 import shallownet
 
-from ablation import baseline
-from ablation.baseline import (
-    BASELINE_HISTORY_COLUMNS,
-    CANDIDATE_KEYS,
-    fit_logistic_regression,
-    logistic_logits,
-    train_baseline,
-)
 from ablation.cell import (
     HISTORY_COLUMNS,
     NETWORK_KEYS,
@@ -23,21 +16,45 @@ from ablation.cell import (
 )
 from ablation.grid import MEMBER_COLUMNS, cell_rng
 from ablation.io import write_json, write_npz
-from ablation.metrics import balanced_accuracy
-from ablation.prepare import load_prepared, prepare_planar, prepared_content_sha256
+from ablation.prepare import prepare_h5, prepare_planar, prepared_content_sha256
+from ablation.replicates import load_replicates
+
+#: The replicates every fixture prepares.
+SEEDS = [0, 1, 2]
 
 
 @pytest.fixture(scope="module")
 def prepared(tmp_path_factory):
+    """Planar data: each replicate's own training draw of 160 points, shared dev and test."""
     path = tmp_path_factory.mktemp("data") / "prepared.h5"
     prepare_planar(
         path,
         n_train=160,
+        n_dev=100,
         n_test=80,
         noise=0.2,
         data_seed=1,
         standardize="none",
+        dev_split="resample",
+        seeds=SEEDS,
         dev_fraction=0.25,
+        split_seed=0,
+    )
+    return path
+
+
+@pytest.fixture(scope="module")
+def folds(tmp_path_factory, cat_data_dir):
+    """The cat images: three replicates, each holding out a third of the training file."""
+    path = tmp_path_factory.mktemp("cat") / "prepared.h5"
+    files = {split: cat_data_dir / f"{split}_catvnoncat.h5" for split in ("train", "test")}
+    prepare_h5(
+        path,
+        files,
+        standardize="scale255",
+        dev_split="resample",
+        seeds=SEEDS,
+        dev_fraction=0.2,
         split_seed=0,
     )
     return path
@@ -84,9 +101,9 @@ def test_a_cell_trains_every_seed_and_learning_rate_in_one_fit_batch_call(prepar
     calls = []
     original = shallownet.fit_batch
 
-    def recording_fit_batch(X, Y, params, **options):
-        calls.append((len(params), list(options["learning_rates"])))
-        return original(X, Y, params, **options)
+    def recording_fit_batch(**options):
+        calls.append((len(options["params"]), list(options["learning_rates"])))
+        return original(**options)
 
     monkeypatch.setattr(shallownet, "fit_batch", recording_fit_batch)
     result = train_cell(
@@ -104,13 +121,16 @@ def test_a_cell_trains_every_seed_and_learning_rate_in_one_fit_batch_call(prepar
     assert rows == [m for m in members for _ in range(3)]
 
 
-def test_each_member_is_the_network_fit_trains_from_its_seed_at_its_rate(prepared):
+def test_each_member_is_the_network_fit_trains_on_its_replicates_draw(prepared):
     result = train_cell(prepared, **settings(seeds=[0, 1], learning_rates=[0.3, 1.2]))
-    data = load_prepared(prepared)
+    replicates = load_replicates(prepared)
+    draws = [replicates.training_set(seed)[0] for seed in (0, 1)]
+    assert not np.array_equal(*draws)  # the replicates' training sets differ
     for index, network in enumerate(result.metrics["networks"]):
+        X, Y = replicates.training_set(network["seed"])
         alone = shallownet.fit(
-            data["X_train"],
-            data["Y_train"],
+            X,
+            Y,
             shallownet.initialize(2, 4, "xavier", cell_rng("planar", network["seed"])),
             activation="tanh",
             learning_rate=network["learning_rate"],
@@ -118,7 +138,7 @@ def test_each_member_is_the_network_fit_trains_from_its_seed_at_its_rate(prepare
             record_every=50,
         )
         for name in PARAM_NAMES:
-            np.testing.assert_allclose(result.params[name][index], alone.params[name], rtol=1e-7)
+            np.testing.assert_array_equal(result.params[name][index], alone.params[name])
         assert result.params["learning_rate"][index] == network["learning_rate"]
         assert result.params["seed"][index] == network["seed"]
 
@@ -135,7 +155,7 @@ def test_a_seed_starts_from_the_same_weights_at_every_learning_rate(prepared):
 
 def test_params_and_predictions_files_hold_every_member(prepared, tmp_path):
     result = train_cell(prepared, **settings(seeds=[0, 1], learning_rates=[0.3, 1.2]))
-    data = load_prepared(prepared)
+    data = load_replicates(prepared).arrays
     m_dev, m_test = data["Y_dev"].shape[1], data["Y_test"].shape[1]
     write_npz(tmp_path / "params.npz", result.params)
     write_npz(tmp_path / "predictions.npz", result.predictions)
@@ -163,8 +183,10 @@ def test_params_and_predictions_files_hold_every_member(prepared, tmp_path):
                     member(params, index), data[f"X_{split}"], activation="tanh"
                 )
                 np.testing.assert_allclose(out[f"{split}_logits"][index], logits[0], rtol=1e-12)
-        # The stored predictions are the ones the metrics were computed from.
+        # The stored predictions are the ones the metrics were computed from: every replicate
+        # predicts the whole shared dev draw.
         networks = result.metrics["networks"]
+        assert np.isfinite(out["dev_logits"]).all()
         for split in ("dev", "test"):
             predicted, labels = out[f"{split}_logits"] > 0, data[f"Y_{split}"] > 0.5
             np.testing.assert_allclose(
@@ -228,139 +250,57 @@ def test_diverged_member_finishes_with_its_status_beside_a_trained_one(prepared,
     assert written["networks"][1]["status"] == shallownet.STATUS_DIVERGED
 
 
-def test_logistic_regression_learns_a_linear_boundary():
-    rng = np.random.default_rng(0)
-    X = rng.standard_normal((2, 200))
-    Y = (X[0:1] + 0.5 * X[1:2] > 0).astype(float)
-    params, history = fit_logistic_regression(
-        X, Y, learning_rate=1.0, iterations=300, record_every=100, X_dev=X, Y_dev=Y
+def test_identity_networks_compute_their_collapsed_linear_function(prepared):
+    result = train_cell(prepared, **settings(activation="identity", seeds=[0, 1]))
+    gaps = [network["linear_gap"] for network in result.metrics["networks"]]
+    assert all(0 <= gap < 1e-12 for gap in gaps)
+    tanh = train_cell(prepared, **settings(seeds=[0]))
+    assert tanh.metrics["networks"][0]["linear_gap"] is None
+
+
+def test_a_replicate_predicts_its_held_out_fold_and_every_example_is_predicted_once(folds):
+    result = train_cell(
+        folds,
+        **settings(dataset="cat", hidden=3, seeds=SEEDS, learning_rates=[0.01], iterations=20),
     )
-    assert [record["iteration"] for record in history] == [0, 100, 200, 300]
-    assert history[-1]["cost"] < history[0]["cost"]
-    assert history[-1]["train_accuracy"] > 0.95
-    assert params["w"].shape == (1, 2)
+    replicates = load_replicates(folds)
+    dev = result.predictions["dev_logits"]
+    assert dev.shape == (3, 209)
+    for index, seed in enumerate(SEEDS):
+        held_out = replicates.dev_columns(seed)
+        assert np.isfinite(dev[index, held_out]).all() and np.isnan(dev[index, ~held_out]).all()
+    # Out of fold: each training image predicted by exactly one replicate.
+    assert (np.isfinite(dev).sum(axis=0) == 1).all()
+    networks = result.metrics["networks"]
+    assert sum(int(replicates.dev_columns(seed).sum()) for seed in SEEDS) == 209
+    assert [n["dev_accuracy"] is not None for n in networks] == [True] * 3
 
 
-def baseline_settings(**changes):
-    return (
-        dict(
-            dataset="planar",
-            learning_rates=[1.2],
-            iterations=100,
+def test_a_fold_replicate_is_the_network_trained_on_the_other_folds_alone(folds):
+    result = train_cell(
+        folds,
+        **settings(dataset="cat", hidden=3, seeds=SEEDS, learning_rates=[0.01], iterations=20),
+    )
+    replicates = load_replicates(folds)
+    for index, seed in enumerate(SEEDS):
+        X, Y = replicates.training_set(seed)
+        X_dev, Y_dev = replicates.dev_set(seed)
+        alone = shallownet.fit(
+            X,
+            Y,
+            shallownet.initialize(X.shape[0], 3, "xavier", cell_rng("cat", seed)),
+            activation="tanh",
+            learning_rate=0.01,
+            iterations=20,
             record_every=50,
-            selection_metric="balanced_accuracy",
+            X_dev=X_dev,
+            Y_dev=Y_dev,
         )
-        | changes
-    )
-
-
-def test_baseline_metrics_and_predictions(prepared):
-    result = train_baseline(prepared, **baseline_settings())
-    metrics, history = result.metrics, result.history
-    assert list(history[0]) == list(BASELINE_HISTORY_COLUMNS)
-    assert metrics["model"] == "logistic_regression" and 0 <= metrics["dev_accuracy"] <= 1
-    assert metrics["learning_rate"] == 1.2
-    assert metrics["selection_metric"] == "balanced_accuracy"
-    # One learning rate: exactly the model gradient descent gives at that rate.
-    data = load_prepared(prepared)
-    params, alone = fit_logistic_regression(
-        data["X_train"],
-        data["Y_train"],
-        learning_rate=1.2,
-        iterations=100,
-        record_every=50,
-        X_dev=data["X_dev"],
-        Y_dev=data["Y_dev"],
-    )
-    assert history == alone
-    # Its predictions are the kept model's logits, from which its scores were computed.
-    assert set(result.predictions) == {"dev_logits", "test_logits"}
-    for split in ("dev", "test"):
-        logits = result.predictions[f"{split}_logits"]
-        np.testing.assert_array_equal(logits, logistic_logits(params, data[f"X_{split}"])[0])
-        labels = data[f"Y_{split}"][0]
-        assert metrics[f"{split}_balanced_accuracy"] == balanced_accuracy(logits > 0, labels)
-
-
-def test_baseline_with_several_rates_keeps_the_best_on_dev(prepared):
-    result = train_baseline(prepared, **baseline_settings(learning_rates=[1.2, 1e-3, 0.05]))
-    metrics = result.metrics
-    candidates = metrics["candidates"]
-    assert [candidate["learning_rate"] for candidate in candidates] == [1e-3, 0.05, 1.2]
-    assert set(candidates[0]) == {"learning_rate", *CANDIDATE_KEYS}
-    assert metrics["dev_balanced_accuracy"] == max(
-        candidate["dev_balanced_accuracy"] for candidate in candidates
-    )
-    # The kept model is the one trained at that rate alone.
-    alone = train_baseline(prepared, **baseline_settings(learning_rates=[metrics["learning_rate"]]))
-    assert result.history == alone.history
-    assert {key: metrics[key] for key in alone.metrics if key != "candidates"} == {
-        key: value for key, value in alone.metrics.items() if key != "candidates"
-    }
-    for name, logits in alone.predictions.items():
-        np.testing.assert_array_equal(result.predictions[name], logits)
-
-
-#: Made-up dev scores of the models at each learning rate: (accuracy, balanced accuracy,
-#: cost); rate 0.1 would also be best on test, which must never decide.
-SCORES = {
-    0.1: (0.66, 0.50, 0.70),  # a constant predictor: best dev accuracy, nothing else
-    0.2: (0.60, 0.62, 0.60),
-    0.3: (0.60, 0.62, 0.55),  # ties 0.2 and 0.4 in balanced accuracy, lowest cost of them
-    0.4: (0.62, 0.62, 0.65),
-    0.5: (0.55, 0.55, 0.50),  # lowest dev cross-entropy
-}
-
-
-@pytest.mark.parametrize(
-    "metric, kept",
-    [("accuracy", 0.1), ("balanced_accuracy", 0.3), ("cross_entropy", 0.5)],
-)
-def test_baseline_keeps_the_best_rate_in_the_selection_metric_and_never_looks_at_test(
-    prepared, monkeypatch, metric, kept
-):
-    # Each rate's model predicts the constant logit `rate`, so its scores can be looked up.
-    def constant_model(X, Y, *, learning_rate, **_):
-        return {"w": np.zeros((1, X.shape[0])), "b": np.array([[learning_rate]])}, []
-
-    def made_up_scores(logits, data):
-        rate = float(logits["dev"][0, 0])
-        accuracy, balanced, cost = SCORES[rate]
-        return {
-            "dev_accuracy": accuracy,
-            "dev_balanced_accuracy": balanced,
-            "dev_cost": cost,
-            "final_cost": 0.3,
-            "test_accuracy": 0.99 if rate == 0.1 else 0.5,
-        }
-
-    monkeypatch.setattr(baseline, "fit_logistic_regression", constant_model)
-    monkeypatch.setattr(baseline, "evaluate", made_up_scores)
-    result = train_baseline(
-        prepared,
-        **baseline_settings(
-            learning_rates=list(SCORES)[::-1], iterations=1, record_every=1, selection_metric=metric
-        ),
-    )
-    assert result.metrics["learning_rate"] == kept
-    assert result.metrics["selection_rule"] == baseline.selection_rule(metric)
-    np.testing.assert_array_equal(np.unique(result.predictions["dev_logits"]), [kept])
-
-
-def test_baseline_ties_in_both_dev_scores_go_to_the_smaller_rate(prepared, monkeypatch):
-    monkeypatch.setattr(
-        baseline,
-        "evaluate",
-        lambda logits, data: dict.fromkeys(
-            ("dev_accuracy", "dev_balanced_accuracy", "dev_cost", "final_cost"), 0.5
-        ),
-    )
-    result = train_baseline(
-        prepared, **baseline_settings(learning_rates=[0.4, 0.2], iterations=1, record_every=1)
-    )
-    assert result.metrics["learning_rate"] == 0.2
-
-
-def test_baseline_rejects_an_unknown_selection_metric(prepared):
-    with pytest.raises(ValueError, match="selection_metric='f1'; expected one of"):
-        train_baseline(prepared, **baseline_settings(selection_metric="f1"))
+        for name in PARAM_NAMES:
+            reference = alone.params[name]
+            difference = np.linalg.norm(result.params[name][index] - reference)
+            assert difference <= 1e-9 * np.linalg.norm(reference), name
+        # Its held-out fold is the dev set of its history, as the dev set alone would be.
+        ours = [record["dev_cost"] for record in result.history if record["seed"] == seed]
+        theirs = [record["dev_cost"] for record in alone.history]
+        np.testing.assert_allclose(ours, theirs, rtol=1e-9)

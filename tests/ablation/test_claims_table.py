@@ -21,7 +21,7 @@ from ablation.claims.readme import (
     main,
     replace_section,
 )
-from ablation.claims.statistics import Exact, SeedMeans, family_confidence
+from ablation.statistics import Exact, SeedMeans, family_confidence
 from ablation.claims.verdicts import (
     CONTRADICTED,
     INCONCLUSIVE,
@@ -83,21 +83,22 @@ def test_every_claim_once_per_dataset(table):
 
 def test_claims_the_lecture_makes_for_planar_data_are_not_applicable_elsewhere(table):
     cat = table[table["dataset"] == "cat"].set_index("claim_id")
-    assert cat.loc["1b", "verdict"] == cat.loc["7", "verdict"] == NOT_APPLICABLE
+    for claim in ("1b", "7a", "7b"):
+        assert cat.loc[claim, "verdict"] == NOT_APPLICABLE
     assert cat.loc["1b", "evidence"].startswith("Not applicable: the lecture makes this claim")
-    assert np.isfinite(cat.loc["7", "estimate"])  # what cat shows, without a verdict
+    assert np.isfinite(cat.loc["7b", "estimate"])  # what cat shows, without a verdict
     planar = table[table["dataset"] == "planar"].set_index("claim_id")
-    assert planar.loc["7", "verdict"] != NOT_APPLICABLE
+    assert planar.loc["7b", "verdict"] != NOT_APPLICABLE
     assert planar.loc["9", "verdict"] == NOT_APPLICABLE  # one leaky slope
 
 
-def test_n_is_seeds_times_examples(table):
+def test_n_is_replicates_times_examples(table):
     rows = table.set_index(["dataset", "claim_id"])
-    assert rows.loc[("cat", "5a"), "n"] == f"5 seeds x {2 * PER_CLASS} test examples"
+    assert rows.loc[("cat", "5a"), "n"] == f"5 replicates x {2 * PER_CLASS} test examples"
     assert rows.loc[("cat", "5a"), ["n_seeds", "n_examples"]].tolist() == [5, 2 * PER_CLASS]
-    assert rows.loc[("cat", "5b"), "n"] == "5 seeds"
+    assert rows.loc[("cat", "5b"), "n"] == "5 replicates"
     assert rows.loc[("cat", "5b"), "n_examples"] == 0
-    assert rows.loc[("cat", "2a"), "n"].endswith("networks of 5 seeds, exact check")
+    assert rows.loc[("cat", "2a"), "n"].endswith("networks of 5 replicates, exact check")
 
 
 def test_one_bonferroni_level_over_the_decisive_intervals(table):
@@ -264,7 +265,7 @@ def test_command_regenerates_the_headline_and_the_table_from_claims_csv(table, t
     text = method.read_text()
     assert text.startswith("# Project\n\nIntro.\n\n" + BEGIN + "\n")
     assert text.endswith(END + "\n\n## After\nKept as is.\n")
-    assert "| planar | 7 |" in text and "- **9** Leaky ReLU's slope" in text
+    assert "| planar | 7b |" in text and "- **9** Leaky ReLU's slope" in text
     assert claims_section(read_table(source), source) in text
     headline = readme.read_text()
     assert "old headline" not in headline and "| planar | " in headline

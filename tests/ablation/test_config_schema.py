@@ -10,7 +10,7 @@ import yaml
 from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
 
-from ablation.metrics import DEFAULT_METRIC, SELECTION_METRICS
+from ablation.metrics import DEFAULT_METRIC, METRICS
 
 REPO = Path(__file__).resolve().parents[2]
 SCHEMA = REPO / "config" / "config.schema.yaml"
@@ -26,7 +26,7 @@ def test_enums_equal_the_library_registries():
     assert set(grid["activation"]["items"]["enum"]) == set(shallownet.ACTIVATIONS)
     assert set(grid["init"]["items"]["enum"]) == set(shallownet.INITIALIZERS)
     metric = schema()["properties"]["selection"]["properties"]["metric"]
-    assert set(metric["enum"]) == set(SELECTION_METRICS)
+    assert set(metric["enum"]) == set(METRICS)
     assert metric["default"] == DEFAULT_METRIC
 
 
@@ -51,16 +51,25 @@ def test_shipped_configs_are_valid(path):
 
 def test_defaults_are_filled_in():
     config = copy.deepcopy(DEFAULT_CONFIG)
-    for key in ("leaky_relu_alpha", "init_scale", "record_every", "selection"):
+    for key in ("leaky_relu_alpha", "init_scale", "record_every", "selection", "baseline"):
         del config[key]
-    del config["datasets"]["planar"]["dev_fraction"]
+    for key in ("dev_split", "n_dev"):
+        del config["datasets"]["planar"][key]
+    del config["datasets"]["cat"]["dev_split"]
     validate(config, str(SCHEMA))
     assert config["leaky_relu_alpha"] == [0.01]
     assert config["init_scale"] == {"small": 0.01, "large": 1.0}
     assert config["record_every"] == 100
     assert config["selection"] == {"metric": "balanced_accuracy"}
+    assert config["baseline"] == {"C": [0.001, 0.01, 0.1, 1.0, 10.0, 100.0]}
     assert config["datasets"]["planar"]["dev_fraction"] == 0.2
     assert config["datasets"]["cat"]["split_seed"] == 0
+    # The replicates resample the data unless told otherwise; the planar dev draw's size
+    # has a default on planar entries only.
+    assert config["datasets"]["cat"]["dev_split"] == "resample"
+    assert config["datasets"]["planar"]["dev_split"] == "resample"
+    assert config["datasets"]["planar"]["n_dev"] == 2000
+    assert "n_dev" not in config["datasets"]["cat"]
 
 
 def set_value(config, path, value):

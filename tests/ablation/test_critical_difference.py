@@ -1,8 +1,9 @@
 """Critical-difference diagrams: the ranks drawn must be the ranks of the data.
 
-A small cells table with two learning rates, where dev prefers the rate 1.0 for every
-configuration and the other rate's test scores are in the opposite order: ranks computed from
-the wrong networks (or with zero init among the activations) come out visibly different.
+A small cells table with two learning rates, where dev selected the rate 1.0 for every
+configuration (``cells.csv``'s ``selected``) and the other rate's test scores are in the
+opposite order: ranks computed from the wrong networks (or with zero init among the
+activations) come out visibly different.
 """
 
 from __future__ import annotations
@@ -76,6 +77,7 @@ def make_cells(diverged=()):
                     "learning_rate": rate,
                     "seed": seed,
                     "alpha": math.nan,
+                    "selected": rate == SELECTED_RATE,
                     "status": STATUS_DIVERGED if lost else STATUS_OK,
                     **(dict.fromkeys(EVALUATION_KEYS, math.nan) if lost else scores),
                 }

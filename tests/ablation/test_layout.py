@@ -21,7 +21,10 @@ from ablation.prepare import (
     prepare_h5,
 )
 
-SETTINGS = {"standardize": "zscore", "dev_fraction": 0.25, "split_seed": 0}
+#: A fixed dev split: the layouts are the point here (the folds are tested in test_prepare.py).
+SETTINGS = {"standardize": "zscore", "dev_split": "fixed", "dev_fraction": 0.25, "split_seed": 0}
+#: The replicates: one, as the fixed split serves them all.
+SEEDS = [0]
 
 
 def examples(m, shape, labels, seed=0):
@@ -49,7 +52,7 @@ def generated(path, arrays):
 def prepared(tmp_path, paths, files, **settings):
     """Prepare into tmp_path/prepared.h5: (arrays, attrs)."""
     output = tmp_path / "prepared.h5"
-    attrs = prepare_h5(output, paths, files, **SETTINGS | settings)
+    attrs = prepare_h5(output, paths, files, seeds=SEEDS, **SETTINGS | settings)
     return load_prepared(output), attrs
 
 
@@ -142,7 +145,7 @@ def test_blocks_do_not_change_the_file(tmp_path):
     paths, files = two_files_in_groups(tmp_path)
     output = {}
     for name, block_bytes in (("small", 90 * 8), ("large", 1 << 20)):
-        prepare_h5(tmp_path / name, paths, files, **SETTINGS, block_bytes=block_bytes)
+        prepare_h5(tmp_path / name, paths, files, seeds=SEEDS, **SETTINGS, block_bytes=block_bytes)
         output[name] = load_prepared(tmp_path / name)
     for key, array in output["small"].items():
         np.testing.assert_allclose(array, output["large"][key], rtol=1e-13, atol=1e-13)
@@ -501,7 +504,7 @@ def own_spec(files, paths, **settings):
 
 def test_check_dataset_accepts_a_good_own_layout(tmp_path):
     paths, files = two_files_in_groups(tmp_path)
-    check_dataset("mine", own_spec(files, paths))
+    check_dataset("mine", own_spec(files, paths), SEEDS)
 
 
 @pytest.mark.parametrize(
@@ -515,7 +518,7 @@ def test_check_dataset_names_the_entry_and_the_problem(tmp_path, change, match):
     path, files = one_file(tmp_path, labels=labels_of((b"a", b"b"), 80), test=False)
     spec = own_spec(files, {"train": path}, test_fraction=0.2, positive_class="a")
     with pytest.raises(DataError, match=rf"config\['datasets'\]\['mine'\]: .*{match}"):
-        check_dataset("mine", spec | change)
+        check_dataset("mine", spec | change, SEEDS)
 
 
 def test_check_dataset_finds_a_non_finite_example_of_the_test_file(tmp_path):
@@ -524,7 +527,7 @@ def test_check_dataset_finds_a_non_finite_example_of_the_test_file(tmp_path):
         file["test_features"][4, 0] = np.nan
     spec = own_spec(files, {"train": path, "test": path})
     with pytest.raises(DataError, match=f"{path}: key 'test_features': example 4 holds NaN"):
-        check_dataset("mine", spec)
+        check_dataset("mine", spec, SEEDS)
 
 
 def narrow_train_far_test(tmp_path):
@@ -545,14 +548,14 @@ def test_check_dataset_names_an_example_zscore_takes_beyond_float64(tmp_path):
     path, files = narrow_train_far_test(tmp_path)
     spec = own_spec(files, {"train": path, "test": path})
     with pytest.raises(DataError) as raised:
-        check_dataset("mine", spec)
+        check_dataset("mine", spec, SEEDS)
     assert str(raised.value).startswith(
         f"config['datasets']['mine']: {path}: key 'test_features': example 4 of the test split "
         "holds 1e+300 in feature 2, which zscore takes beyond float64's range: the training "
         "split's mean of that feature is "
     )
     assert "expected values within about 1e308 standard deviations" in str(raised.value)
-    check_dataset("mine", spec | {"standardize": "none"})
+    check_dataset("mine", spec | {"standardize": "none"}, SEEDS)
 
 
 def test_prepare_stops_on_an_example_zscore_takes_beyond_float64(tmp_path):
@@ -578,7 +581,7 @@ def test_check_dataset_refuses_complex_examples_before_any_job(tmp_path):
             "float64 cannot hold without losing the imaginary part"
         ),
     ):
-        check_dataset("mine", own_spec(files, {"train": path, "test": path}))
+        check_dataset("mine", own_spec(files, {"train": path, "test": path}), SEEDS)
 
 
 def test_stratified_mask():

@@ -37,7 +37,7 @@ def best(**changes):
         "selection_metric": "balanced_accuracy",
         "mean_test_balanced_accuracy": 0.7468,
         "mean_test_accuracy": 0.74,
-        "seeds": 5,
+        "replicates": 5,
         "beats_majority_on_dev": True,
     } | changes
 
@@ -46,7 +46,7 @@ def test_the_best_configuration_against_both_baselines_in_balanced_accuracy():
     line = best_line(cells(), best())
     assert line == (
         "- **cat**: ``leaky_relu-0.01``, ``xavier`` init, 50 hidden units, learning rate "
-        "0.025 -- test balanced accuracy **0.747** (mean of 5 seeds) against 0.500 for the "
+        "0.025 -- test balanced accuracy **0.747** (mean of 5 replicates) against 0.500 for the "
         "majority-class baseline and 0.620 for logistic regression."
     )
 

@@ -11,7 +11,9 @@ import numpy as np
 import pytest
 
 from ablation.layout import DataError, Selection, SplitSource
+from ablation.fetch import sha256_of
 from ablation.prepare import (
+    check_dataset,
     BLOCK_BYTES,
     CLASS_MIX_KEYS,
     apply_standardization,
@@ -26,12 +28,15 @@ from ablation.prepare import (
     standardization_stats,
 )
 
+#: The planar data with the course's fixed dev split (the replicates' own draws: below).
 PLANAR = dict(
     n_train=120,
     n_test=60,
     noise=0.2,
     data_seed=1,
     standardize="none",
+    dev_split="fixed",
+    seeds=[0],
     dev_fraction=0.25,
     split_seed=0,
 )
@@ -47,9 +52,14 @@ def planar(tmp_path, **changes):
 def prepare_cat(cat_data_dir, path, **settings):
     """Prepare the cat data into ``path``; return its arrays and attributes."""
     files = {split: cat_data_dir / f"{split}_catvnoncat.h5" for split in ("train", "test")}
-    attrs = prepare_h5(
-        path, files, **{"standardize": "scale255", "dev_fraction": 0.2, "split_seed": 0} | settings
-    )
+    defaults = {
+        "standardize": "scale255",
+        "dev_split": "fixed",
+        "seeds": [0],
+        "dev_fraction": 0.2,
+        "split_seed": 0,
+    }
+    attrs = prepare_h5(path, files, **defaults | settings)
     arrays = load_prepared(path) | load_prepared(path, ("stats/scale",))
     return arrays, attrs
 
@@ -171,9 +181,78 @@ def test_train_and_test_of_different_sizes_are_rejected(tmp_path, cat_data_dir):
     files = {"train": cat_data_dir / "train_catvnoncat.h5", "test": small}
     with pytest.raises(DataError, match=f"{small}.*expected the same feature size"):
         prepare_h5(
-            tmp_path / "prepared.h5", files, standardize="scale255", dev_fraction=0.2, split_seed=0
+            tmp_path / "prepared.h5",
+            files,
+            standardize="scale255",
+            dev_split="resample",
+            seeds=[0, 1],
+            dev_fraction=0.2,
+            split_seed=0,
         )
     assert not (tmp_path / "prepared.h5").exists()
+
+
+def test_resampled_cat_data_hold_the_training_file_and_its_stratified_folds(cat_data_dir, tmp_path):
+    arrays, attrs = prepare_cat(
+        cat_data_dir, tmp_path / "folds.h5", dev_split="resample", seeds=[3, 1, 4, 0, 2]
+    )
+    assert "X_dev" not in arrays and arrays["X_train"].shape == (12288, 209)
+    fold, labels = arrays["fold"], arrays["Y_train"][0]
+    # Five folds of 41 or 42 images, each with 14 or 15 of the 72 cats.
+    assert sorted(np.bincount(fold).tolist()) == [41, 42, 42, 42, 42]
+    assert sorted(np.bincount(fold[labels == 1]).tolist()) == [14, 14, 14, 15, 15]
+    assert attrs["dev_split"] == "resample" and list(attrs["replicate_seeds"]) == [0, 1, 2, 3, 4]
+    assert "dev_fraction" not in attrs
+    # Every training image is a dev example (of one replicate): the dev mix is the file's.
+    assert (attrs["dev_positives"], attrs["dev_negatives"]) == (72, 137)
+    assert load_labels(tmp_path / "folds.h5")["dev"].size == 209
+    again, _ = prepare_cat(
+        cat_data_dir, tmp_path / "again.h5", dev_split="resample", seeds=[0, 1, 2, 3, 4]
+    )
+    np.testing.assert_array_equal(again["fold"], fold)
+
+
+def test_resampling_needs_two_replicates_and_each_class_in_every_fold(cat_data_dir, tmp_path):
+    spec = {
+        "source": "h5",
+        "files": {
+            split: {
+                "path": str(cat_data_dir / f"{split}_catvnoncat.h5"),
+                "sha256": sha256_of(cat_data_dir / f"{split}_catvnoncat.h5"),
+            }
+            for split in ("train", "test")
+        },
+        "standardize": "scale255",
+        "dev_split": "resample",
+        "dev_fraction": 0.2,
+        "split_seed": 0,
+    }
+    check_dataset("cat", spec, [0, 1])
+    with pytest.raises(DataError, match=r"\['cat'\]: dev_split: resample .* grid.seed lists 1"):
+        check_dataset("cat", spec, [0])
+    with pytest.raises(DataError, match="class 1 has 72; expected at least 80 per class"):
+        check_dataset("cat", spec, list(range(80)))
+    check_dataset("cat", spec | {"dev_split": "fixed"}, [0])
+
+
+def test_each_planar_replicate_draws_its_own_training_set(tmp_path):
+    settings = {"dev_split": "resample", "n_dev": 80, "seeds": [0, 1, 2]}
+    arrays, attrs, path = planar(tmp_path / "three", **settings)
+    assert arrays["X_train"].shape == (2, 3 * 120) and arrays["X_dev"].shape == (2, 80)
+    np.testing.assert_array_equal(arrays["draw"], np.repeat([0, 1, 2], 120))
+    draws = [arrays["X_train"][:, arrays["draw"] == index] for index in range(3)]
+    assert not np.array_equal(draws[0], draws[1])
+    # A replicate's draw depends on the data seed and its own seed only: adding a seed keeps
+    # the others' draws, and the shared dev and test draws.
+    more, _, _ = planar(tmp_path / "four", **settings | {"seeds": [0, 1, 2, 5]})
+    for index in range(3):
+        np.testing.assert_array_equal(more["X_train"][:, more["draw"] == index], draws[index])
+    for split in ("dev", "test"):
+        np.testing.assert_array_equal(more[f"X_{split}"], arrays[f"X_{split}"])
+    # The fixed split's training draw and test draw are those of before the replicates.
+    fixed, _, _ = planar(tmp_path / "fixed")
+    np.testing.assert_array_equal(fixed["X_test"], arrays["X_test"])
+    assert attrs["m_dev"] == 80 and list(attrs["replicate_seeds"]) == [0, 1, 2]
 
 
 def test_scale255_divides_by_255():

@@ -30,7 +30,15 @@ def cat_split(cat_data_dir, tmp_path_factory):
     (stratified, seed 0), pixels / 255."""
     path = tmp_path_factory.mktemp("cat") / "prepared.h5"
     files = {split: cat_data_dir / f"{split}_catvnoncat.h5" for split in ("train", "test")}
-    prepare_h5(path, files, standardize="scale255", dev_fraction=0.2, split_seed=0)
+    prepare_h5(
+        path,
+        files,
+        standardize="scale255",
+        dev_split="fixed",
+        seeds=[0],
+        dev_fraction=0.2,
+        split_seed=0,
+    )
     return load_prepared(path, ("X_train", "Y_train", "X_dev", "Y_dev"))
 
 

@@ -22,12 +22,16 @@ import yaml
 import numpy as np
 import shallownet
 
-from ablation.aggregate import CELL_TABLE_COLUMNS, read_predictions, retrain_command
 from ablation.cell import PARAM_NAMES, PREDICTION_SPLITS
+from ablation.collect import retrain_command
 from ablation.figure_plan import FIGURES, PLANAR_FIGURES, figure_files
 from ablation.grid import CELL_COLUMNS, NETWORK_COLUMNS, cell_records, learning_rates
 from ablation.metrics import balanced_accuracy
-from ablation.prepare import load_labels, load_prepared
+from ablation.metrics import METRICS
+from ablation.prepare import load_labels
+from ablation.replicates import load_replicates
+from ablation.selection import CONFIGURATION_COLUMNS
+from ablation.tables import CELL_TABLE_COLUMNS, read_predictions
 
 pytestmark = pytest.mark.workflow
 
@@ -90,6 +94,10 @@ def test_cells_table_has_one_row_per_network_and_valid_accuracies(workdir, datas
     for column in ("train_accuracy", "dev_accuracy", "test_accuracy"):
         assert cells[column].between(0, 1).all(), column
     assert (cells["dataset"] == dataset).all()
+    # One learning rate selected per configuration: one network per configuration and seed.
+    chosen = cells[cells["selected"]]
+    assert len(chosen) == CELLS_PER_DATASET * len(CONFIG["grid"]["seed"])
+    assert not chosen.duplicated([*CELL_COLUMNS, "seed"]).any()
     # The timing column is the whole cell job's: one value per cell, on each of its rows.
     assert (cells.groupby(list(CELL_COLUMNS))["cell_train_seconds"].nunique() == 1).all()
 
@@ -102,30 +110,50 @@ def test_history_best_and_summary(workdir, dataset):
     assert history.groupby(list(NETWORK_COLUMNS)).size().eq(records).all()
     best = yaml.safe_load((summary_dir / "best.json").read_text())
     assert best["selection_metric"] == "balanced_accuracy"  # the default: the config has none
-    cells = pd.read_csv(summary_dir / "cells.csv")
-    chosen = cells[
-        (cells["activation"] == best["activation"])
-        & (cells["init"] == best["init"])
-        & (cells["hidden"] == best["hidden"])
-        & (cells["learning_rate"] == best["learning_rate"])
+    configurations = pd.read_csv(summary_dir / "configurations.csv")
+    assert list(configurations.columns) == list(CONFIGURATION_COLUMNS)
+    assert len(configurations) == CELLS_PER_DATASET * len(RATES[dataset])
+    # The pooled dev score of every configuration at every rate, and the choices made on it:
+    # the best is ranked first and is the highest pooled dev balanced accuracy.
+    ranked = configurations[configurations["rank"].notna()].sort_values("rank")
+    first = ranked.iloc[0]
+    assert [first[key] for key in (*CELL_COLUMNS, "learning_rate")] == [
+        best[key] for key in (*CELL_COLUMNS, "learning_rate")
     ]
-    assert len(chosen) == len(CONFIG["grid"]["seed"])
-    for score in ("dev_balanced_accuracy", "dev_accuracy", "test_cost"):
-        assert best[f"mean_{score}"] == pytest.approx(chosen[score].mean())
-    # No network diverges on this grid, so the best is the best (configuration, rate) mean.
-    assert best["mean_dev_balanced_accuracy"] == pytest.approx(
-        cells.groupby([*CELL_COLUMNS, "learning_rate"])["dev_balanced_accuracy"].mean().max()
-    )
+    assert best["dev_balanced_accuracy"] == pytest.approx(ranked["dev_balanced_accuracy"].max())
     assert best["learning_rates_tried"] == RATES[dataset]
+    labels = load_labels(workdir / "results" / dataset / "data" / "prepared.h5")
+    assert best["dev_examples"] == labels["dev"].size
+    assert {tuple(entry[key] for key in CELL_COLUMNS) for entry in best["indistinguishable"]} == {
+        tuple(row[key] for key in CELL_COLUMNS)
+        for _, row in ranked[ranked["indistinguishable"]].iterrows()
+    }
     summary = (summary_dir / "summary.md").read_text()
     assert f"activation {best['activation']}" in summary
     baseline = yaml.safe_load(
         (workdir / "results" / dataset / "baseline" / "metrics.json").read_text()
     )
-    assert [candidate["learning_rate"] for candidate in baseline["candidates"]] == RATES[dataset]
-    assert baseline["learning_rate"] in RATES[dataset]
+    assert [candidate["C"] for candidate in baseline["candidates"]] == sorted(
+        CONFIG.get("baseline", {}).get("C", [0.001, 0.01, 0.1, 1.0, 10.0, 100.0])
+    )
     assert baseline["selection_metric"] == "balanced_accuracy"
-    assert (cells["dev_logistic_balanced_accuracy"] == baseline["dev_balanced_accuracy"]).all()
+    cells = pd.read_csv(summary_dir / "cells.csv")
+    assert (cells["dev_logistic_balanced_accuracy"] == baseline["pooled_balanced_accuracy"]).all()
+    # The logistic regression fits its training data better than a constant predictor.
+    assert all(entry["beats_constant_predictor"] for entry in baseline["replicates"].values())
+
+
+def test_cat_dev_scores_rest_on_every_training_image_out_of_fold(workdir):
+    results = workdir / "results" / "cat"
+    replicates = load_replicates(results / "data" / "prepared.h5")
+    assert replicates.kind == "folds" and replicates.dev_examples == 209
+    keys, arrays = read_predictions(results / "summary" / "predictions.npz")
+    dev = arrays["dev_logits"]
+    # Each selected configuration's replicates predict every training image exactly once.
+    for _, rows in keys.groupby(list(CELL_COLUMNS)).groups.items():
+        assert (np.isfinite(dev[rows]).sum(axis=0) == 1).all()
+    best = yaml.safe_load((results / "summary" / "best.json").read_text())
+    assert best["dev_examples"] == 209
 
 
 @pytest.mark.parametrize("dataset", DATASETS)
@@ -147,7 +175,7 @@ def test_best_and_summary_state_the_class_mix_and_the_majority_baseline(workdir,
         np.testing.assert_allclose(cells[f"{split}_majority_accuracy"], majority)
         assert f"| {split} | {len(split_labels)} | {positives} | {negatives} |" in summary
     assert best["constant_predictor_dev_score"] == 0.5
-    beats = best["mean_dev_balanced_accuracy"] > 0.5
+    beats = best["dev_balanced_accuracy"] > 0.5
     assert best["beats_majority_on_dev"] is beats
     assert ("> **Warning.**" in summary) is (not beats) and (best["warning"] is None) is beats
 
@@ -156,43 +184,54 @@ def test_best_and_summary_state_the_class_mix_and_the_majority_baseline(workdir,
 def test_summary_predictions_follow_cells_csv_and_the_cells_files(workdir, dataset):
     results = workdir / "results" / dataset
     cells = pd.read_csv(results / "summary" / "cells.csv")
+    chosen = cells[cells["selected"]].reset_index(drop=True)
     keys, arrays = read_predictions(results / "summary" / "predictions.npz")
-    pd.testing.assert_frame_equal(keys, cells[list(NETWORK_COLUMNS)])
+    pd.testing.assert_frame_equal(keys, chosen[list(NETWORK_COLUMNS)])
     labels = load_labels(results / "data" / "prepared.h5")
     for split in PREDICTION_SPLITS:
         np.testing.assert_array_equal(arrays[f"{split}_labels"], labels[split])
-        # The scores in cells.csv are those of the stored logits.
-        predicted = arrays[f"{split}_logits"] > 0
-        np.testing.assert_allclose(
-            (predicted == labels[split]).mean(axis=1), cells[f"{split}_accuracy"]
-        )
-        np.testing.assert_allclose(
-            balanced_accuracy(predicted, labels[split]), cells[f"{split}_balanced_accuracy"]
+    # The test scores in cells.csv are those of the stored logits ...
+    predicted = arrays["test_logits"] > 0
+    np.testing.assert_allclose((predicted == labels["test"]).mean(axis=1), chosen["test_accuracy"])
+    np.testing.assert_allclose(
+        balanced_accuracy(predicted, labels["test"]), chosen["test_balanced_accuracy"]
+    )
+    # ... and so are the dev scores, on the dev examples each network's replicate predicts.
+    balanced = METRICS["balanced_accuracy"]
+    for row, logits in enumerate(arrays["dev_logits"]):
+        seen = np.isfinite(logits)
+        assert balanced.pooled(logits[np.newaxis, seen], labels["dev"][seen]) == pytest.approx(
+            chosen.loc[row, "dev_balanced_accuracy"]
         )
     # Each row holds its cell's own predictions of that network.
     cell = results / "cells" / "activation~tanh" / "init~he" / "hidden~3"
     rows = np.flatnonzero(
-        (cells["activation"] == "tanh") & (cells["init"] == "he") & (cells["hidden"] == 3)
+        (chosen["activation"] == "tanh") & (chosen["init"] == "he") & (chosen["hidden"] == 3)
     )
     with np.load(cell / "predictions.npz") as stored:
+        members = np.isin(stored["learning_rate"], chosen.loc[rows, "learning_rate"])
         for split in PREDICTION_SPLITS:
             np.testing.assert_array_equal(
-                arrays[f"{split}_logits"][rows], stored[f"{split}_logits"]
+                arrays[f"{split}_logits"][rows], stored[f"{split}_logits"][members]
             )
 
 
 @pytest.mark.parametrize("dataset", DATASETS)
-def test_baseline_predictions_are_those_of_the_kept_model(workdir, dataset):
+def test_baseline_predictions_are_those_of_its_replicates(workdir, dataset):
     results = workdir / "results" / dataset
     metrics = yaml.safe_load((results / "baseline" / "metrics.json").read_text())
     labels = load_labels(results / "data" / "prepared.h5")
+    seeds = sorted(CONFIG["grid"]["seed"])
     with np.load(results / "baseline" / "predictions.npz") as stored:
-        assert sorted(stored.files) == ["dev_logits", "test_logits"]
-        for split in PREDICTION_SPLITS:
-            assert stored[f"{split}_logits"].shape == labels[split].shape
-            assert metrics[f"{split}_balanced_accuracy"] == pytest.approx(
-                balanced_accuracy(stored[f"{split}_logits"] > 0, labels[split])
+        assert sorted(stored.files) == ["dev_logits", "seed", "test_logits"]
+        assert stored["seed"].tolist() == seeds
+        for row, seed in enumerate(seeds):
+            assert metrics["replicates"][str(seed)]["test_balanced_accuracy"] == pytest.approx(
+                balanced_accuracy(stored["test_logits"][row] > 0, labels["test"])
             )
+        assert metrics["pooled_balanced_accuracy"] == pytest.approx(
+            METRICS["balanced_accuracy"].pooled(stored["dev_logits"], labels["dev"])
+        )
 
 
 def test_metrics_are_deterministic_and_timing_is_apart(workdir):
@@ -205,7 +244,7 @@ def test_metrics_are_deterministic_and_timing_is_apart(workdir):
 
 def test_cell_files_hold_every_network_and_its_predictions(workdir):
     cell = workdir / "results" / "planar" / "cells" / "activation~tanh" / "init~he" / "hidden~3"
-    data = load_prepared(workdir / "results" / "planar" / "data" / "prepared.h5")
+    replicates = load_replicates(workdir / "results" / "planar" / "data" / "prepared.h5")
     networks = yaml.safe_load((cell / "metrics.json").read_text())["networks"]
     members = [(network["learning_rate"], network["seed"]) for network in networks]
     assert members == [(rate, seed) for rate in RATES["planar"] for seed in CONFIG["grid"]["seed"]]
@@ -213,10 +252,13 @@ def test_cell_files_hold_every_network_and_its_predictions(workdir):
         assert params["W1"].shape == (len(members), 3, 2)
         for arrays in (params, predictions):
             assert list(zip(arrays["learning_rate"], arrays["seed"])) == members
-        for index in range(len(members)):
+        for index, (_, seed) in enumerate(members):
             member = {name: params[name][index] for name in PARAM_NAMES}
-            for split in PREDICTION_SPLITS:
-                logits = shallownet.decision_function(member, data[f"X_{split}"], activation="tanh")
+            for split, X in (
+                ("dev", replicates.dev_set(seed)[0]),
+                ("test", replicates.arrays["X_test"]),
+            ):
+                logits = shallownet.decision_function(member, X, activation="tanh")
                 np.testing.assert_allclose(
                     predictions[f"{split}_logits"][index], logits[0], rtol=1e-12
                 )
@@ -232,24 +274,26 @@ def dry_run_jobs(workdir, snakemake, change):
     return planned_jobs(snakemake(workdir, "--dry-run", "--configfile", changed).stdout)
 
 
-def test_adding_a_seed_retrains_every_cell_and_nothing_upstream(workdir, snakemake):
+def test_adding_a_seed_adds_a_replicate_everywhere_and_fetches_nothing(workdir, snakemake):
     def one_more_seed(config):
         config["grid"]["seed"].append(max(config["grid"]["seed"]) + 1)
 
+    # A replicate is a data split too: the folds (cat) and draws (planar) are prepared again.
     jobs = dry_run_jobs(workdir, snakemake, one_more_seed)
     assert jobs["train"] == CELLS_PER_DATASET * len(DATASETS)
-    assert "baseline" not in jobs and "prepare" not in jobs and "fetch_data" not in jobs
+    assert jobs["prepare"] == jobs["baseline"] == len(DATASETS)
+    assert "fetch_data" not in jobs
 
 
-def test_adding_a_learning_rate_retrains_that_datasets_cells_and_baseline(workdir, snakemake):
+def test_adding_a_learning_rate_retrains_that_datasets_cells_only(workdir, snakemake):
     def one_more_rate(config):
         config["datasets"]["planar"]["learning_rate"].append(2.0)
 
     jobs = dry_run_jobs(workdir, snakemake, one_more_rate)
     assert jobs["train"] == CELLS_PER_DATASET
-    assert jobs["baseline"] == 1
     assert jobs["aggregate"] == 1  # planar's only: cat's cells are untouched
-    assert "prepare" not in jobs and "fetch_data" not in jobs
+    # The baseline's penalty, not a learning rate, is what it tunes.
+    assert "baseline" not in jobs and "prepare" not in jobs and "fetch_data" not in jobs
 
 
 def test_changing_the_selection_metric_reselects_without_retraining(workdir, snakemake):
@@ -295,8 +339,7 @@ def test_changing_a_learning_rate_retrains_that_datasets_cells_only(workdir, sna
     changed = with_config_change(workdir, faster_cat)
     jobs = planned_jobs(snakemake(workdir, "--dry-run", "--configfile", changed).stdout)
     assert jobs["train"] == CELLS_PER_DATASET
-    assert jobs["baseline"] == 1
-    assert "prepare" not in jobs and "fetch_data" not in jobs
+    assert "baseline" not in jobs and "prepare" not in jobs and "fetch_data" not in jobs
 
 
 def test_adding_a_hidden_size_trains_only_the_new_cells(workdir, snakemake):
@@ -322,8 +365,10 @@ def test_report_builds(workdir, snakemake):
 
 
 #: The figure jobs of a complete run: every figure of each dataset, the decision boundaries
-#: of the planar one.
-FIGURE_JOBS = len(FIGURES) * len(DATASETS) + len(PLANAR_FIGURES)
+#: of the planar one, and the forest plot of the claims.
+FIGURE_JOBS = len(FIGURES) * len(DATASETS) + len(PLANAR_FIGURES) + 1
+#: What a figure's redrawing also redoes: the report's opening embeds the forest plot.
+REDRAWN_WITH_THE_FIGURES = {"overview"}
 
 
 def figure_paths(root, formats=("png",)):
@@ -332,7 +377,7 @@ def figure_paths(root, formats=("png",)):
         root / path
         for dataset, spec in CONFIG["datasets"].items()
         for path in figure_files(dataset, spec["source"], formats)
-    ]
+    ] + [root / "results" / f"claims.{suffix}" for suffix in formats]
 
 
 def training_outputs(root):
@@ -355,9 +400,9 @@ def test_changing_the_figure_style_redraws_only_the_figures(workdir, snakemake, 
     overlay = write_overlay(workdir, style)
     jobs = planned_jobs(snakemake(workdir, "--dry-run", "--configfile", overlay).stdout)
     assert {rule for rule in jobs if rule != "all"} == {
-        f"plot_{name}" for name in [*FIGURES, *PLANAR_FIGURES]
-    }
-    assert sum(jobs.values()) == FIGURE_JOBS + 1
+        f"plot_{name}" for name in [*FIGURES, *PLANAR_FIGURES, "claims"]
+    } | REDRAWN_WITH_THE_FIGURES
+    assert sum(jobs.values()) == FIGURE_JOBS + len(REDRAWN_WITH_THE_FIGURES) + 1
 
 
 def test_a_pdf_overlay_adds_a_pdf_of_every_figure_and_retrains_nothing(
@@ -370,7 +415,9 @@ def test_a_pdf_overlay_adds_a_pdf_of_every_figure_and_retrains_nothing(
     overlay = write_overlay(copy, {"formats": ["png", "pdf"]})
     jobs = planned_jobs(snakemake(copy, "--dry-run", "--configfile", overlay).stdout)
     assert sum(count for rule, count in jobs.items() if rule.startswith("plot_")) == FIGURE_JOBS
-    assert set(jobs) - {"all"} == {rule for rule in jobs if rule.startswith("plot_")}
+    assert set(jobs) - {"all"} - REDRAWN_WITH_THE_FIGURES == {
+        rule for rule in jobs if rule.startswith("plot_")
+    }
 
     snakemake(copy, "--cores", 2, "--configfile", overlay)
     pdfs = figure_paths(copy, ["pdf"])

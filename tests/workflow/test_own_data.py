@@ -94,9 +94,11 @@ def test_the_summary_names_the_classes_and_the_splits_follow_the_config(own_work
         "one-vs-rest)." in summary
     )
     labels = load_labels(own_workdir / "results" / "shapes" / "data" / "prepared.h5")
-    # 100 squares among 300: 20 of them (a fifth) in test, a fifth of the other 80 in dev.
-    assert [int(labels[split].sum()) for split in ("test", "dev", "train")] == [20, 16, 64]
-    assert sum(len(split) for split in labels.values()) == 300
+    # 100 squares among 300: 20 of them (a fifth) in test; the other 80 are the training
+    # examples, every one of them a dev example of the replicate holding out its fold.
+    assert [int(labels[split].sum()) for split in ("test", "dev", "train")] == [20, 80, 80]
+    assert len(labels["test"]) + len(labels["train"]) == 300
+    np.testing.assert_array_equal(labels["dev"], labels["train"])
 
 
 def test_a_wrong_key_stops_the_run_before_any_job(tmp_path, make_workdir, snakemake):

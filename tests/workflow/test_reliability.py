@@ -42,6 +42,9 @@ def reliability_config():
         "seed": [0],
     }
     config["datasets"]["cat"]["iterations"] = 20
+    # One replicate: the course's fixed dev split (k folds need two replicates at least).
+    for spec in config["datasets"].values():
+        spec["dev_split"] = "fixed"
     # At this step size the identity network's cost overflows after about 170 of the 200
     # iterations, whatever the init; tanh's bounded units keep training (reaching ~0.9).
     config["datasets"]["planar"]["learning_rate"] = 10
@@ -345,6 +348,11 @@ BAD_INPUTS = [
             "dev_fraction=0.001 leaves the dev split with no example",
             "expected both classes in train and dev",
         ],
+    ),
+    (
+        "folds-of-one-replicate",
+        config_value(("datasets", "cat", "dev_split"), "resample"),
+        [CAT, "grid.seed lists 1; expected at least 2 seeds, or set dev_split: fixed"],
     ),
     (
         "dev-split-empties-a-class-planar",

@@ -1,5 +1,6 @@
-# Aggregation of the cells of each dataset into tables, every network's predictions, the
-# configuration selected on the dev set, and a plain-text summary.
+# Aggregation of the cells of each dataset into tables and the selected networks' predictions;
+# every choice the dev set makes (learning rates, the best configuration, those it cannot tell
+# from the best) is made here once and written down; and a plain-text summary.
 
 
 rule aggregate:
@@ -16,6 +17,11 @@ rule aggregate:
             "results/{dataset}/summary/cells.csv",
             category="Summary tables",
             labels={"dataset": "{dataset}", "table": "cells"},
+        ),
+        configurations=report(
+            "results/{dataset}/summary/configurations.csv",
+            category="Summary tables",
+            labels={"dataset": "{dataset}", "table": "configurations"},
         ),
         history="results/{dataset}/summary/history.csv",
         predictions="results/{dataset}/summary/predictions.npz",
@@ -37,6 +43,7 @@ rule aggregate:
 rule summary:
     input:
         cells="results/{dataset}/summary/cells.csv",
+        configurations="results/{dataset}/summary/configurations.csv",
         best="results/{dataset}/summary/best.json",
         baseline="results/{dataset}/baseline/metrics.json",
         # The class names, recorded at preparation.

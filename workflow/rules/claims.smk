@@ -7,6 +7,9 @@ CLAIMS_CATEGORY = "1. Claims"
 rule claims:
     input:
         cells=expand("results/{dataset}/summary/cells.csv", dataset=DATASETS),
+        configurations=expand(
+            "results/{dataset}/summary/configurations.csv", dataset=DATASETS
+        ),
         history=expand("results/{dataset}/summary/history.csv", dataset=DATASETS),
         baseline=expand("results/{dataset}/baseline/metrics.json", dataset=DATASETS),
         baseline_predictions=expand(
@@ -43,8 +46,6 @@ rule claims:
             for name, spec in config["datasets"].items()
             if spec["source"] == "planar"
         ],
-        # Effects on predictions use the metric the configurations were selected by.
-        selection_metric=config["selection"]["metric"],
     script:
         "../../scripts/claims.py"
 

@@ -57,7 +57,7 @@ SELECTION_METRIC = config["selection"]["metric"]
 # its own Snakemake process; the main one has checked.
 if workflow.is_main_process:
     for name, spec in config["datasets"].items():
-        check_dataset(name, spec)
+        check_dataset(name, spec, config["grid"]["seed"])
 H5_DATASETS = [
     name for name, spec in config["datasets"].items() if spec["source"] == "h5"
 ]
@@ -148,9 +148,11 @@ def raw_files(wildcards):
 
 def data_settings(wildcards):
     """Settings of the prepare job: every dataset key except training and where the files
-    come from; an h5 dataset's ``files`` keep what each file holds (its keys)."""
+    come from (an h5 dataset's ``files`` keep what each file holds: its keys), and the
+    replicates' seeds, which pick their folds or draws."""
     spec = config["datasets"][wildcards.dataset]
     settings = {key: value for key, value in spec.items() if key not in TRAINING_KEYS}
+    settings["seeds"] = sorted(config["grid"]["seed"])
     if "files" in settings:
         settings["files"] = canonical(
             {
@@ -162,8 +164,8 @@ def data_settings(wildcards):
 
 
 def training_settings(wildcards):
-    """The gradient-descent settings of one dataset (shared by cells and the baseline):
-    ``learning_rates`` (sorted), ``iterations``, ``record_every``."""
+    """The gradient-descent settings of one dataset's cells: ``learning_rates`` (sorted),
+    ``iterations``, ``record_every``."""
     spec = config["datasets"][wildcards.dataset]
     return canonical(
         {
@@ -196,6 +198,18 @@ def cell_settings(wildcards):
     )
 
 
+def baseline_settings(wildcards):
+    """Everything the baseline job passes to ``ablation.baseline.train_baseline``: the
+    replicates' seeds and the L2 strengths tried (sorted)."""
+    return canonical(
+        {
+            "dataset": wildcards.dataset,
+            "seeds": sorted(config["grid"]["seed"]),
+            "C": sorted(config["baseline"]["C"]),
+        }
+    )
+
+
 def raw_file_source(wildcards):
     """Settings of one fetch job: local path, URL and SHA-256 of the file."""
     return fetch_settings(
@@ -210,6 +224,7 @@ def summary_targets(dataset):
         dataset=dataset,
         file=[
             "summary/cells.csv",
+            "summary/configurations.csv",
             "summary/history.csv",
             "summary/best.json",
             "summary/summary.md",

@@ -15,7 +15,9 @@ from ablation.figure_plan import (
 # The report lists categories alphabetically: after "1. Claims", before "Summary tables".
 FIGURES_CATEGORY = "2. Figures"
 # Every figure but the learning-rate one shows each configuration at its learning rate selected
-# by the selection metric (a rule parameter: changing the metric redraws them).
+# on dev: the aggregate rule chose it and wrote it down (cells.csv's selected,
+# configurations.csv); figures read the choice and the selection metric (best.json), never
+# choose again.
 # Hidden size of the per-iteration figures; a rule parameter, so known before training.
 HISTORY_HIDDEN = history_hidden(config["grid"]["hidden"])
 # The init, seed and hidden sizes of the decision-boundary grid, and its panels in order.
@@ -50,7 +52,7 @@ figure_output = lambda name: figure_outputs(
 
 rule plot_heatmap:
     input:
-        cells="results/{dataset}/summary/cells.csv",
+        configurations="results/{dataset}/summary/configurations.csv",
         # The selection metric, the majority-class baseline the colours centre on, and the
         # selected configuration (boxed; a warning when it does not beat the baseline).
         best="results/{dataset}/summary/best.json",
@@ -70,6 +72,7 @@ rule plot_heatmap:
 rule plot_critical_difference:
     input:
         cells="results/{dataset}/summary/cells.csv",
+        best="results/{dataset}/summary/best.json",
     output:
         figure_output("critical_difference"),
     log:
@@ -78,7 +81,6 @@ rule plot_critical_difference:
         "../envs/ablation.yaml"
     params:
         style=FIGURE_STYLE,
-        metric=SELECTION_METRIC,
     script:
         "../../scripts/plot_critical_difference.py"
 
@@ -86,6 +88,7 @@ rule plot_critical_difference:
 rule plot_accuracy_vs_hidden:
     input:
         cells="results/{dataset}/summary/cells.csv",
+        best="results/{dataset}/summary/best.json",
     output:
         figure_output("accuracy_vs_hidden"),
     log:
@@ -94,7 +97,6 @@ rule plot_accuracy_vs_hidden:
         "../envs/ablation.yaml"
     params:
         style=FIGURE_STYLE,
-        metric=SELECTION_METRIC,
     script:
         "../../scripts/plot_accuracy_vs_hidden.py"
 
@@ -112,7 +114,6 @@ rule plot_learning_curves:
     params:
         style=FIGURE_STYLE,
         hidden=HISTORY_HIDDEN,
-        metric=SELECTION_METRIC,
     script:
         "../../scripts/plot_learning_curves.py"
 
@@ -130,7 +131,6 @@ rule plot_symmetry:
     params:
         style=FIGURE_STYLE,
         hidden=HISTORY_HIDDEN,
-        metric=SELECTION_METRIC,
     script:
         "../../scripts/plot_symmetry.py"
 
@@ -148,7 +148,6 @@ rule plot_saturation:
     params:
         style=FIGURE_STYLE,
         hidden=HISTORY_HIDDEN,
-        metric=SELECTION_METRIC,
     script:
         "../../scripts/plot_saturation.py"
 
@@ -157,6 +156,8 @@ rule plot_linear_collapse:
     input:
         # Holds the logistic-regression and majority-class baselines of every split.
         cells="results/{dataset}/summary/cells.csv",
+        configurations="results/{dataset}/summary/configurations.csv",
+        best="results/{dataset}/summary/best.json",
     output:
         figure_output("linear_collapse"),
     log:
@@ -165,7 +166,6 @@ rule plot_linear_collapse:
         "../envs/ablation.yaml"
     params:
         style=FIGURE_STYLE,
-        metric=SELECTION_METRIC,
     script:
         "../../scripts/plot_linear_collapse.py"
 
@@ -173,7 +173,7 @@ rule plot_linear_collapse:
 # The fixed-learning-rate view: every rate trained, the selected ones marked.
 rule plot_learning_rates:
     input:
-        cells="results/{dataset}/summary/cells.csv",
+        configurations="results/{dataset}/summary/configurations.csv",
         best="results/{dataset}/summary/best.json",
     output:
         figure_output("learning_rates"),
@@ -190,6 +190,7 @@ rule plot_learning_rates:
 rule plot_decision_boundaries:
     input:
         cells="results/{dataset}/summary/cells.csv",
+        best="results/{dataset}/summary/best.json",
         prepared="results/{dataset}/data/prepared.h5",
         # The cell of each panel, in the order of params.panels.
         params=expand(
@@ -213,6 +214,5 @@ rule plot_decision_boundaries:
         panels=BOUNDARY_PANELS,
         init=BOUNDARY["init"],
         seed=BOUNDARY["seed"],
-        metric=SELECTION_METRIC,
     script:
         "../../scripts/plot_decision_boundaries.py"

@@ -1,8 +1,8 @@
 # Training: one job per grid cell (activation x init x hidden size), which trains every
-# learning rate x seed of its dataset at once, plus the logistic-regression baseline per
-# dataset (one per learning rate, the best on dev in the selection metric kept). The baseline
-# runs before the cells (priority): aggregation needs it, and left to the end it would hold
-# up the figures while the other core idles.
+# learning rate x seed (replicate) of its dataset at once, plus the logistic-regression
+# baseline per dataset (one model per replicate and penalty, the penalty best on dev in the
+# selection metric kept). The baseline runs before the cells (priority): aggregation needs
+# it, and left to the end it would hold up the figures while the other core idles.
 
 
 rule train:
@@ -31,7 +31,6 @@ rule baseline:
         prepared="results/{dataset}/data/prepared.h5",
     output:
         metrics="results/{dataset}/baseline/metrics.json",
-        history="results/{dataset}/baseline/history.csv",
         predictions="results/{dataset}/baseline/predictions.npz",
     log:
         "results/{dataset}/logs/baseline.log",
@@ -39,7 +38,7 @@ rule baseline:
     conda:
         "../envs/ablation.yaml"
     params:
-        settings=training_settings,
+        settings=baseline_settings,
         selection_metric=SELECTION_METRIC,
     script:
         "../../scripts/baseline.py"

@@ -6,10 +6,7 @@ The package, a module per concern, each readable on its own:
   table keyed by claim id;
 - :mod:`~ablation.claims.results` -- one dataset's tables, checked and in the shape the
   claims need (networks at their selected learning rate, per-example test scores, iterations
-  to a low cost), and the pairing of networks;
-- :mod:`~ablation.claims.scores` -- per-example scores under the selection metric;
-- :mod:`~ablation.claims.statistics` -- the intervals: paired, crossed bootstrap over seeds
-  and examples; t interval over seeds; Bonferroni level;
+  to a low cost), and the pairing of networks (their intervals: :mod:`ablation.statistics`);
 - :mod:`~ablation.claims.verdicts` -- decision rules with non-overlapping regions;
 - :mod:`~ablation.claims.checks` -- the test of each claim;
 - :mod:`~ablation.claims.evaluate` -- the whole table: level, verdicts, ``claims.csv`` rows;

@@ -16,18 +16,25 @@ from dataclasses import dataclass
 
 #: Networks at the learning rate selected on dev, measured on test: the phrase of most tests.
 _SELECTED = "each configuration at its learning rate selected on dev, never on test"
-_CROSSED = "paired, crossed bootstrap over seeds and test examples"
-_SEEDS = "t interval over seeds"
+_CROSSED = (
+    "paired on replicates (seeds: data split and starting weights) and test examples, "
+    "crossed t interval over both"
+)
+_SEEDS = "t interval over replicates"
 _SPEED = (
-    "iterations until the training cost first reaches {cost} (a network that never does, "
-    "or diverges, counts at the budget: censored; pairs where neither does are left out)"
+    "iterations until the training cost first reaches {cost}, among the pairs where both "
+    "networks get there (one that never does is censored, not slow: the share of each side "
+    "that gets there is reported beside the time)"
 )
 
 _SATURATION_TEST = (
     "premise: saturated share of the hidden pre-activations at iteration 0, large minus "
     f"small init (which differ in W1's scale only), {_SEEDS}; if large init does not "
-    f"saturate more, the claim is not applicable. Slow-down: {_SPEED}, large minus small "
-    f"init at the same learning rate, hidden size and seed, every learning rate; {_SEEDS}"
+    "saturate more, the claim is not applicable. Slow-down, a difference in differences: "
+    "iterations until the training cost first reaches {cost}, large minus small init, minus "
+    "the same change for ReLU and leaky ReLU (which do not saturate), at the same hidden "
+    "size, learning rate and seed, every learning rate, where all four networks get there "
+    f"(the others are censored); {_SEEDS}"
 )
 
 
@@ -46,7 +53,11 @@ CATALOGUE: dict[str, ClaimText] = {
         'A linear (identity) hidden layer makes the network a linear model -- "a linear '
         'hidden layer is more or less useless" -- so it scores as logistic regression does.',
         f"test {{metric}} of the identity networks (random inits, every hidden size, {_SELECTED}) "
-        f"minus the logistic regression's on the same examples; {_CROSSED}",
+        "minus that of the logistic regression of the same replicate (scikit-learn, L2 "
+        "penalty chosen on dev, solved to convergence; it must fit its training data better "
+        f"than a constant predictor), on the same examples; {_CROSSED}. Exact check: every "
+        "trained identity network's test logits equal its collapsed linear function "
+        "W2 W1 x + W2 b1 + b2 to 1e-9, relative",
         "linear_collapse",
     ),
     "1b": ClaimText(
@@ -54,9 +65,9 @@ CATALOGUE: dict[str, ClaimText] = {
         'logistic regression, which the identity network matches (1a), since it "is just '
         'outputting a linear function of the input" -- falls far below the best non-linear '
         "network.",
-        "test {metric} of the non-linear activation with the best mean dev {metric} at each "
-        f"random init and hidden size ({_SELECTED}) minus the logistic regression's on the "
-        f"same examples; {_CROSSED}",
+        "test {metric} of the non-linear activation with the best pooled dev {metric} at each "
+        f"random init and hidden size ({_SELECTED}) minus that of the logistic regression of "
+        f"the same replicate, on the same examples; {_CROSSED}",
         "linear_collapse",
         scope="planar",
     ),
@@ -73,7 +84,7 @@ CATALOGUE: dict[str, ClaimText] = {
         "With zero initialization \"there's really no point to having more than one hidden "
         'unit": extra units bring no gain.',
         "sigmoid, zero init: test {metric} with more hidden units minus with the smallest size "
-        f"({_SELECTED}), paired on seeds and examples; {_CROSSED}. Only sigmoid is evidence: "
+        f"({_SELECTED}); {_CROSSED}. Only sigmoid is evidence: "
         "its zero-init units output g(0) = 1/2 and move (identically). tanh, ReLU, leaky ReLU "
         "and identity have g(0) = 0, so their hidden layer gets exactly zero gradient and never "
         "moves: for them the claim holds by construction and is not tested",
@@ -83,7 +94,7 @@ CATALOGUE: dict[str, ClaimText] = {
         'Random initialization breaks the symmetry -- "the solution to this is to initialize '
         'your parameters randomly": the hidden units differ, and the network gains from it.',
         "(i) gain: test {metric} of sigmoid networks with >= 2 hidden units, each random init "
-        f"minus zero init at the same hidden size ({_SELECTED}), paired on seeds and examples; "
+        f"minus zero init at the same hidden size ({_SELECTED}); "
         f"{_CROSSED} (sigmoid: the activation whose zero-init units train, see 2b); "
         "(ii) the smallest distance between two units (unit_gap) after training, over every "
         "random-init network with >= 2 hidden units at every learning rate (exact check)",
@@ -114,39 +125,47 @@ CATALOGUE: dict[str, ClaimText] = {
         'tanh is better than sigmoid for hidden units -- "the tanh function is pretty much '
         'strictly superior".',
         f"test {{metric}}, tanh minus sigmoid ({_SELECTED}), paired on random init, hidden "
-        f"size, seed and example; {_CROSSED}",
+        f"size, replicate and example; {_CROSSED}",
         "heatmap",
     ),
     "5b": ClaimText(
         'tanh is "pretty much strictly superior" to sigmoid in speed too: it reaches a low '
         "training cost in fewer iterations.",
         f"{_SPEED}, sigmoid minus tanh ({_SELECTED}), paired on random init, hidden size and "
-        f"seed; {_SEEDS}",
+        f"replicate; {_SEEDS}",
         "learning_curves",
     ),
     "6a": ClaimText(
         'ReLU is a good default -- "if you\'re not sure what else to use, use this one": it '
         "scores within a small margin of the best activation.",
-        "test {metric} of ReLU minus that of the activation with the best mean dev {metric} at "
-        f"the same random init and hidden size ({_SELECTED}), paired on seeds and examples; "
-        f"{_CROSSED}",
+        "test {metric} of ReLU minus that of the activation with the best pooled dev {metric} "
+        f"at the same random init and hidden size ({_SELECTED}); {_CROSSED}",
         "heatmap",
     ),
     "6b": ClaimText(
         'ReLU is a fast default: without the flat slopes that "slow down gradient descent" it '
         "reaches a low training cost before tanh.",
         f"{_SPEED}, tanh minus ReLU ({_SELECTED}), paired on random init, hidden size and "
-        f"seed; {_SEEDS}",
+        f"replicate; {_SEEDS}",
         "learning_curves",
     ),
-    "7": ClaimText(
-        "Accuracy rises with the number of hidden units and then plateaus (the course's planar "
-        "data: about 67 % with 1-2 units, about 90 % from 3 units on).",
-        f"non-linear activations, random inits, {_SELECTED}. For each seed the plateau size h* "
-        "(the smallest size above the smallest whose mean dev {metric} is within {margin} of "
-        "the best size's) is chosen on the other seeds; on the held-out seed, rise = test "
-        "{metric} at h* minus at the smallest size and plateau = at the largest size minus at "
-        f"h*; {_CROSSED}",
+    "7a": ClaimText(
+        "Accuracy rises with the number of hidden units and then plateaus, as the course "
+        "states it for its planar data: about 67 % with 1-2 units, about 90 % from 3 units on.",
+        f"tanh (the course's activation), random inits, {_SELECTED}: rise = test {{metric}} "
+        "with 3 units minus with 1-2 units; plateau = with the largest size minus with 3 units; "
+        f"{_CROSSED}",
+        "accuracy_vs_hidden",
+        scope="planar",
+    ),
+    "7b": ClaimText(
+        "Accuracy rises with the number of hidden units and then plateaus, wherever the "
+        "plateau starts: the plateau size chosen on held-out replicates.",
+        f"non-linear activations, random inits, {_SELECTED}. For each replicate the plateau "
+        "size h* (the smallest size above the smallest whose mean dev {metric} is within "
+        "{margin} of the best size's) is chosen on the other replicates; on the held-out one, "
+        "rise = test {metric} at h* minus at the smallest size and plateau = at the largest "
+        f"size minus at h*; {_CROSSED}",
         "accuracy_vs_hidden",
         scope="planar",
     ),
@@ -154,18 +173,20 @@ CATALOGUE: dict[str, ClaimText] = {
         'The dev set picks the model -- "evaluate on like a holdout validation set or like a '
         'development set" -- at a small price against the best configuration, and better '
         "than no model at all.",
-        "the configuration best.json selected on dev by {metric}: (i) price = the best mean "
-        "test {metric} of any configuration (the best re-chosen in every resample) minus the "
-        "selected one's; (ii) the selected one minus the constant predictor of the training "
+        "the configuration best.json selected by its pooled dev {metric}: (i) price = test "
+        "{metric} of the best alternative configuration, chosen on one stratified half of the "
+        "test set, minus the selected one's, both measured on the other half (which that choice "
+        "never saw); (ii) the selected one minus the constant predictor of the training "
         f"split's class mix; {_CROSSED}",
         "heatmap",
     ),
     "9": ClaimText(
         "Leaky ReLU's slope is worth tuning: \"why is that constant 0.01? You can also make "
         'that another parameter of the learning algorithm."',
-        "test {metric} of the slope with the best mean dev {metric} minus the slope closest to "
-        f"0.01, paired on random init, hidden size, seed and example ({_SELECTED}); "
-        f"{_CROSSED}. Needs two slopes or more in leaky_relu_alpha",
+        "at each random init and hidden size, the leaky ReLU slope with the best pooled dev "
+        "{metric}; where it is not the slope closest to 0.01, its test {metric} minus that "
+        f"slope's ({_SELECTED}); {_CROSSED}. Needs two slopes or more in leaky_relu_alpha, "
+        "and dev choosing another slope somewhere",
         "heatmap",
     ),
 }

@@ -24,7 +24,7 @@ import pandas as pd
 from ablation.claims.catalogue import CATALOGUE
 from ablation.claims.checks import CHECKS, Finding, Part
 from ablation.claims.results import COST_THRESHOLD, DatasetResults
-from ablation.claims.statistics import Exact, Interval, family_confidence
+from ablation.statistics import Exact, Interval, family_confidence
 from ablation.claims.units import format_interval, format_threshold
 from ablation.claims.verdicts import (
     CONTRADICTED,
@@ -38,7 +38,7 @@ from ablation.claims.verdicts import (
 MIN_SEEDS = 3
 
 #: Columns of ``claims.csv``, in order. ``n`` says what the interval rests on in words
-#: ("5 seeds x 50 test examples"); ``n_examples`` is 0 for effects without examples.
+#: ("5 replicates x 50 test examples"); ``n_examples`` is 0 for effects without examples.
 #: ``reason`` says why a claim is not applicable ("" otherwise). The effect columns
 #: (``effect`` to ``n``) describe the first part that is not a premise, the headline, and
 #: ``rule_kind`` (above, below, within), ``threshold`` and ``exact`` (an exact check, not an
@@ -154,7 +154,7 @@ def _row(results: DatasetResults, claim_id: str, finding: Finding, confidence: f
     if judgement.verdict == INCONCLUSIVE and any(
         is_test(part) and part.estimate.n_seeds < MIN_SEEDS for part in finding.parts
     ):
-        evidence += f" Fewer than {MIN_SEEDS} seeds behind a part: no verdict from it."
+        evidence += f" Fewer than {MIN_SEEDS} replicates behind a part: no verdict from it."
     metric = results.metric
     row = {
         "dataset": results.name,
@@ -207,10 +207,10 @@ def _n(part: Part) -> str:
     """What an estimate rests on: seeds x examples, seeds, or networks of an exact check."""
     estimate = part.estimate
     if isinstance(estimate, Exact):
-        return f"{estimate.n_networks} networks of {estimate.n_seeds} seeds, exact check"
+        return f"{estimate.n_networks} networks of {estimate.n_seeds} replicates, exact check"
     if estimate.n_examples:
-        return f"{estimate.n_seeds} seeds x {estimate.n_examples} {estimate.split} examples"
-    return f"{estimate.n_seeds} seeds"
+        return f"{estimate.n_seeds} replicates x {estimate.n_examples} {estimate.split} examples"
+    return f"{estimate.n_seeds} replicates"
 
 
 def _decision_rule(finding: Finding) -> str:

@@ -1,15 +1,15 @@
 """One dataset's results in the shape the claims need, and the pairing of networks.
 
 :class:`DatasetResults` holds what the workflow wrote for a dataset -- ``cells.csv``,
-``history.csv``, the networks' and the logistic regression's test predictions, the
-baseline's ``metrics.json`` and ``best.json`` -- checks that the pieces belong together,
-and derives, once, what several claims use: the networks at their configuration's learning
-rate selected on dev, per-example test scores under the selection metric, iterations to
-the cost threshold, the state at iteration 0.
+``configurations.csv``, ``history.csv``, the selected networks' and the logistic
+regression's test predictions, the baseline's ``metrics.json`` and ``best.json`` -- checks
+that the pieces belong together, and derives, once, what several claims use: the networks at
+their configuration's learning rate selected on dev (``cells.csv``'s ``selected``: chosen by
+the aggregation, never again here), per-example test scores under the selection metric,
+iterations to the cost threshold, the state at iteration 0.
 
-A network is named by its row label in ``cells`` (row i of ``cells.csv`` is row i of
-``summary/predictions.npz``), so a *pair* is two row labels (:func:`pair`) and its scores
-are two rows of :attr:`DatasetResults.test_scores`.
+A network is named by its row label in ``cells``, so a *pair* is two row labels
+(:func:`pair`) and its scores are two rows of :meth:`DatasetResults.scores_of`.
 """
 
 from __future__ import annotations
@@ -24,10 +24,9 @@ import pandas as pd
 
 from shallownet import STATUS_OK
 
-from ablation.aggregate import SELECTION_METRICS, at_selected_learning_rates
-from ablation.claims.scores import Metric, metric_named, positive_share
-from ablation.claims.statistics import CrossedBootstrap, SeedMeans, crossed_bootstrap
-from ablation.grid import NETWORK_COLUMNS, parse_activation_label
+from ablation.grid import CELL_COLUMNS, NETWORK_COLUMNS, parse_activation_label
+from ablation.metrics import Metric, metric_named, positive_share
+from ablation.statistics import CrossedEstimate, SeedMeans, crossed_estimate
 
 #: "Reached a low training cost": half the cost of always predicting 50 %. A network below
 #: it has learned something real; in the course every non-linear network gets there.
@@ -42,62 +41,54 @@ class DatasetResults:
     Parameters
     ----------
     name : str
-    cells, history : DataFrame
-        ``summary/cells.csv`` and ``summary/history.csv``, every learning rate.
+    cells, configurations, history : DataFrame
+        ``summary/cells.csv`` (with ``selected``), ``summary/configurations.csv`` and
+        ``summary/history.csv``, every learning rate.
     prediction_keys : DataFrame
-        :data:`ablation.grid.NETWORK_COLUMNS` of each row of ``summary/predictions.npz``.
+        :data:`ablation.grid.NETWORK_COLUMNS` of each row of ``summary/predictions.npz``: the
+        selected networks.
     predictions : mapping
         Its arrays: ``test_logits`` (N, m) and ``test_labels`` (m,) at least.
     baseline : mapping
         The logistic regression's ``metrics.json``.
     baseline_predictions : mapping
-        Its ``predictions.npz``: ``test_logits`` (m,).
+        Its ``predictions.npz``: ``test_logits`` (R, m), one row per replicate ``seed`` (R,).
     best : mapping
-        ``best.json``: the configuration selected on dev, ``selection_metric``, ``majority``.
-    metric : str
-        The workflow's ``selection.metric``; ``best.json`` must have been selected with it.
+        ``best.json``: the configuration selected on dev, ``selection_metric`` (the metric
+        of every effect on predictions), ``majority``.
     planar : bool
         Whether the data need a non-linear boundary (the lecture's planar flower).
     """
 
     name: str
     cells: pd.DataFrame
+    configurations: pd.DataFrame
     history: pd.DataFrame
     prediction_keys: pd.DataFrame
     predictions: Mapping
     baseline: Mapping
     baseline_predictions: Mapping
     best: Mapping
-    metric_name: str
     planar: bool = False
     metric: Metric = field(init=False)
 
     def __post_init__(self):
-        object.__setattr__(self, "metric", metric_named(self.metric_name))
+        object.__setattr__(self, "metric", metric_named(self.best["selection_metric"]))
         keys = list(NETWORK_COLUMNS)
-        if (
-            not self.prediction_keys[keys]
-            .reset_index(drop=True)
-            .equals(self.cells[keys].reset_index(drop=True))
-        ):
+        chosen = self.cells.loc[self.cells["selected"], keys].reset_index(drop=True)
+        if not self.prediction_keys[keys].reset_index(drop=True).equals(chosen):
             raise ValueError(
-                f"{self.name}: the rows of predictions.npz are not the networks of cells.csv "
-                "in the same order; rerun the aggregation of this dataset"
+                f"{self.name}: the rows of predictions.npz are not the selected networks of "
+                "cells.csv in the same order; rerun the aggregation of this dataset"
             )
         logits = np.asarray(self.predictions["test_logits"])
         labels = np.asarray(self.predictions["test_labels"])
         baseline = np.asarray(self.baseline_predictions["test_logits"])
-        if logits.shape != (len(self.cells), labels.size) or baseline.shape != labels.shape:
+        if logits.shape != (len(chosen), labels.size) or baseline.shape[-1:] != labels.shape:
             raise ValueError(
                 f"{self.name}: test logits of shape {logits.shape} (networks) and "
-                f"{baseline.shape} (logistic regression) do not match {len(self.cells)} "
-                f"networks x {labels.size} test labels"
-            )
-        selected_by = self.best.get("selection_metric")
-        if selected_by != self.metric_name:
-            raise ValueError(
-                f"{self.name}: best.json was selected by {selected_by!r}, the claims are "
-                f"asked to use {self.metric_name!r}; rerun the aggregation"
+                f"{baseline.shape} (logistic regression) do not match {len(chosen)} "
+                f"selected networks x {labels.size} test labels"
             )
 
     # ----------------------------------------------------------------------- networks
@@ -105,20 +96,25 @@ class DatasetResults:
     @cached_property
     def selected(self) -> pd.DataFrame:
         """The networks at their configuration's learning rate selected on dev (one per
-        configuration and seed), with ``base_activation`` (``leaky_relu-0.1`` ->
+        configuration and replicate), with ``base_activation`` (``leaky_relu-0.1`` ->
         ``leaky_relu``); row labels are those of :attr:`cells`."""
-        table = at_selected_learning_rates(self.cells, metric=self.metric_name)
-        return with_base_activation(table)
-
-    @property
-    def dev_column(self) -> str:
-        """The ``cells.csv`` column that selection looks at (``SELECTION_METRICS``)."""
-        return SELECTION_METRICS[self.metric_name][0]
+        return with_base_activation(self.cells[self.cells["selected"]])
 
     def dev_preference(self, table: pd.DataFrame) -> pd.Series:
-        """The dev selection metric of ``table``'s rows, oriented so that higher is better."""
-        column, higher_is_better = SELECTION_METRICS[self.metric_name]
-        return table[column] if higher_is_better else -table[column]
+        """Each network's own dev value of the selection metric (its replicate's dev
+        examples), oriented so that higher is better."""
+        column = self.metric.dev_column
+        return table[column] if self.metric.higher_is_better else -table[column]
+
+    def pooled_dev_preference(self, table: pd.DataFrame) -> pd.Series:
+        """The pooled dev score of each network's configuration at its learning rate
+        (``configurations.csv``), oriented so that higher is better: what the aggregation
+        ranked configurations by."""
+        keys = [*CELL_COLUMNS, "learning_rate"]
+        scores = self.configurations.set_index(keys)[self.metric.dev_column]
+        values = scores.reindex(pd.MultiIndex.from_frame(table[keys])).to_numpy()
+        values = pd.Series(values, index=table.index)
+        return values if self.metric.higher_is_better else -values
 
     # ----------------------------------------------------------------------- predictions
 
@@ -127,14 +123,33 @@ class DatasetResults:
         return np.asarray(self.predictions["test_labels"])
 
     @cached_property
-    def test_scores(self) -> np.ndarray:
-        """Per-network, per-example test scores under the metric, shape (N, m)."""
+    def _test_scores(self) -> np.ndarray:
+        """Per-example test scores of the selected networks, in ``predictions.npz`` order."""
         return self.metric.scores(self.predictions["test_logits"], self.test_labels)
 
+    def scores_of(self, rows) -> np.ndarray:
+        """Per-example test scores (n, m) of the selected networks at ``rows`` of
+        :attr:`cells`."""
+        positions = self.selected.index.get_indexer(pd.Index(rows))
+        if (positions < 0).any():
+            raise ValueError(f"{self.name}: only selected networks have test predictions")
+        return self._test_scores[positions]
+
     @cached_property
-    def baseline_scores(self) -> np.ndarray:
-        """The logistic regression's per-example test scores, shape (m,)."""
-        return self.metric.scores(self.baseline_predictions["test_logits"], self.test_labels)
+    def baseline_scores(self) -> pd.DataFrame:
+        """The logistic regression's per-example test scores, one row per replicate seed."""
+        scores = self.metric.scores(self.baseline_predictions["test_logits"], self.test_labels)
+        seeds = np.asarray(self.baseline_predictions["seed"])
+        return pd.DataFrame(np.atleast_2d(scores), index=seeds)
+
+    @property
+    def baseline_converged(self) -> bool:
+        """Whether every replicate's logistic regression fits its training data better than
+        the constant predictor of its class mix."""
+        return all(
+            replicate["beats_constant_predictor"]
+            for replicate in self.baseline["replicates"].values()
+        )
 
     @cached_property
     def constant_scores(self) -> np.ndarray:
@@ -143,25 +158,29 @@ class DatasetResults:
         share = positive_share(self.best["majority"]["train"])
         return self.metric.constant_scores(share, self.test_labels)
 
-    def paired_effect(self, pairs: pd.DataFrame) -> tuple[CrossedBootstrap | None, int]:
+    def paired_effect(self, pairs: pd.DataFrame) -> tuple[CrossedEstimate | None, int]:
         """Treatment minus control test scores of ``pairs`` (:func:`pair`, with ``seed``).
 
-        Returns the paired, crossed bootstrap (None when no pair is left) and the number of
-        diverged networks left out with their pairs.
+        Returns the crossed estimate (None when no pair is left) and the number of diverged
+        networks left out with their pairs.
         """
-        control = self.test_scores[self._positions(pairs["control"])]
+        control = self.scores_of(pairs["control"])
         return self._effect(pairs["treatment"], control, pairs["seed"], pairs["control"])
 
     def effect_against(
-        self, networks: pd.DataFrame, reference: np.ndarray
-    ) -> tuple[CrossedBootstrap | None, int]:
-        """``networks``' test scores minus a fixed per-example ``reference`` (a baseline
-        that has no seed), paired on the examples; as :meth:`paired_effect`."""
-        control = np.broadcast_to(reference, (len(networks), reference.size))
+        self, networks: pd.DataFrame, reference: np.ndarray | pd.DataFrame
+    ) -> tuple[CrossedEstimate | None, int]:
+        """``networks``' test scores minus a per-example ``reference``: one row for all
+        (a constant predictor) or a frame with one row per seed (the logistic regression of
+        each network's own replicate); paired on the examples, as :meth:`paired_effect`."""
+        if isinstance(reference, pd.DataFrame):
+            control = reference.loc[networks["seed"].to_numpy()].to_numpy()
+        else:
+            control = np.broadcast_to(reference, (len(networks), reference.size))
         return self._effect(networks.index, control, networks["seed"], ())
 
     def _effect(self, treatment, control: np.ndarray, seeds, control_rows):
-        treated = self.test_scores[self._positions(treatment)]
+        treated = self.scores_of(treatment)
         differences = treated - control
         usable = np.isfinite(differences).all(axis=1)
         failed = [
@@ -176,16 +195,11 @@ class DatasetResults:
         by_seed = pd.DataFrame(differences[usable]).groupby(np.asarray(seeds)[usable]).mean()
         labels = self.test_labels
         weights = self.metric.example_weights(labels)
-        return crossed_bootstrap(by_seed.to_numpy(), labels, weights, "test"), len(set(failed))
-
-    def _positions(self, rows) -> np.ndarray:
-        return self.cells.index.get_indexer(pd.Index(rows))
+        return crossed_estimate(by_seed.to_numpy(), labels, weights, "test"), len(set(failed))
 
     def test_metric(self, rows) -> np.ndarray:
-        """Each network's test value of the metric (NaN for a diverged one)."""
-        return self.test_scores[self._positions(rows)] @ self.metric.example_weights(
-            self.test_labels
-        )
+        """Each network's test value of the metric, oriented (NaN for a diverged one)."""
+        return self.scores_of(rows) @ self.metric.example_weights(self.test_labels)
 
     # ----------------------------------------------------------------------- dynamics
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from ablation.claims.statistics import Interval
+from ablation.statistics import Interval
 
 #: Accuracies and shares in percentage points, the rest in their own unit.
 _FORMATS: dict[str, Callable[[float], str]] = {

@@ -19,7 +19,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ablation.claims.statistics import Interval
+from ablation.statistics import Interval
 
 SUPPORTED = "supported"
 CONTRADICTED = "contradicted"

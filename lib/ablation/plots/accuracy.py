@@ -2,9 +2,10 @@
 identity network against logistic regression (linear collapse).
 
 Both show balanced accuracy unless the selection metric is plain accuracy
-(:func:`ablation.metrics.accuracy_shown`), each configuration at its learning rate selected by
-that metric, with the two baselines of ``cells.csv`` as horizontal lines: the majority class
-(what a network that learned nothing from its input can reach) and logistic regression.
+(:attr:`ablation.metrics.Metric.accuracy_shown`), each configuration at its learning rate
+selected on dev by that metric, with the two baselines of ``cells.csv`` as horizontal lines:
+the majority class (what a network that learned nothing from its input can reach) and
+logistic regression.
 """
 
 from __future__ import annotations
@@ -15,9 +16,8 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
-from ablation.aggregate import at_selected_learning_rates, select_best
 from ablation.grid import NETWORK_COLUMNS
-from ablation.metrics import METRIC_LABELS, accuracy_shown
+from ablation.metrics import METRICS, metric_named
 from ablation.plots.common import (
     ACTIVATION_ORDER,
     INIT_ORDER,
@@ -38,6 +38,7 @@ from ablation.plots.common import (
     panel_grid,
     reference_handles,
     reference_scores,
+    selected,
     style_order,
 )
 
@@ -80,8 +81,8 @@ def plot_accuracy_vs_hidden(cells: pd.DataFrame, *, metric: str) -> Figure:
     metric : str
         The selection metric (config ``selection.metric``).
     """
-    kind = accuracy_shown(metric)
-    cells = at_selected_learning_rates(cells, metric)
+    kind = metric_named(metric).accuracy_shown
+    cells = selected(cells)
     inits = style_order(cells["init"], INIT_ORDER)
     colours = palette(style_order(cells["activation"], ACTIVATION_ORDER))
     long = accuracy_long(cells, kind)
@@ -96,12 +97,12 @@ def plot_accuracy_vs_hidden(cells: pd.DataFrame, *, metric: str) -> Figure:
                     ax, shown, y="score", hue="activation", colours=colours, hidden=hidden
                 )
                 draw_references(ax, reference_scores(cells, split, kind))
-                ax.set(title=f"{split} · init = {init}", ylabel=METRIC_LABELS[kind])
+                ax.set(title=f"{split} · init = {init}", ylabel=METRICS[kind].label)
         finish(
             figure,
-            f"{METRIC_LABELS[kind].capitalize()} versus hidden size "
-            f"({cells['dataset'].iloc[0]}), mean and 95 % CI over seeds\n"
-            f"each configuration at its learning rate selected by dev {METRIC_LABELS[metric]}",
+            f"{METRICS[kind].label.capitalize()} versus hidden size "
+            f"({cells['dataset'].iloc[0]}), mean and 95 % CI over replicates\n"
+            f"each configuration at its learning rate selected by dev {METRICS[metric].label}",
             cells,
             "activation",
             line_handles(colours) + reference_handles(),
@@ -109,39 +110,39 @@ def plot_accuracy_vs_hidden(cells: pd.DataFrame, *, metric: str) -> Figure:
     return figure
 
 
-def plot_linear_collapse(cells: pd.DataFrame, *, metric: str) -> Figure:
+def plot_linear_collapse(
+    cells: pd.DataFrame, configurations: pd.DataFrame, *, metric: str
+) -> Figure:
     """The identity network against the best non-linear network and logistic regression.
 
     Left: train/dev/test accuracy (balanced unless ``metric`` is ``accuracy``) of logistic
     regression, of the identity network's best configuration and of the best non-linear
-    configuration (both chosen on dev by ``metric`` with
-    :func:`ablation.aggregate.select_best`), mean and 95 % CI over seeds, with the
-    majority-class baseline of each split. Right: the dev score versus hidden size at each
-    network's chosen activation and init, with both baselines as horizontal lines: a linear
-    hidden layer gains nothing from more units.
+    configuration (each the highest ranked on dev of its kind in ``configurations.csv``),
+    mean and 95 % CI over replicates, with the majority-class baseline of each split. Right:
+    the dev score versus hidden size at each network's chosen activation and init, with both
+    baselines as horizontal lines: a linear hidden layer gains nothing from more units.
 
     Parameters
     ----------
     cells : DataFrame
-        ``cells.csv`` rows, with its baseline columns; must contain ``identity`` cells and
-        some other activation.
+        ``cells.csv`` rows, with its baseline columns.
+    configurations : DataFrame
+        ``configurations.csv`` rows (their ``rank``).
     metric : str
-        The selection metric (config ``selection.metric``).
+        The selection metric (``best.json``'s ``selection_metric``).
     """
-    kind = accuracy_shown(metric)
-    label = METRIC_LABELS[kind]
-    cells = at_selected_learning_rates(cells, metric)
-    linear = cells["activation"] == "identity"
+    kind = metric_named(metric).accuracy_shown
+    label = METRICS[kind].label
+    cells = selected(cells)
+    ranked = configurations[configurations["rank"].notna()].sort_values("rank")
+    linear = ranked["activation"] == "identity"
     models = {}
     missing = []
-    for name, subset in (("identity", cells[linear]), ("non-linear", cells[~linear])):
-        try:
-            best = select_best(subset, metric) if len(subset) else None
-        except ValueError:  # every configuration of this kind diverged on some seed
-            best = None
-        if best is None:
+    for name, subset in (("identity", ranked[linear]), ("non-linear", ranked[~linear])):
+        if subset.empty:  # every configuration of this kind diverged on some replicate
             missing.append(name)
             continue
+        best = subset.iloc[0]
         configuration = f"{best['init']} init, $n_h$={best['hidden']}"
         models[
             (
@@ -221,7 +222,7 @@ def plot_linear_collapse(cells: pd.DataFrame, *, metric: str) -> Figure:
             figure,
             "Linear collapse: identity hidden layer vs logistic regression "
             f"({cells['dataset'].iloc[0]})\n{label}, learning rates selected by dev "
-            f"{METRIC_LABELS[metric]}",
+            f"{METRICS[metric].label}",
             curves,
             "model",
             line_handles(colours) + reference_handles([MAJORITY]),

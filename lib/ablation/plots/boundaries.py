@@ -14,15 +14,15 @@ from matplotlib.patches import Patch
 
 from shallownet import STATUS_DIVERGED
 
-from ablation.aggregate import at_selected_learning_rates, select_learning_rates
 from ablation.cell import read_member_params
 from ablation.grid import CELL_COLUMNS, parse_activation_label
-from ablation.metrics import METRIC_LABELS, accuracy_shown
+from ablation.metrics import METRICS, metric_named
 from ablation.plots.common import (
     ACTIVATION_ORDER,
     figure_style,
     finish,
     panel_grid,
+    selected,
     style_order,
 )
 
@@ -36,21 +36,18 @@ def boundary_networks(
     *,
     init: str,
     seed: int,
-    metric: str,
 ) -> dict[tuple[str, int], dict[str, np.ndarray]]:
     """The trained network each decision-boundary panel shows.
 
     Parameters
     ----------
     cells : DataFrame
-        ``cells.csv`` rows: they decide each configuration's learning rate
-        (:func:`ablation.aggregate.select_learning_rates` by ``metric``).
+        ``cells.csv`` rows: their ``selected`` networks are at each configuration's learning
+        rate selected on dev.
     params_files : mapping
         ``(activation label, hidden) -> params.npz`` of that panel's cell (with ``init``).
     init, seed
-        The init of every panel, and the seed whose network is shown.
-    metric : str
-        The selection metric.
+        The init of every panel, and the seed (replicate) whose network is shown.
 
     Returns
     -------
@@ -58,7 +55,8 @@ def boundary_networks(
         ``(activation label, hidden) -> {"W1", "b1", "W2", "b2"}``: the cell's network with
         ``seed`` at the cell's selected learning rate, in the order of ``params_files``.
     """
-    rates = select_learning_rates(cells, metric).set_index(list(CELL_COLUMNS))["learning_rate"]
+    rates = selected(cells).drop_duplicates(list(CELL_COLUMNS)).set_index(list(CELL_COLUMNS))
+    rates = rates["learning_rate"]
     return {
         (activation, hidden): read_member_params(
             path, learning_rate=float(rates[activation, init, hidden]), seed=seed
@@ -116,7 +114,7 @@ def plot_decision_boundaries(
         ``(activation label, hidden) -> {"W1", "b1", "W2", "b2"}``: one panel per key, the
         trained parameters of that network (seed ``seed``, selected learning rate).
     X : ndarray, shape (2, m)
-        Points drawn over the regions (the training set).
+        Points drawn over the regions (the training set of the seed's replicate).
     Y : ndarray, shape (1, m)
         Their labels in {0, 1}.
     decision_function : callable
@@ -129,8 +127,8 @@ def plot_decision_boundaries(
     panels = list(params)
     # Panels may then differ in learning rate, which their dev accuracy depends on.
     several_rates = cells["learning_rate"].nunique() > 1
-    cells = at_selected_learning_rates(cells, metric)
-    kind = accuracy_shown(metric)
+    cells = selected(cells)
+    kind = metric_named(metric).accuracy_shown
     cells = cells[(cells["init"] == init) & (cells["seed"] == seed)]
     cells = cells[[panel in params for panel in zip(cells["activation"], cells["hidden"])]]
     activations = style_order([activation for activation, _ in panels], ACTIVATION_ORDER)
@@ -190,7 +188,7 @@ def plot_decision_boundaries(
             figure,
             f"Decision boundaries, planar training set (init {init}, seed {seed})\n"
             # The panels have room for numbers only: the title names them.
-            f"in each panel: dev {METRIC_LABELS[kind]}"
+            f"in each panel: dev {METRICS[kind].label}"
             + (", learning rate selected on dev" if several_rates else ""),
             cells,
             "label (points) and prediction (regions)",

@@ -104,19 +104,28 @@ def style_order(values: Iterable[str], reference: Sequence[str]) -> list[str]:
     return sorted(set(values), key=key)
 
 
+def selected(cells: pd.DataFrame) -> pd.DataFrame:
+    """The networks at their configuration's learning rate selected on dev (``cells.csv``'s
+    ``selected``, :mod:`ablation.selection`): one per configuration and replicate."""
+    return cells[cells["selected"]]
+
+
 def palette(values: Sequence[str]) -> dict[str, tuple]:
     """One colour-blind-safe colour per value, in the given order."""
     return dict(zip(values, sns.color_palette("colorblind", len(values))))
 
 
-def divergence_note(cells: pd.DataFrame, *, averaged: bool = True) -> str:
-    """One line counting the diverged networks among ``cells`` (shown under each figure
-    title); ``averaged`` says the figure shows means, which leave those networks out."""
+def divergence_note(
+    cells: pd.DataFrame, *, averaged: bool = True, noun: tuple[str, str] = ("network", "networks")
+) -> str:
+    """One line counting the diverged rows among ``cells`` (shown under each figure title):
+    networks, or other things named by ``noun`` (singular, plural); ``averaged`` says the
+    figure shows means, which leave those rows out."""
     diverged = int((cells["status"] == STATUS_DIVERGED).sum())
     if diverged == 0:
-        return f"No diverged network among the {len(cells)} shown"
+        return f"No diverged {noun[0]} among the {len(cells)} shown"
     treatment = "marked ×; left out of means" if averaged else "marked ×"
-    return f"{diverged} of the {len(cells)} networks shown diverged ({treatment})"
+    return f"{diverged} of the {len(cells)} {noun[1]} shown diverged ({treatment})"
 
 
 def finite(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
@@ -218,15 +227,16 @@ def finish(
     *,
     below: bool = False,
     averaged: bool = True,
+    noun: tuple[str, str] = ("network", "networks"),
 ):
     """Title (with the divergence count as its second line) and the figure's legend.
 
     An ``X`` entry is appended to ``handles`` when some shown cell diverged. The legend goes
     on the right, centred so that a tall one never runs into the title, or ``below`` in rows
-    of :data:`LEGEND_BELOW_COLUMNS` (for long labels). ``averaged``: see
+    of :data:`LEGEND_BELOW_COLUMNS` (for long labels). ``averaged`` and ``noun``: see
     :func:`divergence_note`.
     """
-    note = divergence_note(cells_shown, averaged=averaged)
+    note = divergence_note(cells_shown, averaged=averaged, noun=noun)
     figure.suptitle(f"{title}\n{note}", fontsize="large")
     if (cells_shown["status"] == STATUS_DIVERGED).any():
         diverged = Line2D(

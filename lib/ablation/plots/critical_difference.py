@@ -33,15 +33,15 @@ import scikit_posthocs
 from matplotlib.figure import Figure
 from scipy import stats
 
-from ablation.aggregate import at_selected_learning_rates
 from ablation.claims.results import random_init
-from ablation.metrics import METRIC_LABELS, SELECTION_METRICS
+from ablation.metrics import metric_named
 from ablation.plots.common import (
     ACTIVATION_ORDER,
     DPI,
     INIT_ORDER,
     figure_style,
     palette,
+    selected,
     style_order,
 )
 
@@ -68,8 +68,7 @@ RULER_HEIGHT = 1.7
 def score_column(metric: str, split: str) -> str:
     """The ``cells.csv`` column of ``metric`` on ``split`` (e.g. ``test_balanced_accuracy``,
     ``test_cost`` for cross-entropy): the selection column, on another split."""
-    dev_column, _ = SELECTION_METRICS[metric]
-    return f"{split}_{dev_column.removeprefix('dev_')}"
+    return metric_named(metric).split_column(split)
 
 
 def block_scores(networks: pd.DataFrame, factor: str, blocks: tuple[str, ...], column: str):
@@ -141,10 +140,11 @@ def rank_test(scores: pd.DataFrame, higher_is_better: bool) -> RankTest:
     return RankTest(scores, mean_ranks, statistic, p_value, nemenyi, critical_difference, note)
 
 
-def compared_networks(cells: pd.DataFrame, factor: str, metric: str) -> pd.DataFrame:
+def compared_networks(cells: pd.DataFrame, factor: str) -> pd.DataFrame:
     """The networks a comparison of ``factor`` ranks: each configuration at its learning rate
-    selected on dev by ``metric``, random inits only when comparing activations."""
-    networks = at_selected_learning_rates(cells, metric)
+    selected on dev (``cells.csv``'s ``selected``), random inits only when comparing
+    activations."""
+    networks = selected(cells)
     return random_init(networks) if factor == "activation" else networks
 
 
@@ -194,13 +194,12 @@ def comparison(cells: pd.DataFrame, factor: str, split: str, metric: str):
     """The rank test of ``factor`` on ``split`` and the panel's title; the test is None when
     fewer than two levels have a complete block (the title then says why)."""
     blocks, networks_shown = COMPARISONS[factor]
-    networks = compared_networks(cells, factor, metric)
+    networks = compared_networks(cells, factor)
     scores, dropped = block_scores(networks, factor, blocks, score_column(metric, split))
-    title = f"{factor}s ({networks_shown}) ranked by {split} {METRIC_LABELS[metric]}\n"
+    title = f"{factor}s ({networks_shown}) ranked by {split} {metric_named(metric).label}\n"
     if scores.shape[1] < 2 or scores.empty:
         return None, title + "nothing to rank: fewer than two of them in a complete block"
-    _, higher_is_better = SELECTION_METRICS[metric]
-    test = rank_test(scores, higher_is_better)
+    test = rank_test(scores, metric_named(metric).higher_is_better)
     left_out = f"; {dropped} with a diverged configuration left out" if dropped else ""
     return test, (
         f"{title}{len(scores)} blocks of {' x '.join(blocks)}{left_out}; {test.note}"
@@ -210,8 +209,8 @@ def comparison(cells: pd.DataFrame, factor: str, split: str, metric: str):
 
 def plot_critical_difference(cells: pd.DataFrame, metric: str) -> Figure:
     """Critical-difference diagrams of the activations and of the inits, on test and on dev
-    (see the module docstring), each configuration at its learning rate selected by
-    ``metric``. A factor with a single level in the grid (one activation) has no panel; a
+    (see the module docstring), each configuration at its learning rate selected on dev,
+    ranked by the selection ``metric``. A factor with a single level in the grid (one activation) has no panel; a
     panel with nothing to rank says so."""
     dataset = cells["dataset"].iloc[0]
     panels = [

@@ -12,7 +12,6 @@ from matplotlib.ticker import MaxNLocator
 
 from shallownet import STATUS_DIVERGED
 
-from ablation.aggregate import at_selected_learning_rates
 from ablation.grid import NETWORK_COLUMNS
 from ablation.plots.common import (
     ACTIVATION_ORDER,
@@ -27,6 +26,7 @@ from ablation.plots.common import (
     palette,
     panel_grid,
     readable_log_axis,
+    selected,
     style_order,
     with_status,
     wrapped_panels,
@@ -40,16 +40,9 @@ ITERATION_TICKS = 5
 SATURATION_INITS = ("small", "large")
 
 
-def history_at(
-    history: pd.DataFrame,
-    cells: pd.DataFrame,
-    hidden: int,
-    columns: Sequence[str],
-    *,
-    metric: str,
-):
+def history_at(history: pd.DataFrame, cells: pd.DataFrame, hidden: int, columns: Sequence[str]):
     """The records and rows of the networks with ``hidden`` units, each configuration at its
-    learning rate selected by ``metric``, ready to plot.
+    learning rate selected on dev, ready to plot.
 
     Returns
     -------
@@ -59,7 +52,7 @@ def history_at(
     cells : DataFrame
         Their ``cells.csv`` rows (what the figure's divergence count is over).
     """
-    cells = at_selected_learning_rates(cells, metric)
+    cells = selected(cells)
     shown = cells[cells["hidden"] == hidden]
     records = with_status(history[history["hidden"] == hidden], shown)
     return finite(records, columns), shown
@@ -136,9 +129,7 @@ def _history_panels(
         ax.set_xlabel("iteration")
 
 
-def plot_learning_curves(
-    history: pd.DataFrame, cells: pd.DataFrame, *, hidden: int, metric: str
-) -> Figure:
+def plot_learning_curves(history: pd.DataFrame, cells: pd.DataFrame, *, hidden: int) -> Figure:
     """Training cost versus iteration, one line per activation, one panel per init.
 
     Parameters
@@ -146,13 +137,11 @@ def plot_learning_curves(
     history : DataFrame
         ``history.csv`` rows (``activation, init, hidden, seed, iteration, cost``).
     cells : DataFrame
-        ``cells.csv`` rows (for each cell's status).
+        ``cells.csv`` rows (each network's status, and which are selected).
     hidden : int
         The hidden size shown (:func:`ablation.figure_plan.history_hidden`).
-    metric : str
-        The selection metric, which picks each configuration's learning rate.
     """
-    records, shown = history_at(history, cells, hidden, ["cost"], metric=metric)
+    records, shown = history_at(history, cells, hidden, ["cost"])
     inits = style_order(shown["init"], INIT_ORDER)
     colours = palette(style_order(cells["activation"], ACTIVATION_ORDER))
     with figure_style():
@@ -208,9 +197,7 @@ def _symmetric_note(records: pd.DataFrame, init: str = "zeros") -> str | None:
     )
 
 
-def plot_symmetry(
-    history: pd.DataFrame, cells: pd.DataFrame, *, hidden: int, metric: str
-) -> Figure:
+def plot_symmetry(history: pd.DataFrame, cells: pd.DataFrame, *, hidden: int) -> Figure:
     """Spread between hidden units versus iteration, one line per init, one panel per
     activation: zero init starts symmetric and stays at exactly 0.
 
@@ -222,10 +209,8 @@ def plot_symmetry(
         ``cells.csv`` rows.
     hidden : int
         The hidden size shown; above 1, or there is no spread to measure.
-    metric : str
-        The selection metric, which picks each configuration's learning rate.
     """
-    records, shown = history_at(history, cells, hidden, ["unit_spread"], metric=metric)
+    records, shown = history_at(history, cells, hidden, ["unit_spread"])
     activations = style_order(shown["activation"], ACTIVATION_ORDER)
     colours = palette(style_order(cells["init"], INIT_ORDER))
     threshold = symlog_threshold(sane_values(records, "unit_spread"))
@@ -253,9 +238,7 @@ def plot_symmetry(
     return figure
 
 
-def plot_saturation(
-    history: pd.DataFrame, cells: pd.DataFrame, *, hidden: int, metric: str
-) -> Figure:
+def plot_saturation(history: pd.DataFrame, cells: pd.DataFrame, *, hidden: int) -> Figure:
     """Fraction of saturated hidden units and the gradient norm of ``W1`` versus iteration,
     one line per activation, ``small`` versus ``large`` init in columns.
 
@@ -269,11 +252,9 @@ def plot_saturation(
         ``cells.csv`` rows.
     hidden : int
         The hidden size shown.
-    metric : str
-        The selection metric, which picks each configuration's learning rate.
     """
     quantities = {"saturation": "saturated fraction", "grad_norm_W1": "‖dW1‖ (log)"}
-    records, shown = history_at(history, cells, hidden, list(quantities), metric=metric)
+    records, shown = history_at(history, cells, hidden, list(quantities))
     present = set(shown["init"])
     inits = [init for init in SATURATION_INITS if init in present] or style_order(
         present, INIT_ORDER

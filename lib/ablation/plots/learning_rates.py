@@ -1,5 +1,5 @@
-"""The fixed-learning-rate view: the selection metric on dev against the learning rate, one line
-per activation, one panel per init.
+"""The fixed-learning-rate view: the pooled dev score in the selection metric against the
+learning rate, one line per activation, one panel per init.
 
 Every other figure shows each configuration at its own learning rate selected on dev; this
 one shows every rate that was trained, so that a reader can see how much of a comparison
@@ -16,12 +16,14 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
-from ablation.aggregate import select_learning_rates
-from ablation.metrics import METRIC_LABELS, SELECTION_METRICS
+from shallownet import STATUS_DIVERGED, STATUS_OK
+
+from ablation.metrics import metric_named
 from ablation.plots.common import (
     ACTIVATION_ORDER,
     INIT_ORDER,
     MAJORITY,
+    SEED_RANGE,
     draw_references,
     figure_style,
     finish,
@@ -38,63 +40,53 @@ from ablation.plots.common import (
 SELECTED_MARKER_AREA = 30.0
 
 
-def seed_means(cells: pd.DataFrame, column: str) -> pd.DataFrame:
-    """``column`` averaged over hidden sizes within each activation, init, learning rate and
-    seed (networks that diverged left out): the seeds stay the replicates of the band."""
-    keys = ["activation", "init", "learning_rate", "seed"]
-    return cells.groupby(keys, sort=True)[column].mean().reset_index()
+def selection_counts(configurations: pd.DataFrame, column: str) -> pd.DataFrame:
+    """How many hidden sizes of each activation and init selected each learning rate, and
+    their mean ``column`` there: columns ``activation, init, learning_rate, selected,
+    <column>``."""
+    keys = ["activation", "init", "learning_rate"]
+    means = configurations.groupby(keys, sort=True)[column].mean().rename(column)
+    chosen = configurations[configurations["selected"]].groupby(keys, sort=True).size()
+    return pd.concat([chosen.rename("selected"), means], axis=1, join="inner").reset_index()
 
 
-def selection_counts(cells: pd.DataFrame, metric: str) -> pd.DataFrame:
-    """How many hidden sizes of each activation and init selected each learning rate
-    (:func:`ablation.aggregate.select_learning_rates`): columns ``activation, init,
-    learning_rate, selected``."""
-    chosen = select_learning_rates(cells, metric)
-    return (
-        chosen.groupby(["activation", "init", "learning_rate"], sort=True)
-        .size()
-        .rename("selected")
-        .reset_index()
-    )
-
-
-def plot_learning_rates(cells: pd.DataFrame, best: Mapping) -> Figure:
-    """The mean dev score in the selection metric against the learning rate: one line per
-    activation (mean over hidden sizes within a seed, then over seeds, with a 95 % band over
-    seeds), one panel per init, every network of ``cells.csv``.
+def plot_learning_rates(configurations: pd.DataFrame, best: Mapping) -> Figure:
+    """The pooled dev score in the selection metric against the learning rate: one line per
+    activation (the mean over hidden sizes, with the range of the hidden sizes as its band),
+    one panel per init, every configuration and rate of ``configurations.csv``.
 
     A circle on a line marks a learning rate that some hidden sizes of that activation and
     init selected, its area proportional to how many. A dotted line marks the majority-class
-    baseline; an ``X`` at the bottom, a rate where some network diverged.
+    baseline; an ``X`` at the bottom, a rate where some replicate diverged.
 
     Parameters
     ----------
-    cells : DataFrame
-        ``cells.csv`` rows, every learning rate.
+    configurations : DataFrame
+        ``configurations.csv`` rows, every learning rate.
     best : mapping
-        ``best.json``: ``selection_metric`` and ``constant_predictor_dev_score``.
+        ``best.json``: ``dataset``, ``selection_metric`` and ``constant_predictor_dev_score``.
     """
-    metric = best["selection_metric"]
-    column, _ = SELECTION_METRICS[metric]
-    label = METRIC_LABELS[metric]
-    inits = style_order(cells["init"], INIT_ORDER)
-    colours = palette(style_order(cells["activation"], ACTIVATION_ORDER))
-    means = seed_means(cells, column)
-    selected = selection_counts(cells, metric).merge(
-        means.groupby(["activation", "init", "learning_rate"])[column].mean().reset_index(),
-        on=["activation", "init", "learning_rate"],
+    metric = metric_named(best["selection_metric"])
+    column = metric.dev_column
+    inits = style_order(configurations["init"], INIT_ORDER)
+    colours = palette(style_order(configurations["activation"], ACTIVATION_ORDER))
+    selected = selection_counts(configurations, column)
+    # The divergence marks and count read a status, as for networks.
+    status = configurations.assign(
+        status=configurations["diverged"].gt(0).map({True: STATUS_DIVERGED, False: STATUS_OK})
     )
-    rates = sorted(cells["learning_rate"].unique())
+    rates = sorted(configurations["learning_rate"].unique())
     with figure_style():
         figure, axes = wrapped_panels(len(inits))
         for ax, init in zip(axes, inits):
             line_with_band(
                 ax,
-                means[means["init"] == init],
+                configurations[configurations["init"] == init],
                 x="learning_rate",
                 y=column,
                 hue="activation",
                 colours=colours,
+                errorbar=SEED_RANGE,
                 marker="o",
                 markersize=3,
             )
@@ -110,7 +102,7 @@ def plot_learning_rates(cells: pd.DataFrame, best: Mapping) -> Figure:
             )
             mark_diverged_at_bottom(
                 ax,
-                cells[cells["init"] == init],
+                status[status["init"] == init],
                 x="learning_rate",
                 hue="activation",
                 colours=colours,
@@ -120,7 +112,7 @@ def plot_learning_rates(cells: pd.DataFrame, best: Mapping) -> Figure:
             ax.xaxis.set_major_locator(FixedLocator(rates))
             ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
             ax.xaxis.set_minor_locator(NullLocator())
-            ax.set(title=f"init = {init}", xlabel="learning rate", ylabel=f"dev {label}")
+            ax.set(title=f"init = {init}", xlabel="learning rate", ylabel=f"dev {metric.label}")
         selected_handle = Line2D(
             [],
             [],
@@ -133,10 +125,14 @@ def plot_learning_rates(cells: pd.DataFrame, best: Mapping) -> Figure:
         )
         finish(
             figure,
-            f"Dev {label} against learning rate ({cells['dataset'].iloc[0]})\nmean over "
-            "hidden sizes, 95 % CI over seeds",
-            cells,
+            f"Pooled dev {metric.label} against learning rate ({best['dataset']})\nmean over "
+            "hidden sizes, band: their range",
+            status,
             "activation",
             [*line_handles(colours), *reference_handles([MAJORITY]), selected_handle],
+            noun=(
+                "configuration at a rate",
+                "configurations at a rate (with a diverged replicate)",
+            ),
         )
     return figure
