@@ -67,10 +67,17 @@ from ablation.prepare import load_prepared, prepare_h5, prepare_planar  # noqa: 
 
 
 def load_cat_training_set(data_dir):
-    """The workflow's training split of the cat data: (12288, 168) scaled by 1/255."""
+    """A fixed training split of the cat data, (12288, 168) scaled by 1/255: the shape of a
+    replicate's training folds (167 or 168 of the 209 images)."""
     files = {split: data_dir / f"{split}_catvnoncat.h5" for split in ("train", "test")}
     return prepared_training_set(
-        prepare_h5, files, standardize="scale255", dev_fraction=0.2, split_seed=0
+        prepare_h5,
+        files,
+        standardize="scale255",
+        dev_split="fixed",
+        seeds=[0],
+        dev_fraction=0.2,
+        split_seed=0,
     )
 
 
@@ -293,14 +300,17 @@ def peer_table(X, Y, arguments, have_sklearn, have_torch):
 
 
 def planar_training_set():
-    """The workflow's planar training split: 320 of the 400 generated points."""
+    """A replicate's planar training draw, as the workflow makes it: 400 points."""
     return prepared_training_set(
         prepare_planar,
         n_train=400,
+        n_dev=200,
         n_test=200,
         noise=0.2,
         data_seed=1,
         standardize="none",
+        dev_split="resample",
+        seeds=[0],
         dev_fraction=0.2,
         split_seed=0,
     )

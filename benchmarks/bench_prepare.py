@@ -41,6 +41,8 @@ prepare_h5(
     {"train": source},
     {"train": {"x_key": "features", "y_key": "labels"}},
     standardize="zscore",
+    dev_split="resample",
+    seeds=range(5),
     dev_fraction=0.2,
     split_seed=0,
     test_fraction=0.2,

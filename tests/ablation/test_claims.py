@@ -239,6 +239,27 @@ def test_claim_3_random_init_gains_and_keeps_units_distinct(random_skill, unit_g
     assert judge(finding, CONFIDENCE).verdict == expected
 
 
+def test_claim_3_counts_units_merged_at_a_rate_not_selected_as_evidence_only():
+    # The better dev score picks rate 0.1; at rate 1.0 one network's units merge in training.
+    results = make_results(
+        ("sigmoid",),
+        ("zeros", "small"),
+        (2, 4),
+        learning_rates=(0.1, 1.0),
+        skill=lambda init, learning_rate, **_: (
+            0.6 if init == "zeros" else (0.95 if learning_rate == 0.1 else 0.85)
+        ),
+        unit_gap=lambda init, learning_rate, hidden, seed, **_: (
+            0.0 if init == "zeros" or (learning_rate, hidden, seed) == (1.0, 4, 3) else 0.5
+        ),
+    )
+    finding = checks.check_random_init_breaks_symmetry(results)
+    assert judge(finding, CONFIDENCE).verdict == SUPPORTED
+    assert "1 networks that started with distinct units end with two identical" in (
+        finding.evidence
+    )
+
+
 def test_claim_3_not_applicable_without_zero_init_sigmoid():
     results = _symmetry(lambda **_: 0.9, lambda **_: 0.5, inits=("small", "he"))
     assert verdict(checks.check_random_init_breaks_symmetry, results) == NOT_APPLICABLE

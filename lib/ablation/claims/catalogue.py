@@ -97,7 +97,8 @@ CATALOGUE: dict[str, ClaimText] = {
         f"minus zero init at the same hidden size ({_SELECTED}); "
         f"{_CROSSED} (sigmoid: the activation whose zero-init units train, see 2b); "
         "(ii) the smallest distance between two units (unit_gap) after training, over every "
-        "random-init network with >= 2 hidden units at every learning rate (exact check)",
+        "random-init network with >= 2 hidden units at its selected learning rate (exact "
+        "check; networks whose units merge at other rates are counted in the evidence)",
         "symmetry",
     ),
     "4a": ClaimText(

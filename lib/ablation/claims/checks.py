@@ -436,8 +436,9 @@ def check_random_init_breaks_symmetry(results: DatasetResults) -> Finding:
         "random - zero init (sigmoid)",
         _metric_rule(results, "above", results.metric.margin),
     )
-    distinct = trained(random_init(results.cells))
-    distinct = distinct[distinct["hidden"] >= 2].dropna(subset=["unit_gap"])
+    every_rate = trained(random_init(results.cells))
+    every_rate = every_rate[every_rate["hidden"] >= 2].dropna(subset=["unit_gap"])
+    distinct = every_rate[every_rate["selected"]]
     smallest = float(distinct["unit_gap"].min()) if len(distinct) else float("nan")
     gap = Part(
         "smallest unit_gap of a random-init network",
@@ -446,15 +447,24 @@ def check_random_init_breaks_symmetry(results: DatasetResults) -> Finding:
         Rule("above", SYMMETRY_TOLERANCE, f"{SYMMETRY_TOLERANCE:g}"),
     )
     identical = distinct[distinct["unit_gap"] <= SYMMETRY_TOLERANCE]
+    merged = every_rate[~every_rate["selected"] & (every_rate["unit_gap"] <= SYMMETRY_TOLERANCE)]
     evidence = (
         f"Mean test {results.metric.score_name} of sigmoid networks: random init "
         f"{_mean_level(results, pairs['treatment'])}, zero init "
         f"{_mean_level(results, pairs['control'])}. {len(distinct) - len(identical)} of "
-        f"{len(distinct)} random-init networks end with distinct units; smallest unit_gap "
-        f"{smallest:.3g}."
+        f"{len(distinct)} random-init networks at their selected learning rate end with "
+        f"distinct units; smallest unit_gap {smallest:.3g}."
         + (
             f" Identical units in e.g. {_network_name(results.cells, identical.index[0])}."
             if len(identical)
+            else ""
+        )
+        + (
+            f" At learning rates not selected on dev, {len(merged)} networks that started "
+            f"with distinct units end with two identical ones (e.g. "
+            f"{_network_name(results.cells, merged.index[0])}): units can merge during "
+            "training."
+            if len(merged)
             else ""
         )
         + diverged
