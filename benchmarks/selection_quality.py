@@ -14,6 +14,11 @@ rate selected on dev, random inits and zero init alike:
   inits), against the share a random choice among the rates would change;
 - the number of dev examples a configuration's dev score rests on.
 
+Then, for this workflow's layout, what each selection metric of ``ablation.metrics.METRICS``
+would pick from the same pooled dev predictions (``ablation.selection.ranked_by`` on
+``configurations.csv``), with its dev and mean test scores (docs/method.md, "The selection
+metric").
+
 Two layouts are read: this workflow's (``configurations.csv`` and the selected networks'
 pooled dev predictions in ``summary/predictions.npz``), and the one before issue 17
 (commit ed101b6: one fixed dev split, each configuration's dev score the mean over seeds of
@@ -36,6 +41,7 @@ from scipy import stats
 
 from ablation.grid import CELL_COLUMNS
 from ablation.metrics import METRICS
+from ablation.selection import ranked_by
 from ablation.statistics import class_strata, paired_test
 
 BALANCED = METRICS["balanced_accuracy"]
@@ -142,6 +148,28 @@ def describe(name: str, chosen, scores, labels, every) -> dict:
     }
 
 
+def choice_by_metric(summary: Path) -> list[dict]:
+    """The best configuration each selection metric picks from ``configurations.csv``."""
+    every = pd.read_csv(summary / "configurations.csv")
+    rows = []
+    for name in METRICS:
+        best = ranked_by(every, name).query("rank == 1").iloc[0]
+        rows.append(
+            {
+                "dataset": summary.parent.name,
+                "selection.metric": name,
+                "selected": f"{best.activation}, {best.init}, {best.hidden}, {best.learning_rate:g}",
+                "dev accuracy / balanced": (
+                    f"{best.dev_accuracy:.3f} / {best.dev_balanced_accuracy:.3f}"
+                ),
+                "test accuracy / balanced": (
+                    f"{best.mean_test_accuracy:.3f} / {best.mean_test_balanced_accuracy:.3f}"
+                ),
+            }
+        )
+    return rows
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("results", nargs="+", type=Path, help="a run's results/ directory")
@@ -152,8 +180,17 @@ def main(argv=None):
             reader = current_layout if (summary / "configurations.csv").exists() else earlier_layout
             row = describe(summary.parent.name, *reader(summary))
             rows.append({"results": str(results), **row})
-    table = pd.DataFrame(rows)
-    print(table.to_markdown(index=False, floatfmt=".2f"))
+    print(pd.DataFrame(rows).to_markdown(index=False, floatfmt=".2f"))
+    choices = [
+        row
+        for results in args.results
+        for summary in sorted(results.glob("*/summary"))
+        if (summary / "configurations.csv").exists()
+        for row in choice_by_metric(summary)
+    ]
+    if choices:
+        print("\nThe configuration each selection metric picks (test: means over replicates):")
+        print(pd.DataFrame(choices).to_markdown(index=False))
 
 
 if __name__ == "__main__":

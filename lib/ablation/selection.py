@@ -121,13 +121,20 @@ def choose(
                 **{column: trained[column.removeprefix("mean_")].mean() for column in MEAN_SCORES},
             }
         )
-    table = pd.DataFrame(rows)
-    table["selected"] = _select_learning_rates(table, chosen)
-    table["rank"] = _rank(table, chosen)
+    table = ranked_by(pd.DataFrame(rows), metric)
     table["p_value"], table["indistinguishable"] = _indistinguishable(
         table, cells, dev_logits, dev_labels, chosen
     )
     return table[list(CONFIGURATION_COLUMNS)].astype({"rank": "Int64"})
+
+
+def ranked_by(table: pd.DataFrame, metric: str) -> pd.DataFrame:
+    """``table`` (configurations and rates with their pooled dev scores, as
+    ``configurations.csv``) with ``selected`` and ``rank`` decided by ``metric``: what the
+    dev set would choose under another selection metric, from the same predictions."""
+    chosen = metric_named(metric)
+    table = table.assign(selected=_select_learning_rates(table, chosen))
+    return table.assign(rank=_rank(table, chosen))
 
 
 def _preference(table: pd.DataFrame, metric) -> tuple[list[str], list[bool]]:
