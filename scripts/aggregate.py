@@ -6,6 +6,7 @@ import logging
 from ablation.collect import CellFiles, read_baseline
 from ablation.io import write_json, write_npz, write_table
 from ablation.logs import start_job
+from ablation.metrics import metric_named
 from ablation.prepare import load_labels, read_class_mix
 from ablation.selection import best_configuration, choose, selected_networks
 from ablation.tables import aggregate_cells, selected_predictions, with_selection
@@ -36,4 +37,16 @@ write_table(snakemake.output.configurations, configurations)
 write_table(snakemake.output.history, aggregated.history)
 write_npz(snakemake.output.predictions, selected_predictions(cells, aggregated))
 write_json(snakemake.output.best, best)
-logging.info("%d networks; best %s", len(cells), best)
+logging.info(
+    "%d networks; best %s/%s/%s at learning rate %s (pooled dev %s %.4f on %d examples); "
+    "%d configurations indistinguishable from it on dev",
+    len(cells),
+    best["activation"],
+    best["init"],
+    best["hidden"],
+    best["learning_rate"],
+    best["selection_metric"],
+    best[metric_named(best["selection_metric"]).dev_column],
+    best["dev_examples"],
+    len(best["indistinguishable"]),
+)
