@@ -90,10 +90,11 @@ class Sigmoid(Activation):
 
     g(z) = 1 / (1 + exp(-z)),  g'(z) = g(z) (1 - g(z)),  max g' = 1/4 at z = 0.
 
-    g' is evaluated as 1 / (2 + 2 cosh z), the same value: the denominator is at least 4, so
-    nothing cancels and both tails keep full relative precision (g'(40) is about 4e-18, not
-    the 0 of g (1 - g)). Where exp(-z) or cosh z overflow, g is 0 and g' is 0, which are
-    their values rounded to float64.
+    g' is evaluated as exp(-z) g(z) g(z), the same value: nothing cancels, so both tails keep
+    full relative precision (g'(40) is about 4e-18, not the 0 of g (1 - g)); multiplied left to
+    right, exp(-z) g(z) stays near 1 where g(z) is tiny. Where exp(-z) overflows (z < -709),
+    g is 0 and exp(-z) is capped at the largest float, so that g' is 0 too: both are their
+    values rounded to float64.
     """
 
     name = "sigmoid"
@@ -101,12 +102,12 @@ class Sigmoid(Activation):
     def _evaluate(self, Z, out, alpha):
         np.negative(Z, out=out)
         np.exp(out, out=out)
-        out += 1
-        np.divide(1, out, out=out)
-        np.cosh(Z, out=Z)
-        Z += 1
-        np.divide(0.5, Z, out=Z)
-        return out, Z
+        np.add(out, 1, out=Z)
+        np.divide(1, Z, out=Z)
+        np.minimum(out, np.finfo(out.dtype).max, out=out)
+        out *= Z
+        out *= Z
+        return Z, out
 
     def max_derivative(self, alpha=DEFAULT_ALPHA) -> float:
         return 0.25
@@ -117,17 +118,17 @@ class Tanh(Activation):
 
     g(z) = (exp(z) - exp(-z)) / (exp(z) + exp(-z)),  g'(z) = 1 - g(z)^2,  max g' = 1 at z = 0.
 
-    g' is evaluated as 1 / cosh(z)^2, the same value without the cancellation of 1 - g(z)^2
-    (which is exactly 0 once |z| > 19); it is 0 where cosh(z)^2 overflows.
+    g' is evaluated as 1 - g(z)^2, the lecture's formula: exact to rounding in absolute terms
+    (1e-16), and 0 once |z| > 19, where the true slope is below 1e-16 -- far below the
+    saturation threshold of the diagnostics (0.01).
     """
 
     name = "tanh"
 
     def _evaluate(self, Z, out, alpha):
         np.tanh(Z, out=out)
-        np.cosh(Z, out=Z)
-        np.square(Z, out=Z)
-        np.divide(1, Z, out=Z)
+        np.square(out, out=Z)
+        np.subtract(1, Z, out=Z)
         return out, Z
 
     def max_derivative(self, alpha=DEFAULT_ALPHA) -> float:

@@ -44,28 +44,57 @@ def mean_cross_entropy(label_sign: np.ndarray, Z2: np.ndarray):
     return np.add.reduce(losses, axis=-1) / losses.shape[-1]
 
 
+#: Largest exponent :func:`cross_entropy_gradient` evaluates: exp(700) is finite in float64, and
+#: 1 / (1 + exp(700)) is 1e-304, below which a prediction's error is 0 to every purpose.
+_LARGEST_EXPONENT = 700.0
+
+
+def cross_entropy_gradient(label_sign: np.ndarray, Z2: np.ndarray, scale) -> np.ndarray:
+    """dJ/dZ2 of the cross-entropy: ``scale`` (1 - 2y) sigmoid((1 - 2y) z), elementwise.
+
+    With u = (1 - 2y) z, the loss softplus(u) has derivative (1 - 2y) sigmoid(u) with respect
+    to z; ``scale`` carries the sign 1 - 2y and each example's weight in the cost (1/m for a
+    mean). sigmoid(u) = 1 / (1 + exp(-u)) is evaluated with -u capped at
+    :data:`_LARGEST_EXPONENT`, so exp never overflows; nothing cancels, so a right prediction
+    (u very negative) keeps full relative precision, which A2 - Y, a difference of two numbers
+    close to 1, does not. Four passes over the logits: the training loop's gradient.
+
+    Parameters
+    ----------
+    label_sign : ndarray
+        1 - 2Y, broadcast against ``Z2``.
+    Z2 : ndarray, shape (..., m)
+        Logits, one network per row.
+    scale : ndarray
+        (1 - 2Y) times each example's weight, broadcast against ``Z2``.
+
+    Returns
+    -------
+    ndarray, shape of ``Z2``
+    """
+    exponent = np.multiply(label_sign, Z2)
+    np.negative(exponent, out=exponent)
+    np.minimum(exponent, _LARGEST_EXPONENT, out=exponent)
+    np.exp(exponent, out=exponent)
+    exponent += 1
+    return np.divide(scale, exponent, out=exponent)
+
+
 def cross_entropy_and_gradient(label_sign: np.ndarray, Z2: np.ndarray, weights=None):
     """The mean cross-entropy J of logits ``Z2`` and its gradient dJ/dZ2 = (A2 - Y) / m.
 
     ``Z2`` has shape (..., m): one network's logits per row, ``label_sign = 1 - 2 Y`` broadcast
     against it. ``weights`` (broadcast against ``Z2``), if given, replaces the 1 / m of the
     mean by each example's weight: a network's cost is then the weighted sum of its losses
-    (0 for an example it does not train on, which then gets an exact 0 gradient).
-
-    With u = (1 - 2y) z the loss is softplus(u) = log(1 + exp(u)) (see
-    :func:`mean_cross_entropy`), whose derivative with respect to z is
-    (1 - 2y) sigmoid(u) = (1 - 2y) exp(u - softplus(u)). The exponent is never positive, so
-    the gradient reuses the losses without overflow and without evaluating a second sigmoid;
-    it keeps full relative precision where the prediction is right (u very negative), which
-    A2 - Y, a difference of two numbers close to 1, does not.
+    (0 for an example it does not train on, which then gets an exact 0 gradient). The cost
+    is :func:`mean_cross_entropy`'s, the gradient :func:`cross_entropy_gradient`'s.
 
     Returns
     -------
     cost : ndarray of the logits' dtype, shape ``Z2.shape[:-1]``
     dZ2 : ndarray, shape of ``Z2``
     """
-    u = label_sign * Z2
-    losses = softplus(u)
+    losses = softplus(label_sign * Z2)
     if weights is None:
         m = losses.shape[-1]
         cost = np.add.reduce(losses, axis=-1) / m
@@ -73,10 +102,7 @@ def cross_entropy_and_gradient(label_sign: np.ndarray, Z2: np.ndarray, weights=N
     else:
         cost = np.add.reduce(losses * weights, axis=-1)
         scale = label_sign * weights
-    u -= losses
-    np.exp(u, out=u)
-    u *= scale
-    return cost, u
+    return cost, cross_entropy_gradient(label_sign, Z2, scale)
 
 
 def cost_from_logits(Z2, Y) -> float:

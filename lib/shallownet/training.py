@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -35,7 +36,7 @@ from shallownet.activations import DEFAULT_ALPHA, get_activation
 from shallownet.diagnostics import counted_norm, dead_fraction, saturation, unit_distances
 from shallownet.direct import DirectHiddenLayer, select_networks
 from shallownet.gram import GramHiddenLayer
-from shallownet.losses import cross_entropy_and_gradient, mean_cross_entropy, softplus
+from shallownet.losses import cross_entropy_gradient, mean_cross_entropy, softplus
 from shallownet.network import check_params
 from shallownet.units import distinct_units
 
@@ -383,7 +384,7 @@ def _train(networks, iterations: int, record_every: int, history):
     last_recorded = None
     for iteration in range(iterations + 1):
         forward = networks.forward()
-        diverged = ~np.isfinite(forward.cost)
+        diverged = forward.diverged()
         if diverged.any():
             # The diverged networks end with their last finite parameters (those before the
             # last step), described by a record of their own if they have none yet.
@@ -480,16 +481,18 @@ class _Shared:
 class _Targets:
     """The training labels of a chunk of networks and how each weighs its examples.
 
-    ``Y`` and ``sign`` (= 1 - 2Y) have one row per network, or one row shared by all.
-    ``weights`` (B, m) is each network's weight of every column in its mean cost: 1 / (its
-    training examples) on them, 0 on its held-out columns; None when every network trains
-    on every column (the mean over m). ``heldout`` (B, m) weighs the held-out columns
-    alike (the history's dev set), or is None. ``mask`` (B, m) marks the training columns,
-    or is None.
+    ``Y`` and ``sign`` (= 1 - 2Y) have one row per network, or one row shared by all;
+    ``scale`` is the sign times each column's weight in the cost (the factor of the gradient,
+    :func:`shallownet.losses.cross_entropy_gradient`). ``weights`` (B, m) is each network's
+    weight of every column in its mean cost: 1 / (its training examples) on them, 0 on its
+    held-out columns; None when every network trains on every column (the mean over m).
+    ``heldout`` (B, m) weighs the held-out columns alike (the history's dev set), or is None.
+    ``mask`` (B, m) marks the training columns, or is None.
     """
 
     Y: np.ndarray
     sign: np.ndarray
+    scale: np.ndarray
     mask: np.ndarray | None = None
     weights: np.ndarray | None = None
     heldout: np.ndarray | None = None
@@ -498,7 +501,7 @@ class _Targets:
     def of(cls, Y, mask, networks: int, *, dev_from_heldout: bool) -> "_Targets":
         sign = 1 - 2 * Y
         if mask is None:
-            return cls(Y, sign)
+            return cls(Y, sign, sign / Y.shape[-1])
         Y, sign = (np.broadcast_to(array, (networks, Y.shape[-1])) for array in (Y, sign))
         heldout = None
         if dev_from_heldout:
@@ -507,7 +510,8 @@ class _Targets:
             heldout = np.divide(
                 ~mask, count, where=count > 0, out=np.full(mask.shape, np.nan, dtype=Y.dtype)
             )
-        return cls(Y, sign, mask, mask / mask.sum(axis=1, keepdims=True).astype(Y.dtype), heldout)
+        weights = mask / mask.sum(axis=1, keepdims=True).astype(Y.dtype)
+        return cls(Y, sign, sign * weights, mask, weights, heldout)
 
     def take(self, networks) -> "_Targets":
         """The rows of some networks (shared rows stay shared)."""
@@ -516,7 +520,7 @@ class _Targets:
         return _Targets(*(None if value is None else value[networks] for value in self._rows()))
 
     def _rows(self):
-        return self.Y, self.sign, self.mask, self.weights, self.heldout
+        return self.Y, self.sign, self.scale, self.mask, self.weights, self.heldout
 
     def mean(self, values):
         """Each network's mean of per-column ``values`` (B, m) over its training columns."""
@@ -525,18 +529,44 @@ class _Targets:
         return np.add.reduce(values * self.weights, axis=-1)
 
 
+#: A cost is finite when the sum of its network's |Z2| stays below this: each example's loss
+#: is at most |z| + log 2 and weighs at most 1 (see :meth:`_Forward.diverged`).
+_FINITE_COST_BOUND = 1e300
+
+
 @dataclass
 class _Forward:
-    """The forward pass of a batch: A1 and g'(Z1) (B, u, m), Z2 and dJ/dZ2 (B, m), cost (B,)."""
+    """The forward pass of a batch: A1 and g'(Z1) (B, u, m), Z2 and dJ/dZ2 (B, m), and the
+    targets they were computed against; the cost (B,) is evaluated when asked for (a history
+    record, a suspected divergence), not at every iteration."""
 
     A1: np.ndarray
     derivative: np.ndarray
     Z2: np.ndarray
-    cost: np.ndarray
     dZ2: np.ndarray
+    targets: _Targets
+
+    @cached_property
+    def cost(self) -> np.ndarray:
+        """Each network's cross-entropy over its training examples."""
+        return self.targets.mean(softplus(self.targets.sign * self.Z2))
+
+    def diverged(self) -> np.ndarray:
+        """Whether each network's cost is not finite, without evaluating the cost unless some
+        |Z2| sum is too large (or not finite) to prove it finite."""
+        bound = np.add.reduce(np.abs(self.Z2), axis=-1)
+        if (bound < _FINITE_COST_BOUND).all():
+            return np.zeros(bound.shape, dtype=bool)
+        return ~np.isfinite(self.cost)
 
     def take(self, networks):
-        return _Forward(*(getattr(self, name)[networks] for name in self.__dataclass_fields__))
+        return _Forward(
+            self.A1[networks],
+            self.derivative[networks],
+            self.Z2[networks],
+            self.dZ2[networks],
+            self.targets.take(networks),
+        )
 
 
 class _Networks:
@@ -568,8 +598,8 @@ class _Networks:
             self.hidden.preactivation(out=self._work[0]), self.shared.alpha, out=self._work[1]
         )
         Z2 = self.output(A1)
-        cost, dZ2 = cross_entropy_and_gradient(self.targets.sign, Z2, self.targets.weights)
-        return _Forward(A1, derivative, Z2, cost, dZ2)
+        dZ2 = cross_entropy_gradient(self.targets.sign, Z2, self.targets.scale)
+        return _Forward(A1, derivative, Z2, dZ2, self.targets)
 
     def output_gradients(self, forward: _Forward):
         """dJ/dW2 (B, u) of each distinct unit (the gradient of every one of its copies) and
