@@ -89,9 +89,9 @@ def per_iteration_seconds(train, budget: float) -> float:
     while best_seconds(lambda: train(long), 0) < budget and long < 1_000_000:
         long *= 2
     short = long // 4
-    return (best_seconds(lambda: train(long), budget) - best_seconds(lambda: train(short), budget)) / (
-        long - short
-    )
+    return (
+        best_seconds(lambda: train(long), budget) - best_seconds(lambda: train(short), budget)
+    ) / (long - short)
 
 
 def prepared(dataset: str, data_dir: Path, scratch: Path):
@@ -103,8 +103,14 @@ def prepared(dataset: str, data_dir: Path, scratch: Path):
         prepare_h5(path, files, standardize="scale255", **settings)
     else:
         prepare_planar(
-            path, n_train=400, n_dev=2000, n_test=5000, noise=0.2, data_seed=1,
-            standardize="none", **settings,
+            path,
+            n_train=400,
+            n_dev=2000,
+            n_test=5000,
+            noise=0.2,
+            data_seed=1,
+            standardize="none",
+            **settings,
         )
     return load_replicates(path)
 

@@ -31,7 +31,7 @@ import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 
-from ablation.cell import PREDICTION_SPLITS, evaluate, prediction_rows, provenance, replicate_splits
+from ablation.cell import PREDICTION_SPLITS, evaluate, prediction_rows, provenance
 from ablation.metrics import class_mix, constant_predictor_score, metric_named, positive_share
 from ablation.replicates import Replicates, load_replicates
 
@@ -134,9 +134,7 @@ def train_baseline(
         logits = {seed: _all_logits(model, replicates, seed) for seed, model in models.items()}
         rows = {seed: prediction_rows(logits[seed], replicates, seed) for seed in seeds}
         dev = np.stack([rows[seed]["dev"] for seed in seeds])
-        scores = {
-            seed: evaluate(logits[seed], replicate_splits(replicates, seed)) for seed in seeds
-        }
+        scores = {seed: evaluate(logits[seed], replicates.split_labels(seed)) for seed in seeds}
         candidates.append((penalty, models, scores, rows, pooled_dev_scores(dev, replicates)))
     penalty, models, scores, rows, pooled = min(
         candidates, key=lambda candidate: _selection_key(candidate, metric)
@@ -178,7 +176,7 @@ def train_baseline(
 
 
 def _all_logits(model: LogisticModel, replicates: Replicates, seed: int) -> dict[str, np.ndarray]:
-    return {split: model.logits(X) for split, (X, _) in replicate_splits(replicates, seed).items()}
+    return {split: model.logits(X) for split, X in replicates.split_examples(seed).items()}
 
 
 def pooled_dev_scores(dev_logits: np.ndarray, replicates: Replicates) -> dict[str, float]:

@@ -12,17 +12,19 @@ CPU: a different BLAS kernel may round differently).
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import sys
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import partial
+from pathlib import Path
 
 import h5py
 import numpy as np
 import shallownet
+from shallownet.gram import gram_params
 
 from ablation.grid import (
     DEFAULT_ALPHA,
@@ -60,9 +62,13 @@ NETWORK_KEYS = (
     *DIAGNOSTICS,
     "linear_gap",
 )
-#: The network's parameters, stacked over members in ``params.npz``: W1 (B, n_h, n_x),
-#: b1 (B, n_h, 1), W2 (B, 1, n_h), b2 (B, 1, 1).
+#: The network's parameters: W1 (n_h, n_x), b1 (n_h, 1), W2 (1, n_h), b2 (1, 1).
 PARAM_NAMES = ("W1", "b1", "W2", "b2")
+#: What ``params.npz`` stacks over members, by training path: the parameters themselves
+#: (direct), or the coefficients C (B, n_h, m) of W1 = W1_0 + C X^T and b1 = b1_0 + C 1 over
+#: the training examples with the output unit (gram: 12288 x n_h floats per network become
+#: 209 x n_h on the cat data; :func:`read_member_params` rebuilds W1 and b1 exactly).
+STORED_PARAMS = {"direct": PARAM_NAMES, "gram": ("C", "W2", "b2")}
 #: The splits whose output logits ``predictions.npz`` keeps, as ``<split>_logits`` (B, m):
 #: every dev example of the dataset (NaN where the network's replicate does not predict it:
 #: the other folds) and every test example.
@@ -130,13 +136,10 @@ def train_cell(
     members = cell_members(learning_rates, seeds)
     replicates = load_replicates(prepared_path)
     start = time.perf_counter()
+    n_x = replicates.arrays["X_train"].shape[0]
     initial = {
-        seed: shallownet.initialize(
-            replicates.arrays["X_train"].shape[0],
-            hidden,
-            init,
-            cell_rng(dataset, seed),
-            scale=init_scale,
+        seed: starting_params(
+            n_x, dataset=dataset, init=init, hidden=hidden, seed=seed, init_scale=init_scale
         )
         for seed in sorted(seeds)
     }
@@ -148,17 +151,12 @@ def train_cell(
         alpha=slope,
         record_every=record_every,
         method="auto",
+        X_eval={"test": replicates.arrays["X_test"]},
         **replicates.fit_arguments([seed for _, seed in members]),
     )
     networks, history, member_predictions = [], [], []
     for (rate, seed), fit in zip(members, fits):
-        member_logits = None
-        # The parameters of a diverged run are its last finite iterate, not a trained model.
-        if fit.status == shallownet.STATUS_OK:
-            decision = partial(
-                shallownet.decision_function, fit.params, activation=name, alpha=slope
-            )
-            member_logits = trained_logits(fit.params, decision, replicate_splits(replicates, seed))
+        member_logits = trained_logits(fit, replicates, seed)
         member = dict(zip(MEMBER_COLUMNS, (rate, seed)))
         last_record = fit.history[-1] if fit.history else {}
         networks.append(
@@ -167,7 +165,7 @@ def train_cell(
                 "status": fit.status,
                 "iterations_run": fit.iterations_run,
                 "diverged_at": fit.diverged_at,
-                **evaluate(member_logits, replicate_splits(replicates, seed)),
+                **evaluate(member_logits, replicates.split_labels(seed)),
                 **{key: last_record.get(key) for key in DIAGNOSTICS},
                 "linear_gap": (
                     linear_gap(fit.params, member_logits, replicates.arrays["X_test"])
@@ -184,7 +182,10 @@ def train_cell(
         "learning_rate": np.array([rate for rate, _ in members], dtype=np.float64),
         "seed": np.array([seed for _, seed in members], dtype=np.int64),
     }
-    params = {key: np.stack([fit.params[key] for fit in fits]) for key in PARAM_NAMES}
+    method = fits[0].method
+    params = {
+        key: np.stack([stored_param(fit, key) for fit in fits]) for key in STORED_PARAMS[method]
+    }
     predictions = {
         f"{split}_logits": np.stack([rows[split] for rows in member_predictions])
         for split in PREDICTION_SPLITS
@@ -197,6 +198,7 @@ def train_cell(
         "init": init,
         "init_scale": init_scale,
         "hidden": hidden,
+        "method": method,
         "learning_rates": sorted(learning_rates),
         "seeds": sorted(seeds),
         "iterations": iterations,
@@ -210,16 +212,6 @@ def train_cell(
         "slurm_job_id": os.environ.get("SLURM_JOB_ID"),
     }
     return CellResult(metrics, history, params | member_arrays, predictions | member_arrays, timing)
-
-
-def replicate_splits(replicates: Replicates, seed: int) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """The examples and labels of each split as the replicate of ``seed`` sees them: what it
-    trains on, the dev examples it predicts, and the test set."""
-    return {
-        "train": replicates.training_set(seed),
-        "dev": replicates.dev_set(seed),
-        "test": (replicates.arrays["X_test"], replicates.arrays["Y_test"]),
-    }
 
 
 def prediction_rows(
@@ -245,15 +237,43 @@ def linear_gap(params: Mapping[str, np.ndarray], logits: Mapping[str, np.ndarray
     return float(np.max(np.abs(logits["test"] - collapsed))) / scale
 
 
+def starting_params(
+    n_x: int, *, dataset: str, init: str, hidden: int, seed: int, init_scale: float | None
+) -> dict[str, np.ndarray]:
+    """A network's starting parameters: its initializer drawn from the stream of its dataset
+    and seed (:func:`ablation.grid.cell_rng`), the same at every learning rate."""
+    return shallownet.initialize(n_x, hidden, init, cell_rng(dataset, seed), scale=init_scale)
+
+
+def stored_param(fit: shallownet.FitResult, name: str) -> np.ndarray:
+    """One array of ``params.npz`` (:data:`STORED_PARAMS`) for a trained network."""
+    return (
+        fit.coefficients
+        if name == "C"
+        else fit.params[name] if name in ("W1", "b1") else fit.output_weights[name]
+    )
+
+
 def read_member_params(
-    path: str | os.PathLike, *, learning_rate: float, seed: int
+    path: str | os.PathLike,
+    *,
+    learning_rate: float,
+    seed: int,
+    prepared_path: str | os.PathLike | None = None,
 ) -> dict[str, np.ndarray]:
     """The parameters of one network of a cell's ``params.npz``: W1 (n_h, n_x), b1, W2, b2.
+
+    A cell trained on the gram path keeps its networks as coefficients (:data:`STORED_PARAMS`):
+    W1 and b1 are rebuilt from them, the network's starting parameters (drawn again from its
+    seed, with the settings of the cell's ``metrics.json`` beside ``path``) and the training
+    examples of ``prepared_path`` (the dataset's ``prepared.h5``), to the bits the training
+    returned (:func:`shallownet.gram.gram_params`).
 
     Raises
     ------
     ValueError
-        The file holds no network with this learning rate and seed.
+        The file holds no network with this learning rate and seed, or it is a gram-path
+        cell and ``prepared_path`` is not given.
     """
     with np.load(path) as arrays:
         match = np.flatnonzero(
@@ -265,36 +285,48 @@ def read_member_params(
                 f"it has learning rates {sorted(set(arrays['learning_rate'].tolist()))} and "
                 f"seeds {sorted(set(arrays['seed'].tolist()))}"
             )
-        return {name: arrays[name][match[0]] for name in PARAM_NAMES}
+        stored = {name: arrays[name][match[0]] for name in arrays.files}
+    if "C" not in stored:
+        return {name: stored[name] for name in PARAM_NAMES}
+    if prepared_path is None:
+        raise ValueError(
+            f"{path} keeps its networks as coefficients over the training examples (gram "
+            "path); give prepared_path, the dataset's prepared.h5, to rebuild W1 and b1"
+        )
+    settings = json.loads((Path(path).parent / "metrics.json").read_text())
+    replicates = load_replicates(prepared_path)
+    X = replicates.fit_arguments([seed])["X"]
+    start = starting_params(
+        X.shape[-2],
+        dataset=settings["dataset"],
+        init=settings["init"],
+        hidden=settings["hidden"],
+        seed=seed,
+        init_scale=settings["init_scale"],
+    )
+    hidden_layer = gram_params(start, stored["C"], X[0] if X.ndim == 3 else X)
+    return hidden_layer | {"W2": stored["W2"], "b2": stored["b2"]}
 
 
 def trained_logits(
-    params: Mapping[str, np.ndarray],
-    decision: Callable[[np.ndarray], np.ndarray],
-    splits: Mapping[str, tuple[np.ndarray, np.ndarray]],
+    fit: shallownet.FitResult, replicates: Replicates, seed: int
 ) -> dict[str, np.ndarray] | None:
-    """Output logits (1, m) of trained parameters on each split; None if they are not finite.
-
-    Parameters
-    ----------
-    params : dict of arrays
-        The trained parameters; non-finite values (a run that overflowed) make predictions
-        that mean nothing.
-    decision : callable
-        ``decision(X)`` -> logits of shape (1, m) for X of shape (n_x, m).
-    splits : mapping
-        Split -> (X, Y) for train, dev and test (:func:`replicate_splits`).
-    """
-    if not all(np.isfinite(value).all() for value in params.values()):
+    """A trained network's output logits (1, m) on each split as the replicate of ``seed``
+    sees it (what it trains on, the dev examples it predicts, the test set); None after a
+    divergence, whose parameters are the last finite iterate rather than a trained model,
+    and if a logit is not finite (a run that overflowed: its predictions mean nothing)."""
+    if fit.logits is None:
         return None
-    return {split: decision(X) for split, (X, _) in splits.items()}
+    logits = replicates.split_logits(seed, fit.logits)
+    if not all(np.isfinite(values).all() for values in logits.values()):
+        return None
+    return logits
 
 
-def evaluate(
-    logits: Mapping[str, np.ndarray] | None, splits: Mapping[str, tuple[np.ndarray, np.ndarray]]
-) -> dict:
+def evaluate(logits: Mapping[str, np.ndarray] | None, labels: Mapping[str, np.ndarray]) -> dict:
     """Cost, accuracy and balanced accuracy on each split from its logits
-    (:func:`trained_logits`); every value None when there are no logits.
+    (:func:`trained_logits`) and labels (:meth:`ablation.replicates.Replicates.split_labels`);
+    every value None when there are no logits.
 
     Returns
     -------
@@ -307,11 +339,9 @@ def evaluate(
     if logits is None:
         return results
     for split, cost_name in _COST_NAMES.items():
-        labels = splits[split][1]
-        results[cost_name], results[f"{split}_accuracy"] = score(logits[split], labels)
-        results[f"{split}_balanced_accuracy"] = float(
-            balanced_accuracy(logits[split][0] > 0, labels)
-        )
+        Y = labels[split]
+        results[cost_name], results[f"{split}_accuracy"] = score(logits[split], Y)
+        results[f"{split}_balanced_accuracy"] = float(balanced_accuracy(logits[split][0] > 0, Y))
     return results
 
 

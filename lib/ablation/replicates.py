@@ -87,6 +87,41 @@ class Replicates:
         X = self.arrays["X_train" if self.kind == FOLDS else "X_dev"]
         return X[:, columns], self.dev_labels[:, columns]
 
+    def split_examples(self, seed: int) -> dict[str, np.ndarray]:
+        """The examples (n_x, m) of each split as the replicate of ``seed`` sees it (see
+        :meth:`split_labels`)."""
+        return {
+            "train": self.training_set(seed)[0],
+            "dev": self.dev_set(seed)[0],
+            "test": self.arrays["X_test"],
+        }
+
+    def split_labels(self, seed: int) -> dict[str, np.ndarray]:
+        """The labels (1, m) of each split as the replicate of ``seed`` sees it: what it trains
+        on, the dev examples it predicts, the test set."""
+        return {
+            "train": self.arrays["Y_train"][:, self.training_columns(seed)],
+            "dev": self.dev_labels[:, self.dev_columns(seed)],
+            "test": self.arrays["Y_test"],
+        }
+
+    def split_logits(self, seed: int, logits: dict) -> dict[str, np.ndarray]:
+        """A network's logits (1, m) on the splits of :meth:`split_labels`, from the logits
+        ``shallownet.fit_batch`` returns for it (``FitResult.logits``, trained with
+        :meth:`fit_arguments` and the test set as ``X_eval["test"]``): with folds, its
+        training columns and its held-out fold are both columns of ``train``."""
+        if self.kind == FOLDS:
+            train, dev = (
+                logits["train"][self.training_columns(seed)],
+                logits["train"][self.dev_columns(seed)],
+            )
+        else:
+            train, dev = logits["train"], logits["dev"]
+        return {
+            split: values[np.newaxis, :]
+            for split, values in (("train", train), ("dev", dev), ("test", logits["test"]))
+        }
+
     def fit_arguments(self, seeds: Sequence[int]) -> dict:
         """``shallownet.fit_batch``'s data arguments for a batch of networks of these
         replicates (one seed per network): a shared training set with one training mask

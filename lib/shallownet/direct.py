@@ -11,14 +11,15 @@ and every product is one matrix product per network (``np.matmul`` over the batc
 network's arithmetic is the same whatever else is in its batch, so a network trained in a
 batch is bit for bit the network trained alone.
 
-- ``examples(X, X_dev)`` (static): what the layer needs of the data, computed once for every
+- ``examples(X, inputs)`` (static): what the layer needs of the data, computed once for every
   batch trained on it. X is (n_x, m), shared by every network, or (B, n_x, m), one training
-  set per network; the dev set X_dev (n_x, m_dev) is shared. The entries that hold one array
-  per network are named in ``examples["per_network"]``, so that :func:`select_networks`
-  gives a chunk of networks its own;
+  set per network; ``inputs`` names other example sets X_e (n_x, m_e) shared by every network
+  (the dev set, sets to predict). The entries that hold one array per network are named in
+  ``examples["per_network"]``, so that :func:`select_networks` gives a chunk of networks its
+  own;
 - ``Layer(examples, W1, b1)`` with W1 (B, u, n_x) and b1 (B, u, 1), the starting weights;
 - ``preactivation(out)`` -> Z1 = W1 X + b1, shape (B, u, m), written into ``out``;
-  ``dev_preactivation()`` -> a new array for X_dev;
+  ``preactivation_on(name)`` -> a new array for the input set ``name``;
 - ``step(gradient, scale)``: with dZ1 = scale * gradient row by row (``scale`` (B, u): each
   unit's learning rate times a factor of its dZ1), W1 -= dZ1 X^T and b1 -= dZ1 1
   (``gradient`` may be overwritten);
@@ -28,7 +29,8 @@ batch is bit for bit the network trained alone.
   :func:`shallownet.diagnostics.unit_distances`);
 - ``take(networks, previous=False)`` -> a new layer holding only some networks (their
   weights before the last step if ``previous``);
-- ``weights()`` -> new arrays W1 (B, u, n_x), b1 (B, u, 1).
+- ``network_weights(network)`` -> a factory of one network's new arrays (W1 (u, n_x),
+  b1 (u, 1)), and its coefficients over the examples (gram path) or None.
 """
 
 from __future__ import annotations
@@ -45,16 +47,16 @@ class DirectHiddenLayer:
     """
 
     @staticmethod
-    def examples(X, X_dev=None) -> dict:
-        """[X; 1] and [X_dev; 1] (None without dev data), and whether the step should scale
-        the product dZ1 [X; 1]^T (when it is the smaller array) rather than dZ1."""
+    def examples(X, inputs) -> dict:
+        """[X; 1] and [X_e; 1] for each input set, and whether the step should scale the
+        product dZ1 [X; 1]^T (when it is the smaller array) rather than dZ1."""
         n_x, m = X.shape[-2:]
         # The products run fastest along X's longer axis: each example contiguous for wide
         # inputs like the cat images, each feature contiguous for few features like the planar
         # points.
         return {
             "X": _with_constant_feature(X, examples_contiguous=n_x > m),
-            "X_dev": None if X_dev is None else _with_constant_feature(X_dev),
+            "inputs": {name: _with_constant_feature(X_e) for name, X_e in inputs.items()},
             "scale_product": n_x + 1 < m,
             "per_network": ("X",) if X.ndim == 3 else (),
         }
@@ -74,8 +76,8 @@ class DirectHiddenLayer:
     def preactivation(self, out):
         return np.matmul(self._weights, self._examples["X"], out=out)
 
-    def dev_preactivation(self):
-        return np.matmul(self._weights, self._examples["X_dev"])
+    def preactivation_on(self, name):
+        return np.matmul(self._weights, self._examples["inputs"][name])
 
     def step(self, gradient, scale):
         scale = scale[:, :, np.newaxis]
@@ -104,15 +106,23 @@ class DirectHiddenLayer:
         layer._set_weights((self._other if previous else self._weights)[networks])
         return layer
 
-    def weights(self):
-        return self._weights[..., :-1].copy(), self._weights[..., -1:].copy()
+    def network_weights(self, network):
+        weights = self._weights[network].copy()
+        return (lambda: (weights[:, :-1].copy(), weights[:, -1:].copy())), None
 
 
 def select_networks(examples: dict, networks) -> dict:
     """The ``examples`` of some networks (an index or mask): their own rows of the entries
-    named in ``examples["per_network"]``, the shared entries as they are."""
+    named in ``examples["per_network"]`` (of each array of such an entry that is a dict), the
+    shared entries as they are."""
+
+    def rows(value):
+        if isinstance(value, dict):
+            return {name: rows(array) for name, array in value.items()}
+        return value[networks]
+
     return {
-        name: value[networks] if name in examples["per_network"] else value
+        name: rows(value) if name in examples["per_network"] else value
         for name, value in examples.items()
     }
 

@@ -15,8 +15,10 @@ so an iteration costs O(n_h m^2) instead of O(n_h n_x m). The arithmetic is the 
 direct path in exact arithmetic; in floating point the results agree to rounding (the
 tests require 1e-9 relative on the cat data). The diagnostics go through K as well:
 ||dJ/dW1||^2 = sum(dZ1 * (dZ1 K)), and the row distances of W1 through the Gram matrix of
-its rows (see :meth:`GramHiddenLayer.unit_gram`). W1 is materialized once, by
-:meth:`GramHiddenLayer.weights`. Dev pre-activations use the cross-Gram X^T X_dev.
+its rows (see :meth:`GramHiddenLayer.unit_gram`). Pre-activations on other examples X_e (the
+dev set, sets to predict) use the cross-Gram X^T X_e. W1 itself is formed only on request,
+one network at a time (:func:`gram_weights`), so that a network can also be kept as its
+coefficients C and rebuilt exactly.
 
 The interface (a batch of networks stacked along a leading axis) is the one described in
 :mod:`shallownet.direct`.
@@ -27,50 +29,49 @@ from __future__ import annotations
 import numpy as np
 
 from shallownet.direct import select_networks
+from shallownet.units import distinct_units
 
 #: Arrays with one entry per network along their first axis (see ``take``).
-_PER_NETWORK = (
-    "_W1_start",
-    "_b1_start",
-    "_Z1_start",
-    "_Z1_dev_start",
-    "_V_start_gram",
-    "_V_start_X",
-)
+_PER_NETWORK = ("_W1_start", "_b1_start", "_Z1_start", "_V_start_gram", "_V_start_X")
 
 
 class GramHiddenLayer:
     """Hidden layers stored as W1_0, b1_0 and the coefficients C (B, u, m) over the examples."""
 
     @staticmethod
-    def examples(X, X_dev=None) -> dict:
-        """X, X_dev, K = X^T X and, for the products with C, K + 1 1^T and X^T X_dev + 1 1^T
-        (the bias acts as the weight of a constant feature 1). With one training set per
-        network (X of shape (B, n_x, m)) every entry but X_dev has one matrix per network."""
+    def examples(X, inputs) -> dict:
+        """X, K = X^T X and, for the products with C, K + 1 1^T and, for each named input set
+        X_e of ``inputs`` (the dev set, sets to predict), X^T X_e + 1 1^T (the bias acts as
+        the weight of a constant feature 1). With one training set per network (X of shape
+        (B, n_x, m)) these hold one matrix per network; the input sets are shared."""
         X_transposed = X.swapaxes(-1, -2)
         K = np.matmul(X_transposed, X)
         return {
             "X": X,
-            "X_dev": X_dev,
             "K": K,
             "K_with_bias": K + 1,
-            "K_dev_with_bias": None if X_dev is None else np.matmul(X_transposed, X_dev) + 1,
-            "per_network": ("X", "K", "K_with_bias", "K_dev_with_bias") if X.ndim == 3 else (),
+            "inputs": dict(inputs),
+            "cross_with_bias": {
+                name: np.matmul(X_transposed, X_e) + 1 for name, X_e in inputs.items()
+            },
+            "per_network": ("X", "K", "K_with_bias", "cross_with_bias") if X.ndim == 3 else (),
         }
 
     def __init__(self, examples, W1, b1):
-        X, X_dev = examples["X"], examples["X_dev"]
         self._examples = examples
         self._W1_start, self._b1_start = W1, b1
-        self._Z1_start = np.matmul(W1, X) + b1
-        self._Z1_dev_start = None if X_dev is None else np.matmul(W1, X_dev) + b1
-        # For the distances between units, rows are measured relative to unit 0 (see
-        # shallownet.diagnostics.squared_distances):
+        # One product with X serves both the start of Z1 and, for the distances between
+        # units, the rows relative to unit 0 (see shallownet.diagnostics.squared_distances):
         # V = W1 - W1[0] = V_0 + (C - C[0]) X^T with V_0 = W1_0 - W1_0[0].
+        W1_X = np.matmul(W1, examples["X"])
+        self._Z1_start = W1_X + b1
+        self._V_start_X = W1_X - W1_X[:, :1]
         V_start = W1 - W1[:, :1]
         self._V_start_gram = np.matmul(V_start, V_start.swapaxes(1, 2))
-        self._V_start_X = np.matmul(V_start, X)
-        self._set_coefficients(np.zeros(self._Z1_start.shape, dtype=X.dtype))
+        self._input_starts = {
+            name: np.matmul(W1, X_e) + b1 for name, X_e in examples["inputs"].items()
+        }
+        self._set_coefficients(np.zeros(self._Z1_start.shape, dtype=W1.dtype))
 
     def _set_coefficients(self, C):
         self._C = C
@@ -83,9 +84,9 @@ class GramHiddenLayer:
         Z1 += self._Z1_start
         return Z1
 
-    def dev_preactivation(self):
-        Z1 = np.matmul(self._C, self._examples["K_dev_with_bias"])
-        Z1 += self._Z1_dev_start
+    def preactivation_on(self, name):
+        Z1 = np.matmul(self._C, self._examples["cross_with_bias"][name])
+        Z1 += self._input_starts[name]
         return Z1
 
     def step(self, gradient, scale):
@@ -110,12 +111,50 @@ class GramHiddenLayer:
         layer = object.__new__(GramHiddenLayer)
         layer._examples = select_networks(self._examples, networks)
         for name in _PER_NETWORK:
-            value = getattr(self, name)
-            setattr(layer, name, None if value is None else value[networks])
+            setattr(layer, name, getattr(self, name)[networks])
+        layer._input_starts = {name: Z1[networks] for name, Z1 in self._input_starts.items()}
         layer._set_coefficients((self._C_other if previous else self._C)[networks])
         return layer
 
-    def weights(self):
-        W1 = np.matmul(self._C, self._examples["X"].swapaxes(-1, -2))
-        W1 += self._W1_start
-        return W1, self._b1_start + self._C.sum(axis=2, keepdims=True)
+    def network_weights(self, network):
+        """Network ``network``'s factory of new arrays (W1 (u, n_x), b1 (u, 1)), and its
+        coefficients C (u, m): W1 is formed only when the factory is called."""
+        X = self._examples["X"]
+        X = X[network] if X.ndim == 3 else X
+        W1_start, b1_start = self._W1_start[network], self._b1_start[network]
+        C = self._C[network].copy()
+        return (lambda: gram_weights(W1_start, b1_start, C, X)), C
+
+
+def gram_weights(W1_start, b1_start, C, X) -> tuple[np.ndarray, np.ndarray]:
+    """W1 = W1_0 + C X^T and b1 = b1_0 + C 1 of one network's hidden units (W1_0 (u, n_x),
+    b1_0 (u, 1), C (u, m), X (n_x, m)): the one definition of a gram-path network's hidden
+    layer, which its iterations never form."""
+    W1 = np.matmul(C, X.T)
+    W1 += W1_start
+    return W1, b1_start + C.sum(axis=1, keepdims=True)
+
+
+def gram_params(start: dict, coefficients, X) -> dict:
+    """The trained hidden layer {W1, b1} of a gram-path network kept as its coefficients.
+
+    Parameters
+    ----------
+    start : dict of ndarray
+        Its starting parameters (``W1`` (n_h, n_x), ``b1`` (n_h, 1), ``W2`` (1, n_h)).
+    coefficients : ndarray, shape (n_h, m)
+        ``FitResult.coefficients``.
+    X : ndarray, shape (n_x, m)
+        The examples it trained on (with a training mask, all of them).
+
+    Returns
+    -------
+    dict of ndarray
+        The bits :func:`shallownet.fit_batch` returns as ``params["W1"]`` and ``["b1"]``:
+        the training forms them from its distinct units (:mod:`shallownet.units`) with
+        :func:`gram_weights`, and so does this.
+    """
+    units = distinct_units(start)
+    first = np.unique(units.groups, return_index=True)[1]
+    W1, b1 = gram_weights(units.W1, units.b1, np.asarray(coefficients)[first], X)
+    return {"W1": W1[units.groups], "b1": b1[units.groups]}

@@ -27,6 +27,7 @@ The output unit (W2, b2) is small and handled here.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -75,7 +76,8 @@ class FitResult:
     ----------
     params : dict of ndarray
         Trained ``W1`` (n_h, n_x), ``b1`` (n_h, 1), ``W2`` (1, n_h), ``b2`` (1, 1), in the
-        training dtype. After a divergence: the last parameters whose cost was finite.
+        training dtype. After a divergence: the last parameters whose cost was finite. On the
+        gram path W1 is formed when first read (:func:`shallownet.gram.gram_weights`).
     history : list of dict
         One record (keys :data:`HISTORY_KEYS`) every ``record_every`` iterations and one for
         the returned parameters. Record ``i`` describes the parameters after ``i`` updates.
@@ -88,14 +90,29 @@ class FitResult:
         or 0 if the starting cost was not finite).
     method : {"direct", "gram"}
         The method actually used (``auto`` resolved).
+    logits : dict of ndarray, or None
+        The trained network's output logits Z2, (m,) each: ``train`` on the columns of its
+        training set (with a training mask, the held-out columns too), ``dev`` on X_dev and
+        one entry per set of ``X_eval``; None after a divergence.
+    coefficients : ndarray, shape (n_h, m), or None
+        Gram path: C of W1 = W1_0 + C X^T over the columns of the training set (0 on held-out
+        columns), what :func:`shallownet.gram.gram_weights` rebuilds W1 from; None on the
+        direct path.
     """
 
-    params: dict
-    history: list = field(default_factory=list)
-    status: str = STATUS_OK
-    iterations_run: int = 0
-    diverged_at: int | None = None
-    method: str = "direct"
+    history: list
+    status: str
+    iterations_run: int
+    diverged_at: int | None
+    method: str
+    logits: dict | None
+    coefficients: np.ndarray | None
+    output_weights: dict = field(repr=False)
+    build_hidden: Callable[[], dict] = field(repr=False)
+
+    @cached_property
+    def params(self) -> dict:
+        return self.build_hidden() | self.output_weights
 
 
 def choose_method(method: str, n_x: int, m: int) -> str:
@@ -119,6 +136,7 @@ def fit(
     X_dev=None,
     Y_dev=None,
     train_mask=None,
+    X_eval=None,
     record_every: int = 100,
     method: str = "auto",
     dtype=np.float64,
@@ -155,6 +173,9 @@ def fit(
         Train on the examples (columns of X) where it is True only: the network is the one
         trained on ``X[:, train_mask]`` alone, to rounding. Without ``X_dev`` the other
         examples are the dev set of the history.
+    X_eval : mapping of str to array_like (n_x, m_e), optional
+        Example sets to predict with the trained parameters: ``FitResult.logits[name]``
+        (names other than ``train`` and ``dev``).
     record_every : int
         History interval (the last iteration is always recorded).
     method : {"auto", "direct", "gram"}
@@ -192,6 +213,7 @@ def fit(
         X_dev=X_dev,
         Y_dev=Y_dev,
         train_mask=None if train_mask is None else np.asarray(train_mask)[np.newaxis],
+        X_eval=X_eval,
         record_every=record_every,
         method=method,
         dtype=dtype,
@@ -212,6 +234,7 @@ def fit_batch(
     X_dev=None,
     Y_dev=None,
     train_mask=None,
+    X_eval=None,
     record_every: int = 100,
     method: str = "auto",
     dtype=np.float64,
@@ -248,8 +271,8 @@ def fit_batch(
         Called as ``progress(i, record)`` with each history record of network ``i``. One line
         per recorded iteration, summarizing the batch, is logged at INFO level on the
         ``shallownet.training`` logger.
-    activation, iterations, alpha, X_dev, Y_dev, record_every, method, dtype
-        As for :func:`fit` (the dev set is shared by every network).
+    activation, iterations, alpha, X_dev, Y_dev, X_eval, record_every, method, dtype
+        As for :func:`fit` (the dev set and the sets to predict are shared by every network).
 
     Returns
     -------
@@ -277,10 +300,14 @@ def fit_batch(
     n_x, m = X.shape[-2:]
     if (X_dev is None) != (Y_dev is None):
         raise ValueError("give both X_dev and Y_dev, or neither")
+    inputs = {}
     if X_dev is not None:
         X_dev, Y_dev = _examples(X_dev, Y_dev, dtype, "X_dev", "Y_dev")
-        if X_dev.shape[0] != n_x:
-            raise ValueError(f"X_dev has {X_dev.shape[0]} features but X has {n_x}")
+        inputs["dev"] = X_dev
+    inputs |= _evaluation_sets(X_eval, dtype)
+    for name, X_e in inputs.items():
+        if X_e.shape[0] != n_x:
+            raise ValueError(f"X_{name} has {X_e.shape[0]} features but X has {n_x}")
     mask = _train_mask(train_mask, len(params), m)
     starts = _starting_params(params, n_x, dtype)
     method = choose_method(method, n_x, m)
@@ -291,7 +318,7 @@ def fit_batch(
     # starting weights), which the finiteness check of the cost detects; they must not
     # surface as NumPy warnings.
     with np.errstate(over="ignore", invalid="ignore"):
-        examples = layer.examples(X, X_dev)
+        examples = layer.examples(X, inputs)
         units = [distinct_units(start) for start in starts]
         shared = _Shared(g, alpha, Y_dev)
         targets = _Targets.of(Y, mask, len(starts), dev_from_heldout=X_dev is None)
@@ -310,22 +337,40 @@ def fit_batch(
                 shared=shared,
                 targets=targets.take(members),
             )
-            for finished, status, diverged_at, iterations_run in _train(
+            for finished, status, diverged_at, iterations_run, last in _train(
                 networks, int(iterations), int(record_every), history
             ):
-                for member, final in zip(finished.members, finished.params(units)):
-                    outcomes[member] = (final, status, diverged_at, iterations_run)
-    return [
-        FitResult(
-            params=final,
-            history=history.records[member],
-            status=status,
-            iterations_run=iterations_run,
-            diverged_at=diverged_at,
-            method=method,
-        )
-        for member, (final, status, diverged_at, iterations_run) in sorted(outcomes.items())
-    ]
+                logits = None if last is None else finished.logits(last, inputs)
+                for row, member in enumerate(finished.members):
+                    build_hidden, output_weights, coefficients = finished.trained(
+                        row, units[member]
+                    )
+                    outcomes[member] = FitResult(
+                        history=history.records[member],
+                        status=status,
+                        iterations_run=iterations_run,
+                        diverged_at=diverged_at,
+                        method=method,
+                        logits=(
+                            None
+                            if logits is None
+                            else {name: values[row] for name, values in logits.items()}
+                        ),
+                        coefficients=coefficients,
+                        output_weights=output_weights,
+                        build_hidden=build_hidden,
+                    )
+    return [outcomes[member] for member in sorted(outcomes)]
+
+
+def _evaluation_sets(X_eval, dtype) -> dict:
+    """The sets of ``X_eval`` as arrays of ``dtype``, checked as training examples are."""
+    if X_eval is None:
+        return {}
+    reserved = sorted({"train", "dev"} & set(X_eval))
+    if reserved:
+        raise ValueError(f"X_eval cannot name a set {reserved[0]!r}: FitResult.logits has it")
+    return {name: _features(X_e, dtype, f"X_eval[{name!r}]") for name, X_e in X_eval.items()}
 
 
 def _learning_rates(learning_rates, networks: int, dtype) -> np.ndarray:
@@ -379,7 +424,8 @@ def _chunks(distinct_counts: list[int], m: int) -> list[np.ndarray]:
 
 def _train(networks, iterations: int, record_every: int, history):
     """Gradient descent on one chunk of networks; returns ``(networks, status, diverged_at,
-    iterations_run)`` for the groups of networks that ended the same way."""
+    iterations_run, last)`` for the groups of networks that ended the same way, ``last`` the
+    forward pass of their returned parameters (None after a divergence)."""
     finished = []
     last_recorded = None
     for iteration in range(iterations + 1):
@@ -401,7 +447,7 @@ def _train(networks, iterations: int, record_every: int, history):
                 history.record(stopped, 0, forward.take(diverged))
             elif last_recorded != iterations_run:
                 history.record(stopped, iterations_run, stopped.forward())
-            finished.append((stopped, STATUS_DIVERGED, iteration, iterations_run))
+            finished.append((stopped, STATUS_DIVERGED, iteration, iterations_run, None))
             networks, forward = networks.take(~diverged), forward.take(~diverged)
             if not networks.members.size:
                 return finished
@@ -410,26 +456,32 @@ def _train(networks, iterations: int, record_every: int, history):
             last_recorded = iteration
         if iteration < iterations:
             networks.step(forward)
-    finished.append((networks, STATUS_OK, None, iterations))
+    finished.append((networks, STATUS_OK, None, iterations, forward))
     return finished
 
 
 def _examples(X, Y, dtype, x_name, y_name):
     """Validate a data pair; return arrays of ``dtype`` (converted copies only if needed)."""
-    X = np.asarray(X)
+    X = _features(X, dtype, x_name)
     Y = np.asarray(Y)
-    if X.ndim != 2 or X.shape[1] == 0:
-        raise ValueError(f"{x_name} must have shape (n_x, m) with m >= 1, got {X.shape}")
     if Y.shape != (1, X.shape[1]):
         raise ValueError(
             f"{y_name} must have shape (1, {X.shape[1]}) to match {x_name}, got {Y.shape}"
         )
     if not np.isin(Y, (0, 1)).all():
         raise ValueError(f"{y_name} must hold labels 0 and 1 only")
+    return X, Y.astype(dtype)
+
+
+def _features(X, dtype, name):
+    """Validate examples (n_x, m), m >= 1, finite; return them as ``dtype``."""
+    X = np.asarray(X)
+    if X.ndim != 2 or X.shape[1] == 0:
+        raise ValueError(f"{name} must have shape (n_x, m) with m >= 1, got {X.shape}")
     X = X.astype(dtype, copy=False)
     if not np.isfinite(X).all():
-        raise ValueError(f"{x_name} contains NaN or infinite values")
-    return X, Y.astype(dtype)
+        raise ValueError(f"{name} contains NaN or infinite values")
+    return X
 
 
 def _training_examples(X, Y, dtype, networks: int):
@@ -647,7 +699,7 @@ class _Networks:
         correct = (forward.Z2 > 0) == targets.Y
         dev_cost = dev_accuracy = [None] * len(self.members)
         if shared.Y_dev is not None:
-            dev_Z2 = self.output(shared.g.function(self.hidden.dev_preactivation(), shared.alpha))
+            dev_Z2 = self.predict("dev")
             dev_cost = mean_cross_entropy(shared.dev_sign, dev_Z2)
             dev_accuracy = np.mean((dev_Z2 > 0) == shared.Y_dev, axis=-1)
         elif targets.heldout is not None:
@@ -690,15 +742,32 @@ class _Networks:
             for network in range(len(self.members))
         ]
 
-    def params(self, units) -> list[dict]:
-        """Each network's parameters with its full hidden layer (copies of its distinct units)."""
-        W1, b1 = self.hidden.weights()
-        finals = []
-        for row, member in enumerate(self.members):
-            full_W1, full_b1, full_W2 = units[member].expand(W1[row], b1[row], self.W2[row])
-            b2 = self.b2[row : row + 1].copy()
-            finals.append({"W1": full_W1, "b1": full_b1, "W2": full_W2, "b2": b2})
-        return finals
+    def predict(self, name) -> np.ndarray:
+        """The logits Z2 (B, m_e) of every network on the input set ``name``."""
+        return self.output(
+            self.shared.g.function(self.hidden.preactivation_on(name), self.shared.alpha)
+        )
+
+    def logits(self, last: _Forward, inputs) -> dict:
+        """Every network's logits on its training columns (from its last forward pass) and on
+        each input set."""
+        return {"train": last.Z2, **{name: self.predict(name) for name in inputs}}
+
+    def trained(self, row, units):
+        """Network ``row``'s trained parameters: a factory of its full hidden layer {W1, b1}
+        (copies of its distinct units), its output unit {W2, b2}, and its coefficients over
+        the examples (gram path) or None."""
+        weights, coefficients = self.hidden.network_weights(row)
+
+        def build_hidden():
+            W1, b1 = weights()
+            return {"W1": W1[units.groups], "b1": b1[units.groups]}
+
+        output = {
+            "W2": self.W2[row][units.groups][np.newaxis, :],
+            "b2": self.b2[row : row + 1].copy(),
+        }
+        return build_hidden, output, None if coefficients is None else coefficients[units.groups]
 
 
 def _none_for_nan(values: np.ndarray) -> list:

@@ -9,9 +9,9 @@ its u <= n_h *distinct* units, each counted as often as it occurs: the output is
     Z2 = sum over distinct units k of count_k W2_k g(Z1_k) + b2,
 
 which is the full layer's Z2, and each distinct unit's gradient is that of every one of its
-copies. :func:`distinct_units` finds the distinct units; :meth:`DistinctUnits.expand` turns
-trained distinct units back into the full layer, whose copies are then identical bit for bit
-because they are copies of one array row.
+copies. :func:`distinct_units` finds the distinct units; indexing trained distinct units by
+:attr:`DistinctUnits.groups` turns them back into the full layer, whose copies are then
+identical bit for bit because they are copies of one array row.
 """
 
 from __future__ import annotations
@@ -42,11 +42,6 @@ class DistinctUnits:
     W2: np.ndarray
     counts: np.ndarray
     groups: np.ndarray
-
-    def expand(self, W1, b1, W2):
-        """The full layer from (trained) distinct units: ``W1`` (u, n_x), ``b1`` (u, 1),
-        ``W2`` (u,) -> new arrays ``W1`` (n_h, n_x), ``b1`` (n_h, 1), ``W2`` (1, n_h)."""
-        return W1[self.groups], b1[self.groups], W2[self.groups][np.newaxis, :]
 
 
 def distinct_units(params: dict) -> DistinctUnits:

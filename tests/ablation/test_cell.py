@@ -276,11 +276,19 @@ def test_a_replicate_predicts_its_held_out_fold_and_every_example_is_predicted_o
     assert [n["dev_accuracy"] is not None for n in networks] == [True] * 3
 
 
-def test_a_fold_replicate_is_the_network_trained_on_the_other_folds_alone(folds):
+def written_cell(result, directory):
+    """The cell's params.npz and metrics.json, as its train job writes them, in ``directory``."""
+    write_npz(directory / "params.npz", result.params)
+    write_json(directory / "metrics.json", result.metrics)
+    return directory / "params.npz"
+
+
+def test_a_fold_replicate_is_the_network_trained_on_the_other_folds_alone(folds, tmp_path):
     result = train_cell(
         folds,
         **settings(dataset="cat", hidden=3, seeds=SEEDS, learning_rates=[0.01], iterations=20),
     )
+    params_file = written_cell(result, tmp_path)
     replicates = load_replicates(folds)
     for index, seed in enumerate(SEEDS):
         X, Y = replicates.training_set(seed)
@@ -296,11 +304,57 @@ def test_a_fold_replicate_is_the_network_trained_on_the_other_folds_alone(folds)
             X_dev=X_dev,
             Y_dev=Y_dev,
         )
+        ours = read_member_params(params_file, learning_rate=0.01, seed=seed, prepared_path=folds)
         for name in PARAM_NAMES:
             reference = alone.params[name]
-            difference = np.linalg.norm(result.params[name][index] - reference)
+            difference = np.linalg.norm(ours[name] - reference)
             assert difference <= 1e-9 * np.linalg.norm(reference), name
         # Its held-out fold is the dev set of its history, as the dev set alone would be.
         ours = [record["dev_cost"] for record in result.history if record["seed"] == seed]
         theirs = [record["dev_cost"] for record in alone.history]
         np.testing.assert_allclose(ours, theirs, rtol=1e-9)
+
+
+@pytest.mark.parametrize("init", ["xavier", "zeros"])
+def test_a_gram_cell_keeps_coefficients_from_which_its_weights_are_rebuilt_exactly(
+    folds, tmp_path, monkeypatch, init
+):
+    trained = {}
+    original = shallownet.fit_batch
+
+    def keeping_fit_batch(**options):
+        trained["fits"] = original(**options)
+        return trained["fits"]
+
+    monkeypatch.setattr(shallownet, "fit_batch", keeping_fit_batch)
+    result = train_cell(
+        folds,
+        **settings(
+            dataset="cat",
+            init=init,
+            hidden=4,
+            seeds=[0, 2],
+            learning_rates=[0.01, 0.03],
+            iterations=30,
+        ),
+    )
+    assert result.metrics["method"] == "gram" and "W1" not in result.params
+    assert result.params["C"].shape == (4, 4, 209)  # 209 floats per unit instead of 12288
+    params_file = written_cell(result, tmp_path)
+    for fit, network in zip(trained["fits"], result.metrics["networks"]):
+        rebuilt = read_member_params(
+            params_file,
+            learning_rate=network["learning_rate"],
+            seed=network["seed"],
+            prepared_path=folds,
+        )
+        for name in PARAM_NAMES:
+            assert rebuilt[name].tobytes() == fit.params[name].tobytes(), name
+        if init == "zeros":  # identical units stay identical bit for bit
+            assert (rebuilt["W1"] == rebuilt["W1"][0]).all()
+
+
+def test_a_gram_cell_needs_the_prepared_data_to_rebuild_its_weights(folds, tmp_path):
+    result = train_cell(folds, **settings(dataset="cat", hidden=2, iterations=5))
+    with pytest.raises(ValueError, match="give prepared_path, the dataset's prepared.h5"):
+        read_member_params(written_cell(result, tmp_path), learning_rate=1.2, seed=0)

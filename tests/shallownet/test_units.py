@@ -15,10 +15,9 @@ def test_identical_units_are_grouped_in_order_of_first_occurrence():
     assert units.groups.tolist() == [0, 1, 1, 2, 3, 1]
     assert units.counts.tolist() == [1, 3, 1, 1]
     assert (units.W1 == params["W1"][[0, 1, 3, 4]]).all()
-    W1, b1, W2 = units.expand(units.W1, units.b1, units.W2)
-    assert W1.tobytes() == params["W1"].tobytes()
-    assert b1.tobytes() == params["b1"].tobytes()
-    assert W2.tobytes() == params["W2"].tobytes()
+    assert units.W1[units.groups].tobytes() == params["W1"].tobytes()
+    assert units.b1[units.groups].tobytes() == params["b1"].tobytes()
+    assert units.W2[units.groups][np.newaxis, :].tobytes() == params["W2"].tobytes()
 
 
 def test_zero_initialization_is_one_unit_counted_n_h_times():
