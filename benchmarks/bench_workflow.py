@@ -1,33 +1,29 @@
-"""Wall time of the whole ablation and of Snakemake's planning (issues 4 and 11).
+"""The whole ablation, timed: wall time, where the core-seconds go, what results/ weighs.
 
-1. Runs the default ablation (config/config.yaml, both datasets unless ``--datasets`` says
-   otherwise) from an empty scratch directory with ``--cores`` cores, and prints the total wall
-   time, the sum of the ``train`` jobs' own benchmark times (``s`` column of their
-   ``benchmark:`` files), the time spent inside ``fit_batch`` and around it, and the share of
-   the wall-core time that is not training (Snakemake scheduling, job start-up, data
-   preparation, aggregation, figures).
-2. With ``--per-network-checkout DIR`` (a checkout of the last commit that trained one network
-   per job, e.g. ``git worktree add ../per-network 710aeba``), runs the grid that was the
-   default then (3 seeds, the course's learning rates, 9 hidden sizes) in both layouts, in the
-   same benchmark run, and compares: wall time, and how far its ``cells.csv`` (without timing
-   columns) is from ours. Then a control of what the differences are: some networks whose
-   final cost differs and as many that agree are trained again with this checkout's library,
-   once as they were and once with every starting weight moved by one unit in the last place.
-   If the networks that differ between the layouts are the ones that a one-ulp change sends
-   elsewhere, and the others are not, the differences are rounding amplified by unstable
-   training, not a change of what is computed.
+1. Runs this checkout's default ablation (config/config.yaml) from an empty scratch directory
+   with ``--cores`` cores, as ``make ablation`` does (without the report), and prints its wall
+   time; the sum of the ``train`` jobs' own times (``s`` column of their ``benchmark:``
+   files) and, of it, the time inside the cells' training (``cell_train_seconds``); the rest
+   of those jobs' time (Python start-up, imports, reading the data, writing the files) as a
+   share of it; and the size of ``results/``, by kind of file.
+2. With ``--against CHECKOUT`` (an older commit, e.g. ``git worktree add ../ed101b6 ed101b6``),
+   runs CHECKOUT's default config -- a grid both versions understand -- with CHECKOUT's
+   Snakefile and library and then with this checkout's, each from an empty directory, in
+   the same benchmark run, and prints both and the speed-up. The run of section 1 is skipped
+   with ``--skip-default``.
 3. Times ``snakemake -n`` on a grid of ``--dry-run-networks`` networks (planar data, 10 seeds,
    more hidden sizes), which measures DAG construction alone.
 
 Usage::
 
-    .venv/bin/python benchmarks/bench_workflow.py [--cores 2] [--scratch DIR] [--keep]
-        [--per-network-checkout DIR] [--skip-run]
+    .venv/bin/python benchmarks/bench_workflow.py [--cores 2] [--against ../ed101b6]
+        [--skip-default] [--scratch DIR] [--keep]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import shutil
@@ -35,51 +31,28 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
-import shallownet
 import yaml
-from ablation.grid import cell_rng, parse_activation_label
-from ablation.prepare import load_prepared
 
 REPO = Path(__file__).resolve().parents[1]
 SNAKEMAKE = Path(sys.executable).parent / "snakemake"
 DEFAULT_DATA = REPO / ".." / "shared" / "data" / "catvnoncat"
-#: The default grid of the per-network layout: its seeds, hidden sizes and (one per dataset)
-#: learning rates, the course's.
-PREVIOUS_DEFAULT = {
-    "seed": [0, 1, 2],
-    "hidden": [1, 2, 3, 4, 5, 7, 10, 20, 50],
-    "learning_rate": {"cat": 0.0075, "planar": 1.2},
-}
-#: cells.csv columns that measure the run rather than its result, in either layout.
-TIMING_COLUMNS = ("train_seconds", "cell_train_seconds")
-#: Columns naming a network in both layouts (one learning rate).
-NETWORK_KEYS = ["activation", "init", "hidden", "seed"]
-#: The init whose starting weights changed after the per-network layout (W2's scale).
-CHANGED_INIT = "large"
-#: Final costs further apart than this (relative) count as different.
-DIFFERENT = 1e-9
-#: Networks per dataset and group (differing, agreeing) retrained by the rounding control.
-CONTROL_SAMPLE = 20
 
 
 def parse_arguments():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cores", type=int, default=os.cpu_count(), help="cores for snakemake")
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA, help="cat .h5 files")
+    parser.add_argument("--against", type=Path, help="checkout of an older commit to compare")
+    parser.add_argument("--skip-default", action="store_true", help="skip section 1")
     parser.add_argument("--scratch", type=Path, help="working directory (default: a temp dir)")
     parser.add_argument("--keep", action="store_true", help="keep the scratch directory")
-    parser.add_argument("--datasets", nargs="+", help="datasets of the config to run")
-    parser.add_argument(
-        "--per-network-checkout", type=Path, help="checkout of the one-network-per-job layout"
-    )
     parser.add_argument(
         "--dry-run-networks", type=int, default=10_000, help="networks in the -n grid"
     )
-    parser.add_argument("--skip-run", action="store_true", help="only time the dry run")
     return parser.parse_args()
 
 
@@ -95,16 +68,15 @@ def prepare_workdir(workdir: Path, config: dict, data_dir: Path) -> None:
 
 
 def default_profile(checkout: Path) -> Path:
-    """``checkout``'s own default workflow profile: profiles/default next to its Snakefile, or
-    workflow/profiles/default in checkouts older than that layout (such as the per-network
-    one), which Snakemake does not find by itself."""
+    """``checkout``'s default workflow profile: profiles/default next to its Snakefile, or
+    workflow/profiles/default in checkouts older than that layout (such as ed101b6)."""
     profile = checkout / "profiles" / "default"
     return profile if profile.is_dir() else checkout / "workflow" / "profiles" / "default"
 
 
 def snakemake(workdir: Path, *arguments, checkout: Path = REPO) -> float:
-    """Run ``checkout``'s Snakefile (and library) in ``workdir`` as ``make ablation`` does
-    (with its default workflow profile); return the wall time in seconds."""
+    """Run ``checkout``'s Snakefile (and library) in ``workdir`` with its default workflow
+    profile, as ``make ablation`` does; return the wall time in seconds."""
     command = [
         str(SNAKEMAKE),
         "--snakefile",
@@ -126,157 +98,46 @@ def snakemake(workdir: Path, *arguments, checkout: Path = REPO) -> float:
 
 
 def time_full_run(name: str, config: dict, arguments, workdir: Path, checkout: Path = REPO):
-    """Run ``config`` from scratch; print and return its wall time and where it went."""
+    """Run ``config`` from scratch with ``checkout``; print and return its wall time."""
     prepare_workdir(workdir, config, arguments.data_dir)
     wall = snakemake(workdir, "--cores", arguments.cores, checkout=checkout)
-    benchmarks = list((workdir / "results").glob("*/benchmarks/train/**/*.tsv"))
+    results = workdir / "results"
+    benchmarks = sorted(results.glob("*/benchmarks/train/**/*.tsv"))
     job_seconds = sum(pd.read_csv(path, sep="\t")["s"].sum() for path in benchmarks)
-    cells = {
-        dataset: pd.read_csv(workdir / "results" / dataset / "summary" / "cells.csv")
+    training = {
+        dataset: sum(
+            json.loads(path.read_text())["cell_train_seconds"]
+            for path in (results / dataset / "cells").glob("**/timing.json")
+        )
         for dataset in config["datasets"]
     }
-    fit_seconds = {dataset: fit_time(table) for dataset, table in cells.items()}
-    networks = sum(len(table) for table in cells.values())
-    core_seconds = wall * arguments.cores
+    inside = sum(training.values())
+    print(f"{name} ({checkout}):")
     print(
-        f"{name}: {len(benchmarks)} train jobs, {networks} networks, "
-        f"datasets {', '.join(config['datasets'])}"
+        f"  wall time                  {wall:8.1f} s ({wall / 60:.1f} min, {arguments.cores} cores)"
     )
+    print(f"  train jobs                 {len(benchmarks):8d}, {job_seconds:.1f} core-seconds")
     print(
-        f"  total wall time            {wall:9.1f} s  ({wall / 60:.1f} min, {arguments.cores} cores)"
-    )
-    print(f"  sum of train job times     {job_seconds:9.1f} s")
-    print(
-        "  of which training          "
-        + ", ".join(f"{dataset} {seconds:.1f} s" for dataset, seconds in fit_seconds.items())
+        "  inside the cells' training "
+        + ", ".join(f"{dataset} {seconds:.1f} s" for dataset, seconds in training.items())
     )
     print(
-        f"  not training (overhead)    {1 - sum(fit_seconds.values()) / core_seconds:9.1%} "
-        f"of {core_seconds:.0f} core-seconds"
+        f"  around it in those jobs    {job_seconds - inside:8.1f} s "
+        f"({1 - inside / job_seconds:.1%} of their time; "
+        f"{(job_seconds - inside) / len(benchmarks):.3f} s per job)"
     )
-    return wall, cells
+    print(f"  results/                   {size_report(results)}")
+    return wall
 
 
-def fit_time(cells: pd.DataFrame) -> float:
-    """Seconds spent training the networks of ``cells.csv``, in either layout: a per-network
-    ``train_seconds``, or a per-cell ``cell_train_seconds`` repeated on each network's row."""
-    if "cell_train_seconds" in cells:
-        keys = ["activation", "init", "hidden"]
-        return float(cells.groupby(keys)["cell_train_seconds"].first().sum())
-    return float(cells["train_seconds"].sum())
-
-
-def compare_results(ours: dict, theirs: dict) -> dict:
-    """How far two runs' cells.csv are apart, column by column (same networks, same seeds);
-    returns, per dataset, the networks side by side."""
-    print(
-        "cells.csv, this layout against the per-network one (timing columns left out; "
-        f"{CHANGED_INIT} init left out: its W2 has been drawn at another scale since ecb2c5a):"
-    )
-    merged_tables = {}
-    for dataset, table in ours.items():
-        table = table[table["init"] != CHANGED_INIT]
-        merged = table.merge(
-            theirs[dataset], on=NETWORK_KEYS, suffixes=("", "_theirs"), validate="1:1"
-        )
-        merged_tables[dataset] = merged
-        if len(merged) != len(table):
-            print(f"  {dataset}: {len(table)} networks here, {len(merged)} matched")
-        numeric = [
-            column
-            for column in theirs[dataset].columns
-            if column not in NETWORK_KEYS
-            and column not in TIMING_COLUMNS
-            and pd.api.types.is_float_dtype(theirs[dataset][column])
-        ]
-        for column in numeric:
-            a, b = merged[column].to_numpy(float), merged[f"{column}_theirs"].to_numpy(float)
-            both = np.isfinite(a) & np.isfinite(b)
-            scale = np.maximum(np.abs(a[both]), np.abs(b[both]))
-            relative = np.abs(a[both] - b[both]) / np.where(scale > 0, scale, 1)
-            differing = int((relative > DIFFERENT).sum()) + int(
-                (np.isfinite(a) != np.isfinite(b)).sum()
-            )
-            largest = relative.max() if relative.size else 0.0
-            print(
-                f"  {dataset} {column:16s} {differing:4d} of {len(merged)} networks differ by "
-                f"more than {DIFFERENT:g} (largest |a - b| / max(|a|, |b|): {largest:.2g})"
-            )
-        status = (merged["status"] != merged["status_theirs"]).sum()
-        print(f"  {dataset} status           {status} of {len(merged)} networks differ")
-    return merged_tables
-
-
-def final_cost(data, network, settings, nudge=False) -> float:
-    """The final training cost of one network of the grid, retrained with this checkout's
-    library; ``nudge`` moves every starting weight by one unit in the last place."""
-    name, alpha = parse_activation_label(network["activation"])
-    start = shallownet.initialize(
-        data["X_train"].shape[0],
-        int(network["hidden"]),
-        network["init"],
-        cell_rng(settings["dataset"], int(network["seed"])),
-        scale=settings["init_scale"].get(network["init"]),
-    )
-    if nudge:
-        for weights in ("W1", "W2"):
-            start[weights] = np.nextafter(start[weights], np.inf)
-    fit = shallownet.fit(
-        data["X_train"],
-        data["Y_train"],
-        start,
-        activation=name,
-        alpha=0.01 if alpha is None else alpha,
-        learning_rate=settings["learning_rate"],
-        iterations=settings["iterations"],
-        record_every=settings["iterations"],
-    )
-    return fit.history[-1]["cost"]
-
-
-def rounding_control(merged_tables: dict, config: dict, workdir: Path) -> None:
-    """Are the networks that differ between the layouts the ones sensitive to one ulp?"""
-    print(
-        f"rounding control: {CONTROL_SAMPLE} networks per group, final cost moved by more "
-        f"than {DIFFERENT:g} (relative) when every starting weight moves by one ulp:"
-    )
-    for dataset, merged in merged_tables.items():
-        spec = config["datasets"][dataset]
-        settings = {
-            "dataset": dataset,
-            "init_scale": config["init_scale"],
-            "learning_rate": spec["learning_rate"],
-            "iterations": spec["iterations"],
-        }
-        data = load_prepared(workdir / "results" / dataset / "data" / "prepared.h5")
-        ok = merged[(merged["status"] == "ok") & (merged["status_theirs"] == "ok")]
-        apart = (ok["final_cost"] - ok["final_cost_theirs"]).abs() > DIFFERENT * ok[
-            "final_cost_theirs"
-        ].abs()
-        for label, group in (("differ between layouts", ok[apart]), ("agree", ok[~apart])):
-            sample = group.sample(min(CONTROL_SAMPLE, len(group)), random_state=0)
-            moved = sum(
-                abs(
-                    final_cost(data, network, settings, nudge=True)
-                    - final_cost(data, network, settings)
-                )
-                > DIFFERENT * abs(network["final_cost"])
-                for _, network in sample.iterrows()
-            )
-            print(
-                f"  {dataset}: of {len(sample)} networks that {label} "
-                f"({len(group)} in all), {moved} move under a one-ulp change"
-            )
-
-
-def previous_default_config(config: dict) -> dict:
-    """``config`` with the grid that was the default of the per-network layout."""
-    datasets = {
-        name: spec | {"learning_rate": PREVIOUS_DEFAULT["learning_rate"][name]}
-        for name, spec in config["datasets"].items()
-    }
-    grid = config["grid"] | {key: PREVIOUS_DEFAULT[key] for key in ("seed", "hidden")}
-    return config | {"datasets": datasets, "grid": grid}
+def size_report(results: Path) -> str:
+    """The size of ``results`` in MB, with its three largest kinds of file."""
+    sizes = Counter()
+    for path in results.rglob("*"):
+        if path.is_file():
+            sizes[path.name if path.parent.name != "figures" else "figures"] += path.stat().st_size
+    largest = ", ".join(f"{name} {size / 1e6:.1f}" for name, size in sizes.most_common(3))
+    return f"{sum(sizes.values()) / 1e6:.1f} MB (largest: {largest})"
 
 
 def dry_run_config(config: dict, networks: int) -> dict:
@@ -288,38 +149,43 @@ def dry_run_config(config: dict, networks: int) -> dict:
     return config | {"datasets": {"planar": config["datasets"]["planar"]}, "grid": grid}
 
 
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
 def main():
     arguments = parse_arguments()
     config = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
-    if arguments.datasets:
-        config["datasets"] = {name: config["datasets"][name] for name in arguments.datasets}
     print(
-        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}, load average at start "
-        f"{' '.join(f'{value:.2f}' for value in os.getloadavg())}"
+        f"machine: {cpu_model()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+        f"load average at start {' '.join(f'{value:.2f}' for value in os.getloadavg())}"
     )
     scratch = arguments.scratch or Path(tempfile.mkdtemp(prefix="bench-workflow-"))
     try:
-        if not arguments.skip_run:
-            time_full_run("default grid", config, arguments, scratch / "ablation")
-            if arguments.per_network_checkout:
-                checkout = arguments.per_network_checkout.resolve()
-                previous = previous_default_config(config)
-                wall, cells = time_full_run(
-                    "previous default grid", previous, arguments, scratch / "previous"
-                )
-                old_wall, old_cells = time_full_run(
-                    f"previous default grid, per-network layout ({checkout})",
-                    previous,
-                    arguments,
-                    scratch / "per-network",
-                    checkout=checkout,
-                )
-                print(
-                    f"speed-up of the whole ablation: {old_wall / wall:.2f}x "
-                    f"({old_wall:.0f} s -> {wall:.0f} s)"
-                )
-                rounding_control(compare_results(cells, old_cells), previous, scratch / "previous")
+        if not arguments.skip_default:
+            time_full_run("default ablation", config, arguments, scratch / "default")
+        if arguments.against:
+            other = arguments.against.resolve()
+            shared = yaml.safe_load((other / "config" / "config.yaml").read_text())
+            before = time_full_run(
+                "the older checkout's default grid, older code",
+                shared,
+                arguments,
+                scratch / "older",
+                checkout=other,
+            )
+            after = time_full_run(
+                "the older checkout's default grid, this code", shared, arguments, scratch / "this"
+            )
+            print(
+                f"speed-up on the same grid: {before / after:.2f}x ({before:.0f} s -> {after:.0f} s)"
+            )
         big = dry_run_config(config, arguments.dry_run_networks)
         prepare_workdir(scratch / "dry-run", big, arguments.data_dir)
         grid = big["grid"]

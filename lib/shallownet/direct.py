@@ -20,9 +20,9 @@ batch is bit for bit the network trained alone.
 - ``Layer(examples, W1, b1)`` with W1 (B, u, n_x) and b1 (B, u, 1), the starting weights;
 - ``preactivation(out)`` -> Z1 = W1 X + b1, shape (B, u, m), written into ``out``;
   ``preactivation_on(name)`` -> a new array for the input set ``name``;
-- ``step(gradient, scale)``: with dZ1 = scale * gradient row by row (``scale`` (B, u): each
-  unit's learning rate times a factor of its dZ1), W1 -= dZ1 X^T and b1 -= dZ1 1
-  (``gradient`` may be overwritten);
+- ``step(slopes, dZ2, scale)``: with dZ1 = scale * slopes * dZ2 (``slopes`` g'(Z1) (B, u, m),
+  ``dZ2`` (B, m) broadcast over the units, ``scale`` (B, u) each unit's learning rate times
+  its W2), W1 -= dZ1 X^T and b1 -= dZ1 1 (``slopes`` may be overwritten);
 - ``grad_norm_squared(dZ1)`` -> (B, u): the squared norm of each unit's row of dJ/dW1 = dZ1 X^T;
 - ``unit_gram(network)`` -> G = V V^T with V = W1 - W1[0], the rows of one network's W1
   relative to its first (for the distances between units,
@@ -79,15 +79,20 @@ class DirectHiddenLayer:
     def preactivation_on(self, name):
         return np.matmul(self._weights, self._examples["inputs"][name])
 
-    def step(self, gradient, scale):
+    def step(self, slopes, dZ2, scale):
         scale = scale[:, :, np.newaxis]
-        X_transposed = self._examples["X"].swapaxes(-1, -2)
-        if self._examples["scale_product"]:
-            np.matmul(gradient, X_transposed, out=self._change)
-            self._change *= scale
+        X = self._examples["X"]
+        units, features = slopes.shape[1], X.shape[-2]
+        if features < units:
+            # (g' * dZ2) [X; 1]^T = g' ([X; 1] * dZ2)^T: dZ2 scales the smaller array.
+            np.matmul(slopes, (X * dZ2[:, np.newaxis, :]).swapaxes(-1, -2), out=self._change)
         else:
-            gradient *= scale
-            np.matmul(gradient, X_transposed, out=self._change)
+            slopes *= dZ2[:, np.newaxis, :]
+            if not self._examples["scale_product"]:
+                slopes *= scale
+            np.matmul(slopes, X.swapaxes(-1, -2), out=self._change)
+        if features < units or self._examples["scale_product"]:
+            self._change *= scale
         np.subtract(self._weights, self._change, out=self._other)
         self._weights, self._other = self._other, self._weights
 

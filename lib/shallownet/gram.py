@@ -89,7 +89,8 @@ class GramHiddenLayer:
         Z1 += self._input_starts[name]
         return Z1
 
-    def step(self, gradient, scale):
+    def step(self, slopes, dZ2, scale):
+        gradient = np.multiply(slopes, dZ2[:, np.newaxis, :], out=slopes)
         gradient *= scale[:, :, np.newaxis]
         np.subtract(self._C, gradient, out=self._C_other)
         self._C, self._C_other = self._C_other, self._C

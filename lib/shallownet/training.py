@@ -668,12 +668,9 @@ class _Networks:
     def step(self, forward: _Forward):
         """One gradient-descent step of every network (``forward`` is used up)."""
         dW2, db2 = self.output_gradients(forward)
-        # dZ1 = W2_k (dZ2 * g'(Z1_k)) row by row: the hidden layer scales the rows by
-        # learning rate x W2_k, after its product with X where that is the smaller array.
-        slopes_times_dZ2 = np.multiply(
-            forward.derivative, forward.dZ2[:, np.newaxis, :], out=forward.derivative
-        )
-        self.hidden.step(slopes_times_dZ2, self.rates[:, np.newaxis] * self.W2)
+        # dZ1 = W2_k g'(Z1_k) dZ2 row by row: the hidden layer applies dZ2 to the slopes or to
+        # the examples, and learning rate x W2_k to the rows, whichever arrays are smaller.
+        self.hidden.step(forward.derivative, forward.dZ2, self.rates[:, np.newaxis] * self.W2)
         self._W2_before, self._b2_before = self.W2, self.b2
         self.W2 = self.W2 - self.rates[:, np.newaxis] * dW2
         self.b2 = self.b2 - self.rates[:, np.newaxis] * db2
