@@ -1,4 +1,4 @@
-"""Rule aggregate: cells.csv, configurations.csv, history.csv (long), predictions.npz and
+"""Rule aggregate: cells.csv, configurations.csv, history.csv.gz (long), predictions.npz and
 best.json of one dataset: the tables, and every choice the dev set makes, written down once."""
 
 import logging

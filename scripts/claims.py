@@ -41,6 +41,7 @@ for name, cells, configurations, history, baseline, baseline_predictions, predic
             baseline_predictions=baseline_logits,
             best=read_json(best),
             planar=name in snakemake.params.planar_datasets,
+            precision=snakemake.params.precision,
         )
     )
 claims = evaluate(datasets)

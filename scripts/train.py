@@ -1,5 +1,5 @@
 """Rule train: train one grid cell, every learning rate x seed of one activation, init and
-hidden size; write metrics.json, history.csv, params.npz, predictions.npz, timing.json.
+hidden size; write metrics.json, history.csv.gz, params.npz, predictions.npz, timing.json.
 
 Kept light (no pandas): it runs once per grid cell, so its start-up time counts.
 """

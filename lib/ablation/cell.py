@@ -37,7 +37,7 @@ from ablation.metrics import balanced_accuracy
 from ablation.prepare import SPLITS, prepared_content_sha256
 from ablation.replicates import Replicates, load_replicates
 
-#: Columns of a cell's ``history.csv``: the member, then the keys of ``shallownet.fit``'s
+#: Columns of a cell's ``history.csv.gz``: the member, then the keys of ``shallownet.fit``'s
 #: records, one row per network and record.
 HISTORY_COLUMNS = (*MEMBER_COLUMNS, *shallownet.HISTORY_KEYS)
 #: Final diagnostics copied from a network's last history record into its metrics.
@@ -102,6 +102,7 @@ def train_cell(
     iterations: int,
     record_every: int,
     init_scale: float | None = None,
+    precision: str = "float64",
 ) -> CellResult:
     """Initialize every member from its seed, train them with one ``shallownet.fit_batch``
     call, each on its replicate's data, and evaluate each on its own splits.
@@ -124,6 +125,8 @@ def train_cell(
         and the same data at every learning rate.
     iterations, record_every
         Gradient-descent iterations and history interval.
+    precision : {"float64", "float32"}
+        The dtype the networks train in, and of the parameters and predictions returned.
     init_scale : float, optional
         Scale for the ``small``/``large`` initializers.
 
@@ -151,6 +154,7 @@ def train_cell(
         alpha=slope,
         record_every=record_every,
         method="auto",
+        dtype=precision,
         X_eval={"test": replicates.arrays["X_test"]},
         **replicates.fit_arguments([seed for _, seed in members]),
     )
@@ -175,7 +179,7 @@ def train_cell(
             }
         )
         history += [member | record for record in fit.history]
-        member_predictions.append(prediction_rows(member_logits, replicates, seed))
+        member_predictions.append(prediction_rows(member_logits, replicates, seed, precision))
     train_seconds = time.perf_counter() - start
 
     member_arrays = {
@@ -199,6 +203,7 @@ def train_cell(
         "init_scale": init_scale,
         "hidden": hidden,
         "method": method,
+        "precision": precision,
         "learning_rates": sorted(learning_rates),
         "seeds": sorted(seeds),
         "iterations": iterations,
@@ -215,13 +220,16 @@ def train_cell(
 
 
 def prediction_rows(
-    logits: Mapping[str, np.ndarray] | None, replicates: Replicates, seed: int
+    logits: Mapping[str, np.ndarray] | None,
+    replicates: Replicates,
+    seed: int,
+    dtype: str = "float64",
 ) -> dict[str, np.ndarray]:
-    """A model's rows of ``predictions.npz``: its logits on every dev example of the dataset
-    (NaN on those its replicate does not predict) and on every test example; a row of NaN
-    when it has none (diverged or overflowed)."""
-    dev = np.full(replicates.dev_examples, np.nan)
-    test = np.full(replicates.arrays["Y_test"].shape[1], np.nan)
+    """A model's rows of ``predictions.npz``, in ``dtype``: its logits on every dev example of
+    the dataset (NaN on those its replicate does not predict) and on every test example; a
+    row of NaN when it has none (diverged or overflowed)."""
+    dev = np.full(replicates.dev_examples, np.nan, dtype=dtype)
+    test = np.full(replicates.arrays["Y_test"].shape[1], np.nan, dtype=dtype)
     if logits is not None:
         dev[replicates.dev_columns(seed)] = logits["dev"][0]
         test[:] = logits["test"][0]

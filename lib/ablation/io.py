@@ -3,11 +3,15 @@
 Every output is written to a temporary file in the destination's directory and then renamed
 over the destination with :func:`os.replace`, which is atomic on POSIX file systems. A job
 killed mid-write therefore leaves either the previous file or no file, never a truncated one.
+A table whose name ends in ``.gz`` is written gzip-compressed, with no name or time in its
+header, so that equal tables still give byte-identical files.
 """
 
 from __future__ import annotations
 
 import csv
+import gzip
+import io
 import json
 import math
 import os
@@ -72,10 +76,25 @@ def write_text(path: str | os.PathLike, text: str) -> None:
         temporary.write_text(text)
 
 
+@contextmanager
+def text_output(path: str | os.PathLike) -> Iterator[io.TextIOBase]:
+    """A text stream writing ``path`` atomically (:func:`atomic_path`); gzip-compressed when
+    the name ends in ``.gz``, deterministically (no file name or time in the gzip header)."""
+    with atomic_path(path) as temporary, open(temporary, "wb") as raw:
+        if not str(path).endswith(".gz"):
+            with io.TextIOWrapper(raw, encoding="utf-8", newline="") as text:
+                yield text
+            return
+        with gzip.GzipFile(fileobj=raw, mode="wb", filename="", mtime=0) as compressed:
+            with io.TextIOWrapper(compressed, encoding="utf-8", newline="") as text:
+                yield text
+
+
 def write_table(path: str | os.PathLike, table) -> None:
-    """Write a pandas DataFrame as CSV (no index, ``\\n`` line ends) atomically."""
-    with atomic_path(path) as temporary:
-        table.to_csv(temporary, index=False, lineterminator="\n")
+    """Write a pandas DataFrame as CSV (no index, ``\\n`` line ends) atomically, gzip-compressed
+    if ``path`` ends in ``.gz``."""
+    with text_output(path) as stream:
+        table.to_csv(stream, index=False, lineterminator="\n")
 
 
 def read_json(path: str | os.PathLike) -> dict:
@@ -105,17 +124,17 @@ def read_table(path: str | os.PathLike):
 def write_records_csv(
     path: str | os.PathLike, records: Sequence[Mapping], columns: Sequence[str]
 ) -> None:
-    """Write ``records`` (dicts) as CSV with the given column order; None becomes empty.
+    """Write ``records`` (dicts) as CSV with the given column order; None becomes empty;
+    gzip-compressed if ``path`` ends in ``.gz``.
 
     Floats are written with :func:`repr`, the shortest text that reads back to the same
     float, so the file is deterministic and lossless.
     """
-    with atomic_path(path) as temporary:
-        with open(temporary, "w", newline="") as stream:
-            writer = csv.writer(stream, lineterminator="\n")
-            writer.writerow(columns)
-            for record in records:
-                writer.writerow(_csv_field(json_safe(record.get(column))) for column in columns)
+    with text_output(path) as stream:
+        writer = csv.writer(stream, lineterminator="\n")
+        writer.writerow(columns)
+        for record in records:
+            writer.writerow(_csv_field(json_safe(record.get(column))) for column in columns)
 
 
 def _csv_field(value) -> str:

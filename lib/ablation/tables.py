@@ -1,4 +1,4 @@
-"""One dataset's cells as tables: ``cells.csv``, the long ``history.csv`` and the networks'
+"""One dataset's cells as tables: ``cells.csv``, the long ``history.csv.gz`` and the networks'
 predictions.
 
 Both tables hold one row per trained *network* (per network and record for the history),
@@ -51,7 +51,7 @@ CELL_TABLE_COLUMNS = (
     "linear_gap",
     *BASELINE_COLUMNS,
 )
-#: ``summary/history.csv`` columns: one row per network and recorded iteration.
+#: ``summary/history.csv.gz`` columns: one row per network and recorded iteration.
 HISTORY_TABLE_COLUMNS = (*KEY_COLUMNS, "alpha", *HISTORY_KEYS)
 #: The arrays of ``summary/predictions.npz`` besides the network keys
 #: (:data:`ablation.grid.NETWORK_COLUMNS`): each selected network's logits (N, m) on every
@@ -97,7 +97,7 @@ def aggregate_cells(
     baseline: Mapping,
 ) -> Aggregated:
     """Read every cell and build the ``cells.csv`` (without ``selected``), long
-    ``history.csv`` and logits of one dataset.
+    ``history.csv.gz`` and logits of one dataset.
 
     Parameters
     ----------
@@ -148,10 +148,7 @@ def aggregate_cells(
     return Aggregated(
         cells,
         history,
-        {
-            f"{split}_logits": np.concatenate(parts)[sorted_rows].astype(np.float64)
-            for split, parts in logits.items()
-        },
+        {f"{split}_logits": np.concatenate(parts)[sorted_rows] for split, parts in logits.items()},
         {split: np.asarray(labels[split], dtype=np.int64) for split in PREDICTION_SPLITS},
     )
 

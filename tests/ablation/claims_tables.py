@@ -1,6 +1,6 @@
 """Hand-built results of one dataset, in the workflow's formats, for the claims tests.
 
-:func:`make_results` builds ``cells.csv``, ``history.csv``, ``summary/predictions.npz``,
+:func:`make_results` builds ``cells.csv``, ``history.csv.gz``, ``summary/predictions.npz``,
 the baseline's predictions and ``best.json`` of a small grid, every value a constant or a
 function of the network (keyword arguments ``activation, init, hidden, learning_rate, seed``;
 history values also get ``iteration``), and returns the
@@ -81,6 +81,7 @@ def make_results(
     best=None,
     planar=False,
     metric="balanced_accuracy",
+    precision="float64",
 ) -> DatasetResults:
     """A dataset's results over the grid (see the module docstring).
 
@@ -177,4 +178,5 @@ def make_results(
         },
         best=chosen | (best or {}),
         planar=planar,
+        precision=precision,
     )

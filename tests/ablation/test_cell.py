@@ -358,3 +358,14 @@ def test_a_gram_cell_needs_the_prepared_data_to_rebuild_its_weights(folds, tmp_p
     result = train_cell(folds, **settings(dataset="cat", hidden=2, iterations=5))
     with pytest.raises(ValueError, match="give prepared_path, the dataset's prepared.h5"):
         read_member_params(written_cell(result, tmp_path), learning_rate=1.2, seed=0)
+
+
+def test_a_float32_cell_trains_and_keeps_its_arrays_in_float32(prepared, folds):
+    for path, dataset in ((prepared, "planar"), (folds, "cat")):
+        result = train_cell(path, **settings(dataset=dataset, precision="float32", iterations=20))
+        assert result.metrics["precision"] == "float32"
+        # Every array but the members' learning rates (float64 keys, as in every cell).
+        stored = {**result.params, **result.predictions}
+        dtypes = {name: array.dtype for name, array in stored.items() if name != "learning_rate"}
+        assert {dtypes[name] for name in dtypes if name != "seed"} == {np.dtype(np.float32)}
+        assert result.metrics["networks"][0]["dev_accuracy"] is not None

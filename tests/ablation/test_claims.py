@@ -53,6 +53,24 @@ def test_claim_1a_identity_scores_as_logistic_regression(identity_skill, expecte
     assert verdict(checks.check_linear_matches_logistic, results) == expected
 
 
+@pytest.mark.parametrize(
+    ("linear_gap", "precision", "expected"),
+    [
+        (1e-14, "float64", SUPPORTED),
+        (1e-6, "float64", CONTRADICTED),  # far more than float64 rounds: not its linear function
+        (1e-6, "float32", SUPPORTED),  # what float32 rounds to
+        (1e-2, "float32", CONTRADICTED),
+    ],
+)
+def test_claim_1a_checks_the_collapse_to_the_rounding_of_the_precision(
+    linear_gap, precision, expected
+):
+    results = make_results(
+        ("identity",), RANDOM, (1, 2), linear_gap=linear_gap, precision=precision
+    )
+    assert verdict(checks.check_linear_matches_logistic, results) == expected
+
+
 def test_claim_1a_not_applicable_without_identity_networks():
     results = make_results(("tanh",), RANDOM)
     finding = checks.check_linear_matches_logistic(results)
@@ -131,8 +149,23 @@ def test_claim_1b_measures_the_activation_chosen_on_dev_not_on_test():
 # --------------------------------------------------------------------------- 2a
 
 
-def _zero_init(unit_spread, hidden=(1, 2, 4)):
-    return make_results(("sigmoid", "tanh"), ("zeros",), hidden, unit_spread=unit_spread)
+def _zero_init(unit_spread, hidden=(1, 2, 4), precision="float64"):
+    return make_results(
+        ("sigmoid", "tanh"), ("zeros",), hidden, unit_spread=unit_spread, precision=precision
+    )
+
+
+@pytest.mark.parametrize(
+    ("spread", "precision", "expected"),
+    [
+        (1e-5, "float64", CONTRADICTED),
+        (1e-5, "float32", SUPPORTED),
+        (1e-2, "float32", CONTRADICTED),
+    ],
+)
+def test_claim_2a_allows_the_rounding_of_the_precision(spread, precision, expected):
+    results = _zero_init(lambda hidden, **_: spread if hidden == 4 else 0.0, precision=precision)
+    assert verdict(checks.check_zero_init_symmetric, results) == expected
 
 
 def test_claim_2a_supported_when_every_record_has_zero_spread():

@@ -9,9 +9,11 @@ import pytest
 from ablation.io import (
     atomic_path,
     read_json,
+    read_table,
     write_json,
     write_npz,
     write_records_csv,
+    write_table,
 )
 
 
@@ -85,3 +87,21 @@ def _current_umask():
     umask = os.umask(0)
     os.umask(umask)
     return umask
+
+
+def test_gz_tables_are_compressed_deterministic_and_read_back(tmp_path):
+    import pandas as pd
+
+    table = pd.DataFrame({"iteration": [0, 100], "cost": [0.6931471805599453, 0.1 + 0.2]})
+    records = table.to_dict("records")
+    written = {}
+    for name in ("a", "b"):  # two names: the file name is not in the gzip header
+        write_table(tmp_path / name / "table.csv.gz", table)
+        write_records_csv(tmp_path / name / "records.csv.gz", records, ["iteration", "cost"])
+        written[name] = [
+            (tmp_path / name / file).read_bytes() for file in ("table.csv.gz", "records.csv.gz")
+        ]
+    assert written["a"] == written["b"]
+    assert all(data[:2] == b"\x1f\x8b" for data in written["a"])  # gzip's magic number
+    for file in ("table.csv.gz", "records.csv.gz"):
+        pd.testing.assert_frame_equal(read_table(tmp_path / "a" / file), table)

@@ -1,4 +1,4 @@
-"""The ablation figures on small synthetic tables shaped like ``cells.csv`` and ``history.csv``.
+"""The ablation figures on small synthetic tables shaped like ``cells.csv`` and ``history.csv.gz``.
 
 Each figure must render to a PNG of a sane size, plot the right numbers, and cope with
 diverged cells (NaN metrics, histories that stop early) without any warning: pytest turns
@@ -72,7 +72,7 @@ BASELINES = {
 
 
 def synthetic_tables(seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """A ``cells.csv`` and a ``history.csv`` table over a small grid at one learning rate,
+    """A ``cells.csv`` and a ``history.csv.gz`` table over a small grid at one learning rate,
     with diverged networks.
 
     Accuracies grow with the hidden size for non-linear activations and stay flat for the

@@ -1,6 +1,8 @@
 """Reading and checking cell files, and the tables they make: layout, the baselines of every
 row, predictions that follow the rows, corrupted files that stop the aggregation."""
 
+import gzip
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -115,7 +117,7 @@ def write_cell(directory, rows):
         for row in rows
         for i in (0, 50, 100)
     ]
-    write_records_csv(directory / "history.csv", history, HISTORY_COLUMNS)
+    write_records_csv(directory / "history.csv.gz", history, HISTORY_COLUMNS)
     write_npz(
         directory / "predictions.npz",
         {
@@ -125,7 +127,7 @@ def write_cell(directory, rows):
             "seed": np.array([row["seed"] for row in rows]),
         },
     )
-    names = ("metrics.json", "timing.json", "history.csv", "predictions.npz")
+    names = ("metrics.json", "timing.json", "history.csv.gz", "predictions.npz")
     return CellFiles(*(directory / name for name in names))
 
 
@@ -262,17 +264,28 @@ def test_corrupted_metrics_stop_aggregation_naming_file_and_retrain_command(cell
     assert retrain_command(metrics_path) == f"snakemake --cores all --forcerun {metrics_path}"
 
 
+def history_lines(path):
+    """The lines of a (gzip-compressed) history file."""
+    with gzip.open(path, "rt") as stream:
+        return stream.readlines()
+
+
+def rewrite_history(path, text):
+    with gzip.open(path, "wt") as stream:
+        stream.write(text)
+
+
 def test_corrupted_history_names_its_file(cell_files):
     history_path = cell_files[0].history
-    history_path.write_text("iteration,cost\n0,1.0\n")
+    rewrite_history(history_path, "iteration,cost\n0,1.0\n")
     with pytest.raises(AggregationError, match=f"{history_path} lacks"):
         aggregate(cell_files)
 
 
 def test_history_without_the_records_of_a_network_names_its_file(cell_files):
     history_path = cell_files[0].history
-    lines = history_path.read_text().splitlines(keepends=True)
-    history_path.write_text("".join(line for line in lines if not line.startswith("1.2,0,")))
+    lines = history_lines(history_path)
+    rewrite_history(history_path, "".join(line for line in lines if not line.startswith("1.2,0,")))
     with pytest.raises(AggregationError) as error:
         aggregate(cell_files)
     message = str(error.value)
@@ -283,9 +296,9 @@ def test_history_without_the_records_of_a_network_names_its_file(cell_files):
 
 def test_history_with_records_of_an_unlisted_network_names_its_file(cell_files):
     history_path = cell_files[0].history
-    lines = history_path.read_text().splitlines(keepends=True)
+    lines = history_lines(history_path)
     assert lines[1].startswith("1.2,1,")
-    history_path.write_text("".join(lines) + "0.3" + lines[1][len("1.2") :])
+    rewrite_history(history_path, "".join(lines) + "0.3" + lines[1][len("1.2") :])
     with pytest.raises(AggregationError, match=r"not listed \[\(0\.3, 1\)\]"):
         aggregate(cell_files)
 

@@ -105,7 +105,7 @@ def test_cells_table_has_one_row_per_network_and_valid_accuracies(workdir, datas
 @pytest.mark.parametrize("dataset", DATASETS)
 def test_history_best_and_summary(workdir, dataset):
     summary_dir = workdir / "results" / dataset / "summary"
-    history = pd.read_csv(summary_dir / "history.csv")
+    history = pd.read_csv(summary_dir / "history.csv.gz")
     records = CONFIG["datasets"][dataset]["iterations"] // CONFIG["record_every"] + 1
     assert history.groupby(list(NETWORK_COLUMNS)).size().eq(records).all()
     best = yaml.safe_load((summary_dir / "best.json").read_text())

@@ -448,7 +448,7 @@ def test_running_the_same_config_again_gives_identical_metrics_and_tables(
     for path in metrics:
         relative = path.relative_to(completed)
         assert (again / relative).read_bytes() == path.read_bytes(), relative
-        history = relative.with_name("history.csv")
+        history = relative.with_name("history.csv.gz")
         assert (again / history).read_bytes() == (completed / history).read_bytes(), history
     for table in CELL_TABLES:
         without_timing = [

@@ -7,7 +7,7 @@ rule aggregate:
     input:
         metrics=dataset_cell_files("metrics.json"),
         timing=dataset_cell_files("timing.json"),
-        history=dataset_cell_files("history.csv"),
+        history=dataset_cell_files("history.csv.gz"),
         predictions=dataset_cell_files("predictions.npz"),
         # The labels and each split's class mix (the majority-class baseline).
         prepared="results/{dataset}/data/prepared.h5",
@@ -23,7 +23,7 @@ rule aggregate:
             category="Summary tables",
             labels={"dataset": "{dataset}", "table": "configurations"},
         ),
-        history="results/{dataset}/summary/history.csv",
+        history="results/{dataset}/summary/history.csv.gz",
         predictions="results/{dataset}/summary/predictions.npz",
         best=report(
             "results/{dataset}/summary/best.json",

@@ -165,13 +165,14 @@ def data_settings(wildcards):
 
 def training_settings(wildcards):
     """The gradient-descent settings of one dataset's cells: ``learning_rates`` (sorted),
-    ``iterations``, ``record_every``."""
+    ``iterations``, ``record_every``, ``precision``."""
     spec = config["datasets"][wildcards.dataset]
     return canonical(
         {
             "learning_rates": spec["learning_rate"],
             "iterations": spec["iterations"],
             "record_every": config["record_every"],
+            "precision": config["precision"],
         }
     )
 
@@ -225,7 +226,7 @@ def summary_targets(dataset):
         file=[
             "summary/cells.csv",
             "summary/configurations.csv",
-            "summary/history.csv",
+            "summary/history.csv.gz",
             "summary/best.json",
             "summary/summary.md",
             "baseline/metrics.json",

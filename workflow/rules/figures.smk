@@ -104,7 +104,7 @@ rule plot_accuracy_vs_hidden:
 rule plot_learning_curves:
     input:
         cells="results/{dataset}/summary/cells.csv",
-        history="results/{dataset}/summary/history.csv",
+        history="results/{dataset}/summary/history.csv.gz",
     output:
         figure_output("learning_curves"),
     log:
@@ -121,7 +121,7 @@ rule plot_learning_curves:
 rule plot_symmetry:
     input:
         cells="results/{dataset}/summary/cells.csv",
-        history="results/{dataset}/summary/history.csv",
+        history="results/{dataset}/summary/history.csv.gz",
     output:
         figure_output("symmetry"),
     log:
@@ -138,7 +138,7 @@ rule plot_symmetry:
 rule plot_saturation:
     input:
         cells="results/{dataset}/summary/cells.csv",
-        history="results/{dataset}/summary/history.csv",
+        history="results/{dataset}/summary/history.csv.gz",
     output:
         figure_output("saturation"),
     log:

@@ -10,7 +10,7 @@ rule train:
         prepared="results/{dataset}/data/prepared.h5",
     output:
         metrics=cell_path("metrics.json"),
-        history=cell_path("history.csv"),
+        history=cell_path("history.csv.gz"),
         params=cell_path("params.npz"),
         predictions=cell_path("predictions.npz"),
         timing=cell_path("timing.json"),

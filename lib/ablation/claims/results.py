@@ -1,7 +1,7 @@
 """One dataset's results in the shape the claims need, and the pairing of networks.
 
 :class:`DatasetResults` holds what the workflow wrote for a dataset -- ``cells.csv``,
-``configurations.csv``, ``history.csv``, the selected networks' and the logistic
+``configurations.csv``, ``history.csv.gz``, the selected networks' and the logistic
 regression's test predictions, the baseline's ``metrics.json`` and ``best.json`` -- checks
 that the pieces belong together, and derives, once, what several claims use: the networks at
 their configuration's learning rate selected on dev (``cells.csv``'s ``selected``: chosen by
@@ -43,7 +43,7 @@ class DatasetResults:
     name : str
     cells, configurations, history : DataFrame
         ``summary/cells.csv`` (with ``selected``), ``summary/configurations.csv`` and
-        ``summary/history.csv``, every learning rate.
+        ``summary/history.csv.gz``, every learning rate.
     prediction_keys : DataFrame
         :data:`ablation.grid.NETWORK_COLUMNS` of each row of ``summary/predictions.npz``: the
         selected networks.
@@ -58,6 +58,9 @@ class DatasetResults:
         of every effect on predictions), ``majority``.
     planar : bool
         Whether the data need a non-linear boundary (the lecture's planar flower).
+    precision : {"float64", "float32"}
+        The precision the networks trained in (config ``precision``): the exact checks allow
+        its rounding.
     """
 
     name: str
@@ -70,6 +73,7 @@ class DatasetResults:
     baseline_predictions: Mapping
     best: Mapping
     planar: bool = False
+    precision: str = "float64"
     metric: Metric = field(init=False)
 
     def __post_init__(self):

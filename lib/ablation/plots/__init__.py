@@ -1,7 +1,7 @@
 """The ablation's figures, drawn with seaborn from the aggregated tables.
 
 Every ``plot_*`` function takes DataFrames shaped like ``cells.csv`` (one row per trained
-network) and/or ``history.csv`` (one row per network and recorded iteration) -- the forest
+network) and/or ``history.csv.gz`` (one row per network and recorded iteration) -- the forest
 plot of the claims takes ``claims.csv`` -- and returns a
 :class:`matplotlib.figure.Figure`; :func:`save_figure` writes it atomically, as a PNG, PDF
 or SVG. Each

@@ -1,4 +1,4 @@
-"""Figures from ``history.csv`` at one hidden size, every recorded iteration: learning
+"""Figures from ``history.csv.gz`` at one hidden size, every recorded iteration: learning
 curves, the symmetry of zero init, and saturation."""
 
 from __future__ import annotations
@@ -135,7 +135,7 @@ def plot_learning_curves(history: pd.DataFrame, cells: pd.DataFrame, *, hidden: 
     Parameters
     ----------
     history : DataFrame
-        ``history.csv`` rows (``activation, init, hidden, seed, iteration, cost``).
+        ``history.csv.gz`` rows (``activation, init, hidden, seed, iteration, cost``).
     cells : DataFrame
         ``cells.csv`` rows (each network's status, and which are selected).
     hidden : int
@@ -204,7 +204,7 @@ def plot_symmetry(history: pd.DataFrame, cells: pd.DataFrame, *, hidden: int) ->
     Parameters
     ----------
     history : DataFrame
-        ``history.csv`` rows (``unit_spread``).
+        ``history.csv.gz`` rows (``unit_spread``).
     cells : DataFrame
         ``cells.csv`` rows.
     hidden : int
@@ -247,7 +247,7 @@ def plot_saturation(history: pd.DataFrame, cells: pd.DataFrame, *, hidden: int) 
     Parameters
     ----------
     history : DataFrame
-        ``history.csv`` rows (``saturation``, ``grad_norm_W1``).
+        ``history.csv.gz`` rows (``saturation``, ``grad_norm_W1``).
     cells : DataFrame
         ``cells.csv`` rows.
     hidden : int
