@@ -2,31 +2,34 @@
 
 For each shape the workflow trains -- a cat cell (the gram path: 5 replicates x 3 learning
 rates, each replicate training on 4 of 5 folds of the 209 training images) and a planar cell
-(the direct path: each replicate on its own 400 points) -- and each hidden size, the table
-gives the measured time per network and iteration of ``shallownet.fit_batch`` trained as the
-workflow's ``train`` job trains it, next to a **floor**: the time of the work that any
-full-batch gradient descent of these networks has to do with NumPy, each piece timed on this
-machine at the shape and array size the training uses:
+(the direct path: each replicate on its own 400 points) -- and each hidden size u, the table
+gives the measured time per network and iteration of ``shallownet.fit_batch``, trained as the
+workflow's ``train`` job trains a cell, next to a **floor**: the time of the work any
+full-batch gradient descent of such a network has to do with NumPy, each piece timed on this
+machine:
 
-- the matrix products, at the speed this machine's BLAS reaches on their shapes, best
-  arrangement: on the gram path Z1 = C (K + 1), 2 u m^2 flops per network, timed as the
-  stacked product of all networks' rows (B u x m) @ (m x m); on the direct path
-  Z1 = [W1 | b1] [X; 1] and dJ/dW1 = dZ1 [X; 1]^T, timed as the batched products;
-- the elementwise passes over the u x m hidden pre-activations: the activation and its
-  derivative (the activation's own passes, timed as one call), and five passes at the time of
-  one ``np.multiply`` per element (gram: the start Z1_0 added, dZ1 = g'(Z1) dZ2, scaled by
-  the learning rate times W2, and C updated, plus the two products with the output unit,
-  Z2 = W2 A1 and dW2 = A1 dZ2, each a pass over A1; direct: the same without the first and
-  the last, which are products there).
+- the matrix products, at the speed this machine's BLAS reaches on their shapes in their
+  best arrangement. Gram path: Z1 = C (K + 1) over the network's m training examples,
+  2 u m^2 flops, timed as the product of every network's rows stacked, (B u x m) @ (m x m);
+  direct path: Z1 = [W1 | b1] [X; 1] and dJ/dW1 = g'(Z1) ([X; 1] dZ2)^T, timed as NumPy's
+  batched products;
+- the elementwise passes over the u x m hidden pre-activations, at the time NumPy takes per
+  element on arrays that stay in the processor's cache: the activation and its slope (the
+  activation's own passes), and simple passes at the time of one ``np.multiply`` -- gram:
+  Z1_0 added, Z2 = W2 A1 and dW2 = A1 dZ2 (each a pass over A1), g' dZ2, the rows scaled by
+  the learning rate times W2, C updated (6); direct: Z2 and dW2 (2), and g' dZ2 where there are
+  fewer units than features + 1 (then dZ2 cannot scale the examples instead).
 
-Work on the m-vectors of the output unit and on the history records (every 100 iterations)
-is left out of the floor; so is Python's call overhead, which is why few units cannot reach
-it. The goal (issue 18): within 1.5x of the floor from 4 units, within 3x at 1-2 units.
+Work on the m-vectors of the output unit and on the history records is left out of the floor;
+so is Python's call overhead, which is why few units cannot reach it. The goal (issue 18):
+within 1.5x of the floor from 4 units, within 3x at 1-2 units. The header gives what the
+floor is made of on this machine: the BLAS's GFLOP/s on each product and NumPy's ns per
+element of each pass.
 
 Usage::
 
     .venv/bin/python benchmarks/bench_floor.py [--hidden 1 2 4 10 20 50]
-        [--activations relu tanh sigmoid] [--budget 0.5] [--data-dir DIR]
+        [--activations relu tanh sigmoid] [--precision float64] [--budget 0.5]
 """
 
 from __future__ import annotations
@@ -48,23 +51,23 @@ from ablation.grid import cell_members, cell_rng  # noqa: E402
 from ablation.prepare import prepare_h5, prepare_planar  # noqa: E402
 from ablation.replicates import load_replicates  # noqa: E402
 from shallownet.activations import get_activation  # noqa: E402
-from shallownet.training import CHUNK_ELEMENTS  # noqa: E402
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "catvnoncat"
 SEEDS = [0, 1, 2, 3, 4]
-#: The default config's learning rates and initializations of the two datasets.
+#: The default config's learning rates and an initialization of each dataset.
 SHAPES = {
     "cat": {"rates": [0.0025, 0.0075, 0.025], "init": "he", "method": "gram"},
     "planar": {"rates": [0.4, 1.2, 4.0], "init": "xavier", "method": "direct"},
 }
-#: Simple elementwise passes over the u x m pre-activations in the floor, by path.
-SIMPLE_PASSES = {"gram": 5, "direct": 3}
+#: Elements of the in-cache arrays the elementwise passes are timed on.
+IN_CACHE = 4096
 
 
 def parse_arguments():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--hidden", type=int, nargs="+", default=[1, 2, 4, 10, 20, 50])
     parser.add_argument("--activations", nargs="+", default=["relu", "tanh", "sigmoid"])
+    parser.add_argument("--precision", choices=["float64", "float32"], default="float64")
     parser.add_argument("--budget", type=float, default=0.5, help="seconds per timing run")
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA)
     return parser.parse_args()
@@ -115,8 +118,9 @@ def prepared(dataset: str, data_dir: Path, scratch: Path):
     return load_replicates(path)
 
 
-def cell_trainer(dataset, replicates, activation, hidden):
-    """``train(iterations)``: fit_batch on one cell's 15 networks, as the train job calls it."""
+def cell_trainer(dataset, replicates, activation, hidden, precision):
+    """``train(iterations)``: fit_batch on one cell's 15 networks, as the train job calls it;
+    and the training examples of each network."""
     shape = SHAPES[dataset]
     members = cell_members(shape["rates"], SEEDS)
     n_x = replicates.arrays["X_train"].shape[0]
@@ -134,57 +138,65 @@ def cell_trainer(dataset, replicates, activation, hidden):
             iterations=iterations,
             record_every=max(iterations, 1),
             method=shape["method"],
+            dtype=precision,
             **arguments,
         )
 
-    return train, arguments, len(members)
+    training_sets = [replicates.training_set(seed)[0] for _, seed in members]
+    return train, training_sets
 
 
-def training_width(arguments) -> int:
-    """m: the columns of each network's Z1."""
-    return arguments["X"].shape[-1]
+def gram_products(training_sets, hidden, precision, budget, rng):
+    """Per network: Z1 = C (K + 1), every network's rows stacked against one K of its size;
+    and the GFLOP/s."""
+    m = round(np.mean([X.shape[1] for X in training_sets]))
+    X = training_sets[0][:, :m].astype(precision)
+    K = X.T @ X + 1
+    rows = rng.standard_normal((len(training_sets) * hidden, m)).astype(precision)
+    out = np.empty_like(rows)
+    seconds = best_seconds(lambda: np.matmul(rows, K, out=out), budget)
+    return seconds / len(training_sets), 2 * rows.shape[0] * m * m / seconds / 1e9, m
 
 
-def product_seconds(method, arguments, networks, hidden, budget, rng):
-    """Per network: the matrix products of one iteration, best arrangement (see above)."""
-    X = arguments["X"]
-    m = X.shape[-1]
-    if method == "gram":
-        K = X.T @ X + 1
-        rows = rng.standard_normal((networks * hidden, m))
-        out = np.empty_like(rows)
-        return best_seconds(lambda: np.matmul(rows, K, out=out), budget) / networks
-    X = X if X.ndim == 3 else np.broadcast_to(X, (networks, *X.shape))
-    augmented = np.concatenate([X, np.ones((networks, 1, m))], axis=1)
-    transposed = augmented.swapaxes(1, 2)
-    weights = rng.standard_normal((networks, hidden, augmented.shape[1]))
-    Z1 = np.empty((networks, hidden, m))
+def direct_products(training_sets, hidden, precision, budget, rng):
+    """Per network: Z1 = [W1 | b1] [X; 1] and g' ([X; 1] dZ2)^T, batched; and the GFLOP/s."""
+    X = np.stack([np.vstack([X, np.ones((1, X.shape[1]))]) for X in training_sets])
+    X = X.astype(precision)
+    networks, features, m = X.shape
+    weights = rng.standard_normal((networks, hidden, features)).astype(precision)
+    Z1 = np.empty((networks, hidden, m), dtype=precision)
+    scaled = X.swapaxes(1, 2).copy()
     change = np.empty_like(weights)
 
     def products():
-        np.matmul(weights, augmented, out=Z1)
-        np.matmul(Z1, transposed, out=change)
+        np.matmul(weights, X, out=Z1)
+        np.matmul(Z1, scaled, out=change)
 
-    return best_seconds(products, budget) / networks
+    seconds = best_seconds(products, budget)
+    return seconds / networks, 4 * networks * hidden * features * m / seconds / 1e9, m
 
 
-def elementwise_seconds(activation, method, m, hidden, budget, rng):
-    """Per network: the activation's passes and the simple passes over u x m elements, timed
-    on arrays of one chunk's size (the training's work arrays, :data:`CHUNK_ELEMENTS`)."""
-    per_chunk = max(1, CHUNK_ELEMENTS // (hidden * m))
-    size = per_chunk * hidden * m
-    Z = rng.standard_normal(size)
-    work, out, other = np.empty(size), np.empty(size), np.empty(size)
-    g = get_activation(activation)
-
-    def activate():
-        np.copyto(work, Z)
-        g.function_and_derivative(work, out=out)
-
+def pass_costs(activations, precision, budget, rng):
+    """Seconds per element, in cache: each activation with its slope, and one np.multiply."""
+    Z = rng.standard_normal(IN_CACHE).astype(precision)
+    work, out, other = np.empty_like(Z), np.empty_like(Z), np.empty_like(Z)
     copy = best_seconds(lambda: np.copyto(work, Z), budget)
-    activation_time = best_seconds(activate, budget) - copy
-    simple = best_seconds(lambda: np.multiply(Z, out, out=other), budget)
-    return (activation_time + SIMPLE_PASSES[method] * simple) / per_chunk
+    costs = {"multiply": best_seconds(lambda: np.multiply(Z, work, out=other), budget) / Z.size}
+    for name in activations:
+        g = get_activation(name)
+
+        def activate():
+            np.copyto(work, Z)
+            g.function_and_derivative(work, out=out)
+
+        costs[name] = max(best_seconds(activate, budget) - copy, 0.0) / Z.size
+    return costs
+
+
+def simple_passes(method: str, hidden: int, features: int) -> int:
+    if method == "gram":
+        return 6
+    return 2 if features + 1 < hidden else 3
 
 
 def cpu_model() -> str:
@@ -200,40 +212,46 @@ def cpu_model() -> str:
 def main():
     arguments = parse_arguments()
     rng = np.random.default_rng(0)
+    costs = pass_costs(arguments.activations, arguments.precision, arguments.budget / 5, rng)
     print(
         f"{cpu_model()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
-        f"NumPy {np.__version__}, one BLAS thread"
+        f"NumPy {np.__version__}, one BLAS thread, {arguments.precision}"
+    )
+    print(
+        "NumPy per element, in cache: "
+        + ", ".join(f"{name} {1e9 * seconds:.2f} ns" for name, seconds in costs.items())
     )
     print()
     print(
-        "| data (path) | activation | u | measured us | floor us (products + elementwise) "
-        "| measured / floor | goal |"
+        "| data (path) | activation | u | measured us | floor us: products (GFLOP/s) "
+        "+ elementwise | measured / floor | goal |"
     )
     print("|---|---|---:|---:|---|---:|---|")
     with tempfile.TemporaryDirectory() as scratch:
         for dataset, shape in SHAPES.items():
             replicates = prepared(dataset, arguments.data_dir, Path(scratch))
+            features = replicates.arrays["X_train"].shape[0]
+            products = {"gram": gram_products, "direct": direct_products}[shape["method"]]
             for activation in arguments.activations:
                 for hidden in arguments.hidden:
-                    train, fit_arguments, networks = cell_trainer(
-                        dataset, replicates, activation, hidden
+                    train, training_sets = cell_trainer(
+                        dataset, replicates, activation, hidden, arguments.precision
                     )
+                    networks = len(training_sets)
                     measured = per_iteration_seconds(train, arguments.budget) / networks
-                    m = training_width(fit_arguments)
-                    products = product_seconds(
-                        shape["method"], fit_arguments, networks, hidden, arguments.budget / 5, rng
+                    product, gflops, m = products(
+                        training_sets, hidden, arguments.precision, arguments.budget / 5, rng
                     )
-                    elementwise = elementwise_seconds(
-                        activation, shape["method"], m, hidden, arguments.budget / 5, rng
-                    )
-                    floor = products + elementwise
+                    passes = simple_passes(shape["method"], hidden, features)
+                    elementwise = hidden * m * (costs[activation] + passes * costs["multiply"])
+                    floor = product + elementwise
                     ratio = measured / floor
                     goal = 3.0 if hidden <= 2 else 1.5
                     print(
                         f"| {dataset} ({shape['method']}) | {activation} | {hidden} "
-                        f"| {1e6 * measured:.1f} | {1e6 * floor:.1f} ({1e6 * products:.1f} + "
-                        f"{1e6 * elementwise:.1f}) | {ratio:.2f} | <= {goal:g}: "
-                        f"{'met' if ratio <= goal else 'NOT met'} |",
+                        f"| {1e6 * measured:.1f} | {1e6 * floor:.1f}: {1e6 * product:.1f} "
+                        f"({gflops:.0f}) + {1e6 * elementwise:.1f} | {ratio:.2f} "
+                        f"| <= {goal:g}: {'met' if ratio <= goal else 'NOT met'} |",
                         flush=True,
                     )
 

@@ -17,7 +17,9 @@ batch is bit for bit the network trained alone.
   (the dev set, sets to predict). The entries that hold one array per network are named in
   ``examples["per_network"]``, so that :func:`select_networks` gives a chunk of networks its
   own;
-- ``Layer(examples, W1, b1)`` with W1 (B, u, n_x) and b1 (B, u, 1), the starting weights;
+- ``Layer(examples, W1, b1, columns=None)`` with W1 (B, u, n_x) and b1 (B, u, 1), the
+  starting weights; ``columns``: each network's own columns of a shared X (the gram path's
+  compaction of training masks, ``shallownet.training._Columns``);
 - ``preactivation(out)`` -> Z1 = W1 X + b1, shape (B, u, m), written into ``out``;
   ``preactivation_on(name)`` -> a new array for the input set ``name``;
 - ``step(slopes, dZ2, scale)``: with dZ1 = scale * slopes * dZ2 (``slopes`` g'(Z1) (B, u, m),
@@ -61,7 +63,9 @@ class DirectHiddenLayer:
             "per_network": ("X",) if X.ndim == 3 else (),
         }
 
-    def __init__(self, examples, W1, b1):
+    def __init__(self, examples, W1, b1, columns=None):
+        if columns is not None:
+            raise ValueError("the direct path trains a masked network on every column")
         self._examples = examples
         self._set_weights(np.concatenate([W1, b1], axis=2))
 
@@ -110,6 +114,9 @@ class DirectHiddenLayer:
         layer._examples = select_networks(self._examples, networks)
         layer._set_weights((self._other if previous else self._weights)[networks])
         return layer
+
+    def training_logits(self, Z2, heldout):
+        return Z2
 
     def network_weights(self, network):
         weights = self._weights[network].copy()

@@ -57,20 +57,27 @@ class GramHiddenLayer:
             "per_network": ("X", "K", "K_with_bias", "cross_with_bias") if X.ndim == 3 else (),
         }
 
-    def __init__(self, examples, W1, b1):
-        self._examples = examples
+    def __init__(self, examples, W1, b1, columns=None):
+        """``columns`` (``shallownet.training._Columns``, with a shared X) gives each network
+        its own training columns of X: its rows and columns of K (B, m', m'), and the input
+        set ``heldout``, its held-out columns."""
         self._W1_start, self._b1_start = W1, b1
-        # One product with X serves both the start of Z1 and, for the distances between
-        # units, the rows relative to unit 0 (see shallownet.diagnostics.squared_distances):
+        # One product with X serves the start of Z1 on every column and, for the distances
+        # between units, the rows relative to unit 0 (see shallownet.diagnostics):
         # V = W1 - W1[0] = V_0 + (C - C[0]) X^T with V_0 = W1_0 - W1_0[0].
         W1_X = np.matmul(W1, examples["X"])
+        self._input_starts = {
+            name: np.matmul(W1, X_e) + b1 for name, X_e in examples["inputs"].items()
+        }
+        if columns is not None:
+            examples = _own_examples(examples, columns)
+            self._input_starts["heldout"] = _own(W1_X, columns.heldout) + b1
+            W1_X = _own(W1_X, columns.train)
+        self._examples = examples
         self._Z1_start = W1_X + b1
         self._V_start_X = W1_X - W1_X[:, :1]
         V_start = W1 - W1[:, :1]
         self._V_start_gram = np.matmul(V_start, V_start.swapaxes(1, 2))
-        self._input_starts = {
-            name: np.matmul(W1, X_e) + b1 for name, X_e in examples["inputs"].items()
-        }
         self._set_coefficients(np.zeros(self._Z1_start.shape, dtype=W1.dtype))
 
     def _set_coefficients(self, C):
@@ -119,12 +126,50 @@ class GramHiddenLayer:
 
     def network_weights(self, network):
         """Network ``network``'s factory of new arrays (W1 (u, n_x), b1 (u, 1)), and its
-        coefficients C (u, m): W1 is formed only when the factory is called."""
+        coefficients C (u, m) over every column of X (0 on the columns it does not train on):
+        W1 is formed only when the factory is called."""
         X = self._examples["X"]
         X = X[network] if X.ndim == 3 else X
         W1_start, b1_start = self._W1_start[network], self._b1_start[network]
         C = self._C[network].copy()
+        if "train" in self._examples:
+            C_own, C = C, np.zeros((C.shape[0], X.shape[1]), dtype=C.dtype)
+            C[:, self._examples["train"][network]] = C_own
         return (lambda: gram_weights(W1_start, b1_start, C, X)), C
+
+    def training_logits(self, Z2, heldout):
+        """The networks' logits on every column of X from ``Z2`` on their own columns and,
+        where those are compacted, ``heldout()`` on their held-out columns."""
+        examples = self._examples
+        if "train" not in examples:
+            return Z2
+        logits = np.empty((len(Z2), examples["X"].shape[1]), dtype=Z2.dtype)
+        np.put_along_axis(logits, examples["train"], Z2, axis=1)
+        np.put_along_axis(logits, examples["heldout"], heldout(), axis=1)
+        return logits
+
+
+def _own_examples(examples, columns) -> dict:
+    """The matrices of :meth:`GramHiddenLayer.examples` (shared X) restricted to each
+    network's own columns: K (B, m', m'), its cross-Grams with the inputs (B, m', m_e) and
+    with its held-out columns (``heldout``, (B, m', h'))."""
+    rows = columns.train[:, :, np.newaxis]
+    K = examples["K"][rows, columns.train[:, np.newaxis, :]]
+    cross = {name: matrix[columns.train] for name, matrix in examples["cross_with_bias"].items()}
+    cross["heldout"] = examples["K"][rows, columns.heldout[:, np.newaxis, :]] + 1
+    return examples | {
+        "K": K,
+        "K_with_bias": K + 1,
+        "cross_with_bias": cross,
+        "train": columns.train,
+        "heldout": columns.heldout,
+        "per_network": ("K", "K_with_bias", "cross_with_bias", "train", "heldout"),
+    }
+
+
+def _own(Z, columns):
+    """Each network's columns (B, m') of Z (B, u, m): (B, u, m')."""
+    return np.take_along_axis(Z, columns[:, np.newaxis, :], axis=2)
 
 
 def gram_weights(W1_start, b1_start, C, X) -> tuple[np.ndarray, np.ndarray]:

@@ -37,7 +37,7 @@ from shallownet.activations import DEFAULT_ALPHA, get_activation
 from shallownet.diagnostics import counted_norm, dead_fraction, saturation, unit_distances
 from shallownet.direct import DirectHiddenLayer, select_networks
 from shallownet.gram import GramHiddenLayer
-from shallownet.losses import cross_entropy_gradient, mean_cross_entropy, softplus
+from shallownet.losses import cross_entropy_gradient, softplus
 from shallownet.network import check_params
 from shallownet.units import distinct_units
 
@@ -320,14 +320,20 @@ def fit_batch(
     with np.errstate(over="ignore", invalid="ignore"):
         examples = layer.examples(X, inputs)
         units = [distinct_units(start) for start in starts]
-        shared = _Shared(g, alpha, Y_dev)
-        targets = _Targets.of(Y, mask, len(starts), dev_from_heldout=X_dev is None)
-        for members in _chunks([len(unit.counts) for unit in units], m):
+        shared = _Shared(g, alpha)
+        # The gram path trains a masked network on its own columns only (see _Columns).
+        compact = method == "gram" and mask is not None and X.ndim == 2
+        widths = mask.sum(axis=1) if compact else np.full(len(starts), m)
+        for members in _chunks([len(unit.counts) for unit in units], widths):
+            chunk_mask = None if mask is None else mask[members]
+            columns = _Columns.of(chunk_mask) if compact else None
+            chunk_Y = Y if Y.shape[0] == 1 else Y[members]
             networks = _Networks(
                 layer(
                     select_networks(examples, members),
                     np.stack([units[member].W1 for member in members]),
                     np.stack([units[member].b1 for member in members]),
+                    columns,
                 ),
                 W2=np.stack([units[member].W2 for member in members]),
                 b2=np.concatenate([starts[member]["b2"] for member in members]),
@@ -335,7 +341,8 @@ def fit_batch(
                 rates=rates[members],
                 members=members,
                 shared=shared,
-                targets=targets.take(members),
+                targets=_Targets.of(chunk_Y, chunk_mask, len(members), columns),
+                dev=_DevSet.of(Y_dev, chunk_Y, columns),
             )
             for finished, status, diverged_at, iterations_run, last in _train(
                 networks, int(iterations), int(record_every), history
@@ -409,16 +416,17 @@ def _starting_params(params, n_x: int, dtype) -> list[dict]:
     return starts
 
 
-def _chunks(distinct_counts: list[int], m: int) -> list[np.ndarray]:
+def _chunks(distinct_counts: list[int], widths: np.ndarray) -> list[np.ndarray]:
     """Groups of networks trained together: networks with the same number of distinct units
-    (so that each network's products have the shape they have when it is trained alone), at
-    most about :data:`CHUNK_ELEMENTS` hidden pre-activations per group, at least one network."""
-    counts = np.asarray(distinct_counts)
+    and the same width m of Z1 (so that each network's products have the shape they have
+    when it is trained alone), at most about :data:`CHUNK_ELEMENTS` hidden pre-activations
+    per group, at least one network."""
+    shapes = np.stack([distinct_counts, widths], axis=1)
     chunks = []
-    for width in np.unique(counts):
-        same_width = np.flatnonzero(counts == width)
-        size = max(1, CHUNK_ELEMENTS // (width * m))
-        chunks += [same_width[start : start + size] for start in range(0, same_width.size, size)]
+    for units, width in np.unique(shapes, axis=0):
+        same = np.flatnonzero((shapes == (units, width)).all(axis=1))
+        size = max(1, CHUNK_ELEMENTS // (units * width))
+        chunks += [same[start : start + size] for start in range(0, same.size, size)]
     return chunks
 
 
@@ -518,15 +526,64 @@ def _train_mask(train_mask, networks: int, m: int):
 
 
 class _Shared:
-    """What every network of a fit shares besides the examples: the activation and the dev
-    set's labels."""
+    """What every network of a fit shares besides the examples: the activation."""
 
-    def __init__(self, g, alpha, Y_dev):
+    def __init__(self, g, alpha):
         self.g, self.alpha = g, alpha
         self.max_derivative = g.max_derivative(alpha)
-        self.Y_dev = Y_dev
-        # 1 - 2Y turns the cross-entropy into a single logaddexp (see mean_cross_entropy).
-        self.dev_sign = None if Y_dev is None else 1 - 2 * Y_dev
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """Each network's own columns of a shared training set, where the gram path compacts a
+    training mask: a network then computes Z1 on its training columns only (a k-fold
+    replicate's (k - 1)/k of them: ((k - 1)/k)^2 of the products), and on its held-out
+    columns only for the history's dev metrics and its final logits. ``train`` (B, m') and
+    ``heldout`` (B, h') are the columns of networks that train on the same number of them
+    (:func:`_chunks` groups them so), so that a network computes what it computes alone."""
+
+    train: np.ndarray
+    heldout: np.ndarray
+
+    @classmethod
+    def of(cls, mask) -> "_Columns":
+        return cls(
+            np.array([np.flatnonzero(row) for row in mask]),
+            np.array([np.flatnonzero(~row) for row in mask]).reshape(len(mask), -1),
+        )
+
+
+@dataclass
+class _DevSet:
+    """The examples of the history's dev metrics when they are not columns of the training
+    forward pass: the hidden layer's input set ``name`` (the shared X_dev, or each network's
+    compacted held-out columns), with its labels ``Y`` and ``sign`` (one row shared by every
+    network, or one per network)."""
+
+    name: str
+    Y: np.ndarray
+    sign: np.ndarray
+
+    @classmethod
+    def of(cls, Y_dev, Y, columns: _Columns | None) -> "_DevSet | None":
+        if Y_dev is not None:
+            return cls("dev", Y_dev, 1 - 2 * Y_dev)
+        if columns is None or not columns.heldout.shape[1]:
+            return None
+        Y = np.take_along_axis(
+            np.broadcast_to(Y, columns.heldout.shape[:1] + Y.shape[1:]), columns.heldout, axis=1
+        )
+        return cls("heldout", Y, 1 - 2 * Y)
+
+    def take(self, networks) -> "_DevSet":
+        if self.Y.shape[0] == 1:
+            return self
+        return _DevSet(self.name, self.Y[networks], self.sign[networks])
+
+    def scores(self, Z2) -> tuple[list, list]:
+        """Each network's cost and accuracy on the set."""
+        losses = softplus(self.sign * Z2)
+        return list(np.mean(losses, axis=-1)), list(np.mean((Z2 > 0) == self.Y, axis=-1))
 
 
 @dataclass
@@ -550,18 +607,22 @@ class _Targets:
     heldout: np.ndarray | None = None
 
     @classmethod
-    def of(cls, Y, mask, networks: int, *, dev_from_heldout: bool) -> "_Targets":
+    def of(cls, Y, mask, networks: int, columns: _Columns | None = None) -> "_Targets":
+        """The targets of ``networks`` networks; with a mask, the held-out columns are the
+        history's dev set unless ``columns`` compacts them away (then :class:`_DevSet`)."""
         sign = 1 - 2 * Y
         if mask is None:
             return cls(Y, sign, sign / Y.shape[-1])
         Y, sign = (np.broadcast_to(array, (networks, Y.shape[-1])) for array in (Y, sign))
-        heldout = None
-        if dev_from_heldout:
-            count = (~mask).sum(axis=1, keepdims=True)
-            # A network without a held-out column has no dev metrics (NaN, then None).
-            heldout = np.divide(
-                ~mask, count, where=count > 0, out=np.full(mask.shape, np.nan, dtype=Y.dtype)
-            )
+        if columns is not None:
+            Y = np.take_along_axis(Y, columns.train, axis=1)
+            sign = 1 - 2 * Y
+            return cls(Y, sign, sign / Y.shape[-1])
+        count = (~mask).sum(axis=1, keepdims=True)
+        # A network without a held-out column has no dev metrics (NaN, then None).
+        heldout = np.divide(
+            ~mask, count, where=count > 0, out=np.full(mask.shape, np.nan, dtype=Y.dtype)
+        )
         weights = mask / mask.sum(axis=1, keepdims=True).astype(Y.dtype)
         return cls(Y, sign, sign * weights, mask, weights, heldout)
 
@@ -629,11 +690,13 @@ class _Networks:
     networks' positions in the caller's batch.
     """
 
-    def __init__(self, hidden, W2, b2, counts, rates, members, shared: _Shared, targets: _Targets):
+    def __init__(
+        self, hidden, W2, b2, counts, rates, members, shared: _Shared, targets: _Targets, dev
+    ):
         self.hidden, self.W2, self.b2 = hidden, W2, b2
         self._W2_before, self._b2_before = W2, b2
         self.counts, self.rates, self.members = counts, rates, members
-        self.shared, self.targets = shared, targets
+        self.shared, self.targets, self.dev = shared, targets, dev
         # The forward pass's two (B, u, m) arrays, reused at every iteration (see forward).
         self._work = np.empty((2, *W2.shape, targets.Y.shape[-1]), dtype=W2.dtype)
 
@@ -688,6 +751,7 @@ class _Networks:
             self.members[networks],
             self.shared,
             self.targets.take(networks),
+            None if self.dev is None else self.dev.take(networks),
         )
 
     def describe(self, iteration: int, forward: _Forward) -> list[dict]:
@@ -695,10 +759,8 @@ class _Networks:
         shared, targets = self.shared, self.targets
         correct = (forward.Z2 > 0) == targets.Y
         dev_cost = dev_accuracy = [None] * len(self.members)
-        if shared.Y_dev is not None:
-            dev_Z2 = self.predict("dev")
-            dev_cost = mean_cross_entropy(shared.dev_sign, dev_Z2)
-            dev_accuracy = np.mean((dev_Z2 > 0) == shared.Y_dev, axis=-1)
+        if self.dev is not None:
+            dev_cost, dev_accuracy = self.dev.scores(self.predict(self.dev.name))
         elif targets.heldout is not None:
             # The held-out columns' logits are computed with the training columns' anyway.
             losses = softplus(targets.sign * forward.Z2)
@@ -746,9 +808,12 @@ class _Networks:
         )
 
     def logits(self, last: _Forward, inputs) -> dict:
-        """Every network's logits on its training columns (from its last forward pass) and on
-        each input set."""
-        return {"train": last.Z2, **{name: self.predict(name) for name in inputs}}
+        """Every network's logits on the columns of its training set (from its last forward
+        pass, and its held-out columns where they are compacted away) and on each input set."""
+        return {
+            "train": self.hidden.training_logits(last.Z2, lambda: self.predict("heldout")),
+            **{name: self.predict(name) for name in inputs},
+        }
 
     def trained(self, row, units):
         """Network ``row``'s trained parameters: a factory of its full hidden layer {W1, b1}
