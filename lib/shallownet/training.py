@@ -53,6 +53,10 @@ _HIDDEN_LAYERS = {"direct": DirectHiddenLayer, "gram": GramHiddenLayer}
 #: Networks are trained in groups of at most about this many hidden pre-activations (units x
 #: examples), so that the arrays of an iteration stay in the processor's cache.
 CHUNK_ELEMENTS = 1 << 16
+#: The gram path compacts a masked network to its own columns (:class:`_Columns`) from this
+#: many distinct units: with fewer, the product it saves costs less than the extra chunk that
+#: networks of another number of training columns then need.
+COMPACT_UNITS = 10
 
 #: Keys of the hidden layer's diagnostics (:mod:`shallownet.diagnostics`) in every history
 #: record.
@@ -321,12 +325,15 @@ def fit_batch(
         examples = layer.examples(X, inputs)
         units = [distinct_units(start) for start in starts]
         shared = _Shared(g, alpha)
-        # The gram path trains a masked network on its own columns only (see _Columns).
-        compact = method == "gram" and mask is not None and X.ndim == 2
-        widths = mask.sum(axis=1) if compact else np.full(len(starts), m)
-        for members in _chunks([len(unit.counts) for unit in units], widths):
+        # The gram path trains a masked network of enough units on its own columns only.
+        distinct = np.array([len(unit.counts) for unit in units])
+        compact = (method == "gram" and mask is not None and X.ndim == 2) & (
+            distinct >= COMPACT_UNITS
+        )
+        widths = np.where(compact, mask.sum(axis=1) if mask is not None else m, m)
+        for members in _chunks(distinct, widths):
             chunk_mask = None if mask is None else mask[members]
-            columns = _Columns.of(chunk_mask) if compact else None
+            columns = _Columns.of(chunk_mask) if compact[members[0]] else None
             chunk_Y = Y if Y.shape[0] == 1 else Y[members]
             networks = _Networks(
                 layer(
