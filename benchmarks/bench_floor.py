@@ -14,8 +14,10 @@ machine:
   direct path: Z1 = [W1 | b1] [X; 1] and dJ/dW1 = g'(Z1) ([X; 1] dZ2)^T, timed as NumPy's
   batched products;
 - the elementwise passes over the u x m hidden pre-activations, at the time NumPy takes per
-  element on arrays that stay in the processor's cache: the activation and its slope (the
-  activation's own passes), and simple passes at the time of one ``np.multiply`` -- gram:
+  element on arrays of the size the training's chunks have (:data:`CHUNK_ELEMENTS`), the
+  cost of the call itself left out (the difference of two sizes): the activation and its
+  slope (the activation's own passes), and simple passes at the time of one
+  ``np.multiply`` -- gram:
   Z1_0 added, Z2 = W2 A1 and dW2 = A1 dZ2 (each a pass over A1), g' dZ2, the rows scaled by
   the learning rate times W2, C updated (6); direct: Z2 and dW2 (2), and g' dZ2 where there are
   fewer units than features + 1 (then dZ2 cannot scale the examples instead).
@@ -51,6 +53,7 @@ from ablation.grid import cell_members, cell_rng  # noqa: E402
 from ablation.prepare import prepare_h5, prepare_planar  # noqa: E402
 from ablation.replicates import load_replicates  # noqa: E402
 from shallownet.activations import get_activation  # noqa: E402
+from shallownet.training import CHUNK_ELEMENTS  # noqa: E402
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "catvnoncat"
 SEEDS = [0, 1, 2, 3, 4]
@@ -59,8 +62,6 @@ SHAPES = {
     "cat": {"rates": [0.0025, 0.0075, 0.025], "init": "he", "method": "gram"},
     "planar": {"rates": [0.4, 1.2, 4.0], "init": "xavier", "method": "direct"},
 }
-#: Elements of the in-cache arrays the elementwise passes are timed on.
-IN_CACHE = 4096
 
 
 def parse_arguments():
@@ -85,16 +86,21 @@ def best_seconds(run, budget: float) -> float:
     return best
 
 
-def per_iteration_seconds(train, budget: float) -> float:
-    """Seconds per iteration of ``train(iterations)``, set-up excluded: the difference of a
-    long and a short run (the long one lasting about ``budget``), each the best of repeats."""
+def per_iteration_seconds(train, budget: float, repeats: int = 5) -> float:
+    """Seconds per iteration of ``train(iterations)``, set-up excluded: the difference of the
+    best of ``repeats`` long runs (lasting about ``budget``) and of as many short ones, run
+    alternately so that both see the same load of the machine."""
     long = 20
     while best_seconds(lambda: train(long), 0) < budget and long < 1_000_000:
         long *= 2
     short = long // 4
-    return (
-        best_seconds(lambda: train(long), budget) - best_seconds(lambda: train(short), budget)
-    ) / (long - short)
+    times = {long: [], short: []}
+    for _ in range(repeats):
+        for iterations in times:
+            start = time.perf_counter()
+            train(iterations)
+            times[iterations].append(time.perf_counter() - start)
+    return (min(times[long]) - min(times[short])) / (long - short)
 
 
 def prepared(dataset: str, data_dir: Path, scratch: Path):
@@ -177,19 +183,41 @@ def direct_products(training_sets, hidden, precision, budget, rng):
 
 
 def pass_costs(activations, precision, budget, rng):
-    """Seconds per element, in cache: each activation with its slope, and one np.multiply."""
-    Z = rng.standard_normal(IN_CACHE).astype(precision)
-    work, out, other = np.empty_like(Z), np.empty_like(Z), np.empty_like(Z)
-    copy = best_seconds(lambda: np.copyto(work, Z), budget)
-    costs = {"multiply": best_seconds(lambda: np.multiply(Z, work, out=other), budget) / Z.size}
+    """Seconds per element on arrays of a chunk's size, the cost of the calls left out (the
+    difference between that size and a quarter of it): each activation with its slope, and
+    one np.multiply."""
+
+    def per_element(run_on):
+        sizes = (CHUNK_ELEMENTS, CHUNK_ELEMENTS // 4)
+        seconds = [best_seconds(run_on(size), budget) for size in sizes]
+        return max(seconds[0] - seconds[1], 0.0) / (sizes[0] - sizes[1])
+
+    def multiply(size):
+        a, b, out = (rng.standard_normal(size).astype(precision) for _ in range(3))
+        return lambda: np.multiply(a, b, out=out)
+
+    def activation(name):
+        def run_on(size):
+            Z = rng.standard_normal(size).astype(precision)
+            work, out = np.empty_like(Z), np.empty_like(Z)
+            g = get_activation(name)
+
+            def activate():
+                np.copyto(work, Z)  # the activation overwrites its input
+                g.function_and_derivative(work, out=out)
+
+            return activate
+
+        return run_on
+
+    def copy(size):
+        Z, work = rng.standard_normal(size).astype(precision), np.empty(size, dtype=precision)
+        return lambda: np.copyto(work, Z)
+
+    copying = per_element(copy)
+    costs = {"multiply": per_element(multiply)}
     for name in activations:
-        g = get_activation(name)
-
-        def activate():
-            np.copyto(work, Z)
-            g.function_and_derivative(work, out=out)
-
-        costs[name] = max(best_seconds(activate, budget) - copy, 0.0) / Z.size
+        costs[name] = max(per_element(activation(name)) - copying, 0.0)
     return costs
 
 
@@ -218,7 +246,7 @@ def main():
         f"NumPy {np.__version__}, one BLAS thread, {arguments.precision}"
     )
     print(
-        "NumPy per element, in cache: "
+        f"NumPy per element on arrays of {CHUNK_ELEMENTS} elements: "
         + ", ".join(f"{name} {1e9 * seconds:.2f} ns" for name, seconds in costs.items())
     )
     print()

@@ -49,27 +49,33 @@ def distinct_units(params: dict) -> DistinctUnits:
     (1, n_h)) that are identical bit for bit.
 
     Bytes, not values, decide: 0.0 and -0.0 are different units (they may round differently
-    later), and NaN weights are equal to themselves.
+    later), and NaN weights are equal to themselves. Units are told apart by a sample of
+    their bytes first, and only units whose samples agree are compared whole.
     """
     W1, b1, W2 = (np.asarray(params[name]) for name in ("W1", "b1", "W2"))
-    first_of = {}
-    groups = np.array(
-        [
-            first_of.setdefault(
-                W1[unit].tobytes() + b1[unit].tobytes() + W2[:, unit].tobytes(), unit
-            )
-            for unit in range(W1.shape[0])
-        ]
-    )
-    kept = np.array(sorted(first_of.values()))
-    # Number the distinct units 0, 1, ... in order of first occurrence.
-    number = np.empty(W1.shape[0], dtype=np.intp)
-    number[kept] = np.arange(kept.size)
-    groups = number[groups]
+    n_h = W1.shape[0]
+    units = np.concatenate([W1.reshape(n_h, -1), b1.reshape(n_h, -1), W2.reshape(-1, 1)], axis=1)
+    bits = np.ascontiguousarray(units).view(f"u{units.dtype.itemsize}")
+    sample = bits[:, :: max(1, bits.shape[1] // _SAMPLE)]
+    first_of: dict[bytes, list[int]] = {}
+    groups = np.empty(n_h, dtype=np.intp)
+    kept = []
+    for unit in range(n_h):
+        candidates = first_of.setdefault(sample[unit].tobytes(), [])
+        same = next((k for k in candidates if np.array_equal(bits[unit], bits[kept[k]])), None)
+        if same is None:
+            same = len(kept)
+            candidates.append(same)
+            kept.append(unit)
+        groups[unit] = same
     return DistinctUnits(
         W1=W1[kept],
         b1=b1[kept],
         W2=W2[0, kept],
-        counts=np.bincount(groups, minlength=kept.size),
+        counts=np.bincount(groups, minlength=len(kept)),
         groups=groups,
     )
+
+
+#: About how many of a unit's numbers :func:`distinct_units` compares before the others.
+_SAMPLE = 64

@@ -140,14 +140,16 @@ def test_the_penalty_best_on_dev_in_the_selection_metric_is_kept(planar, monkeyp
         return baseline.LogisticModel(np.zeros(X.shape[0]), C, 1)
 
     def made_up(dev_logits, replicates):
-        accuracy, balanced, cost = SCORES[float(dev_logits[0, 0])]
+        # Each penalty's logits are the penalty itself, as predictions.npz keeps it (float32).
+        penalty = min(SCORES, key=lambda C: abs(C - float(dev_logits[0, 0])))
+        accuracy, balanced, cost = SCORES[penalty]
         return {"accuracy": accuracy, "balanced_accuracy": balanced, "cost": cost}
 
     monkeypatch.setattr(baseline, "fit_logistic_regression", constant_model)
     monkeypatch.setattr(baseline, "pooled_dev_scores", made_up)
     result = train_baseline(planar, **settings(C=list(SCORES)[::-1], selection_metric=metric))
     assert result.metrics["C"] == kept
-    np.testing.assert_array_equal(np.unique(result.predictions["dev_logits"]), [kept])
+    np.testing.assert_array_equal(np.unique(result.predictions["dev_logits"]), [np.float32(kept)])
 
 
 def test_an_unknown_selection_metric_is_an_error(planar):

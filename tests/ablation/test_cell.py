@@ -12,6 +12,7 @@ from ablation.cell import (
     NETWORK_KEYS,
     PARAM_NAMES,
     read_member_params,
+    stored_logits,
     train_cell,
 )
 from ablation.grid import MEMBER_COLUMNS, cell_rng
@@ -182,9 +183,11 @@ def test_params_and_predictions_files_hold_every_member(prepared, tmp_path):
                 logits = shallownet.decision_function(
                     member(params, index), data[f"X_{split}"], activation="tanh"
                 )
-                np.testing.assert_allclose(out[f"{split}_logits"][index], logits[0], rtol=1e-12)
-        # The stored predictions are the ones the metrics were computed from: every replicate
-        # predicts the whole shared dev draw.
+                # Kept in float32 (stored_logits): its rounding, and not more.
+                assert out[f"{split}_logits"].dtype == np.float32
+                np.testing.assert_allclose(out[f"{split}_logits"][index], logits[0], rtol=1e-7)
+        # The stored predictions give the accuracies the metrics were computed with, exactly:
+        # every replicate predicts the whole shared dev draw.
         networks = result.metrics["networks"]
         assert np.isfinite(out["dev_logits"]).all()
         for split in ("dev", "test"):
@@ -369,3 +372,13 @@ def test_a_float32_cell_trains_and_keeps_its_arrays_in_float32(prepared, folds):
         dtypes = {name: array.dtype for name, array in stored.items() if name != "learning_rate"}
         assert {dtypes[name] for name in dtypes if name != "seed"} == {np.dtype(np.float32)}
         assert result.metrics["networks"][0]["dev_accuracy"] is not None
+
+
+def test_stored_logits_keep_every_prediction():
+    logits = np.array([1e-300, -1e-300, 0.0, -0.0, 1e300, -1e300, np.nan, 0.3, -2.5])
+    stored = stored_logits(logits)
+    assert stored.dtype == np.float32
+    np.testing.assert_array_equal(stored > 0, logits > 0)  # the sign of a vanishing logit too
+    np.testing.assert_array_equal(stored < 0, logits < 0)
+    assert np.isfinite(stored[:6]).all() and np.isnan(stored[6])
+    np.testing.assert_allclose(stored[7:], logits[7:], rtol=1e-7)

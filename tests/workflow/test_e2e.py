@@ -259,8 +259,9 @@ def test_cell_files_hold_every_network_and_its_predictions(workdir):
                 ("test", replicates.arrays["X_test"]),
             ):
                 logits = shallownet.decision_function(member, X, activation="tanh")
+                # Kept in float32 (ablation.cell.stored_logits): its rounding, and not more.
                 np.testing.assert_allclose(
-                    predictions[f"{split}_logits"][index], logits[0], rtol=1e-12
+                    predictions[f"{split}_logits"][index], logits[0], rtol=1e-7
                 )
 
 
