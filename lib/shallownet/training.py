@@ -649,8 +649,8 @@ class _Targets:
         return np.add.reduce(values * self.weights, axis=-1)
 
 
-#: A cost is finite when the sum of its network's |Z2| stays below this: each example's loss
-#: is at most |z| + log 2 and weighs at most 1 (see :meth:`_Forward.diverged`).
+#: A cost is finite when m times its network's largest |Z2| stays below this: each of its m
+#: examples' losses is at most |z| + log 2 and weighs at most 1 (see :meth:`_Forward.diverged`).
 _FINITE_COST_BOUND = 1e300
 
 
@@ -672,11 +672,11 @@ class _Forward:
         return self.targets.mean(softplus(self.targets.sign * self.Z2))
 
     def diverged(self) -> np.ndarray:
-        """Whether each network's cost is not finite, without evaluating the cost unless some
-        |Z2| sum is too large (or not finite) to prove it finite."""
-        bound = np.add.reduce(np.abs(self.Z2), axis=-1)
-        if (bound < _FINITE_COST_BOUND).all():
-            return np.zeros(bound.shape, dtype=bool)
+        """Whether each network's cost is not finite, without evaluating the cost unless the
+        largest |Z2| times the examples is too large (or not finite) to prove every cost
+        finite."""
+        if np.max(np.abs(self.Z2)) * self.Z2.shape[-1] < _FINITE_COST_BOUND:
+            return np.zeros(len(self.Z2), dtype=bool)
         return ~np.isfinite(self.cost)
 
     def take(self, networks):
