@@ -9,13 +9,13 @@
    started from shallownet's initial weights, its cost after a few iterations must match ours.
 2. Batches (``shallownet.fit_batch``): the time per network per iteration of a batch of 1,
    15 and 60 networks (seeds) on the cat shape (gram path, ReLU, learning rate 0.0075) and on
-   the planar shape (320 points, direct path, tanh, learning rate 1.2), against the single
+   the planar shape (400 points, direct path, tanh, learning rate 1.2), against the single
    network.
 
 Per-iteration time = (time of a long run - time of a short run) / (difference in
 iterations), each the best of ``--repeats``; one-time setup (e.g. the Gram matrix) cancels.
 
-Usage (development extras: ``pip install -e '.[bench]'``, optionally ``pip install torch``)::
+Usage (scikit-learn comes with the workflow extra; optionally ``pip install torch``)::
 
     .venv/bin/python benchmarks/bench_fit.py [--hidden 1 7 50] [--threads 1] [--budget 1.0]
         [--batch-hidden 1 2 4 10 50] [--batch-sizes 1 15 60] [--skip-peers] [--skip-batches]
@@ -388,7 +388,7 @@ def main():
         have_sklearn = True
     except ImportError:
         have_sklearn = False
-        print("scikit-learn not installed: skipped (pip install -e '.[bench]')")
+        print("scikit-learn not installed: skipped (pip install -e '.[workflow]')")
     try:
         import torch
 
