@@ -1,4 +1,4 @@
-"""What a training iteration costs against the arithmetic it cannot avoid (issue 18).
+"""What a training iteration costs against the arithmetic it cannot avoid.
 
 For each shape the workflow trains -- a cat cell (the gram path: 5 replicates x 3 learning
 rates, each replicate training on 4 of 5 folds of the 209 training images) and a planar cell
@@ -23,7 +23,7 @@ machine:
   fewer units than features + 1 (then dZ2 cannot scale the examples instead).
 
 Work on the m-vectors of the output unit and on the history records is left out of the floor;
-so is Python's call overhead, which is why few units cannot reach it. The goal (issue 18):
+so is Python's call overhead, which is why few units cannot reach it. The target:
 within 1.5x of the floor from 4 units, within 3x at 1-2 units. The header gives what the
 floor is made of on this machine: the BLAS's GFLOP/s on each product and NumPy's ns per
 element of each pass.

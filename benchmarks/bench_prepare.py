@@ -1,4 +1,4 @@
-"""Peak memory and time of preparing a large HDF5 feature set (issue 13).
+"""Peak memory and time of preparing a large HDF5 feature set.
 
 Generates, in a temporary directory and block by block, one HDF5 file of ``--examples`` x
 ``--features`` values (float32 by default, or uint8) with 0/1 labels, no test split. Then a

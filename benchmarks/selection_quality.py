@@ -20,7 +20,7 @@ would pick from the same pooled dev predictions (``ablation.selection.ranked_by`
 metric").
 
 Two layouts are read: this workflow's (``configurations.csv`` and the selected networks'
-pooled dev predictions in ``summary/predictions.npz``), and the one before issue 17
+pooled dev predictions in ``summary/predictions.npz``), and the one before ``dev_split``
 (commit ed101b6: one fixed dev split, each configuration's dev score the mean over seeds of
 its networks' dev balanced accuracy, the rate chosen by that mean, ties broken by the lower
 mean dev cross-entropy and then the smaller rate, rates with a diverged seed left out).

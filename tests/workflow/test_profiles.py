@@ -1,4 +1,4 @@
-"""The workflow profiles lie where Snakemake looks for them (issue 19): in a checkout, a plain
+"""The workflow profiles lie where Snakemake looks for them: in a checkout, a plain
 ``snakemake`` reads profiles/default, and ``--workflow-profile slurm`` names profiles/slurm."""
 
 import shutil
