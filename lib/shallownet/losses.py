@@ -45,7 +45,8 @@ def mean_cross_entropy(label_sign: np.ndarray, Z2: np.ndarray):
 
 
 #: Largest exponent :func:`cross_entropy_gradient` evaluates: exp(700) is finite in float64, and
-#: 1 / (1 + exp(700)) is 1e-304, below which a prediction's error is 0 to every purpose.
+#: 1 / (1 + exp(700)) is 1e-304, below which a prediction's error is 0 to every purpose. In
+#: float32, exp overflows from 89 on; its infinity then gives the error 0, as it should.
 _LARGEST_EXPONENT = 700.0
 
 
@@ -55,7 +56,8 @@ def cross_entropy_gradient(label_sign: np.ndarray, Z2: np.ndarray, scale) -> np.
     With u = (1 - 2y) z, the loss softplus(u) has derivative (1 - 2y) sigmoid(u) with respect
     to z; ``scale`` carries the sign 1 - 2y and each example's weight in the cost (1/m for a
     mean). sigmoid(u) = 1 / (1 + exp(-u)) is evaluated with -u capped at
-    :data:`_LARGEST_EXPONENT`, so exp never overflows; nothing cancels, so a right prediction
+    :data:`_LARGEST_EXPONENT`, so exp never overflows in float64 (in float32 it may, silently:
+    the reciprocal of infinity is the right 0); nothing cancels, so a right prediction
     (u very negative) keeps full relative precision, which A2 - Y, a difference of two numbers
     close to 1, does not. Four passes over the logits: the training loop's gradient.
 
@@ -75,7 +77,8 @@ def cross_entropy_gradient(label_sign: np.ndarray, Z2: np.ndarray, scale) -> np.
     exponent = np.multiply(label_sign, Z2)
     np.negative(exponent, out=exponent)
     np.minimum(exponent, _LARGEST_EXPONENT, out=exponent)
-    np.exp(exponent, out=exponent)
+    with np.errstate(over="ignore"):
+        np.exp(exponent, out=exponent)
     exponent += 1
     return np.divide(scale, exponent, out=exponent)
 

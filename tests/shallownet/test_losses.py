@@ -54,6 +54,18 @@ def test_gradient_is_finite_and_precise_at_extreme_logits_without_warnings():
     np.testing.assert_allclose(dZ2[0, 2:], [-tail, tail], rtol=1e-13)
 
 
+def test_float32_gradient_of_right_predictions_is_zero_without_warnings():
+    # exp(-u) overflows float32 from u = -89 on: the gradient must be the exact 0, silently.
+    Z2 = np.array([[1e4, -1e4, 100.0, -100.0]], dtype=np.float32)
+    Y = np.array([[1.0, 0.0, 1.0, 0.0]], dtype=np.float32)
+    with warnings.catch_warnings(), np.errstate(over="raise", invalid="raise", divide="raise"):
+        warnings.simplefilter("error")
+        cost, dZ2 = cross_entropy_and_gradient(1 - 2 * Y, Z2)
+    assert cost.dtype == np.float32 and dZ2.dtype == np.float32
+    assert 0.0 <= cost[0] < 1e-40  # log1p(exp(-100)) / 4, a float32 subnormal
+    np.testing.assert_array_equal(dZ2, np.zeros_like(Z2))
+
+
 def test_cost_rejects_mismatched_shapes():
     with pytest.raises(ValueError, match="shape"):
         cost_from_logits(np.zeros((1, 3)), np.zeros((1, 4)))
