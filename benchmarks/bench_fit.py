@@ -64,6 +64,7 @@ import numpy as np  # noqa: E402
 
 import shallownet  # noqa: E402
 from ablation.prepare import load_prepared, prepare_h5, prepare_planar  # noqa: E402
+from machine import cpu_model  # noqa: E402
 
 
 def load_cat_training_set(data_dir):
@@ -233,16 +234,6 @@ def gemm_gflops(repeats):
     A = np.random.default_rng(0).standard_normal((size, size))
     best = min(timed(lambda _: A @ A, 0) for _ in range(repeats))
     return 2 * size**3 / best / 1e9
-
-
-def cpu_model():
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
 
 
 def peer_table(X, Y, arguments, have_sklearn, have_torch):

@@ -52,6 +52,7 @@ import shallownet  # noqa: E402
 from ablation.grid import cell_members, cell_rng  # noqa: E402
 from ablation.prepare import prepare_h5, prepare_planar  # noqa: E402
 from ablation.replicates import load_replicates  # noqa: E402
+from machine import cpu_model  # noqa: E402
 from shallownet.activations import get_activation  # noqa: E402
 from shallownet.training import CHUNK_ELEMENTS  # noqa: E402
 
@@ -225,16 +226,6 @@ def simple_passes(method: str, hidden: int, features: int) -> int:
     if method == "gram":
         return 6
     return 2 if features + 1 < hidden else 3
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
 
 
 def main():

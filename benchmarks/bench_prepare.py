@@ -29,6 +29,7 @@ from pathlib import Path
 
 import h5py
 import numpy as np
+from machine import cpu_model
 
 #: The child that prepares: it prints its wall time and its peak resident set.
 PREPARE = """
@@ -108,7 +109,7 @@ def main() -> None:
         )
         prepared_bytes = arguments.examples * arguments.features * 8
         print(
-            f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, Python "
+            f"{cpu_model()}, {os.cpu_count()} CPUs, Python "
             f"{platform.python_version()}, NumPy {np.__version__}, h5py {h5py.__version__}"
         )
         print(

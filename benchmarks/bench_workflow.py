@@ -39,6 +39,7 @@ from pathlib import Path
 
 import pandas as pd
 import yaml
+from machine import cpu_model
 
 REPO = Path(__file__).resolve().parents[1]
 SNAKEMAKE = Path(sys.executable).parent / "snakemake"
@@ -158,16 +159,6 @@ def dry_run_config(config: dict, networks: int) -> dict:
     per_size = len(grid["activation"]) * len(grid["init"]) * len(grid["seed"])
     grid["hidden"] = list(range(1, -(-networks // per_size) + 1))
     return config | {"datasets": {"planar": config["datasets"]["planar"]}, "grid": grid}
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def main():
