@@ -667,9 +667,14 @@ class _Forward:
     targets: _Targets
 
     @cached_property
+    def losses(self) -> np.ndarray:
+        """Each network's cross-entropy on every column of Z2 (B, m)."""
+        return softplus(self.targets.sign * self.Z2)
+
+    @cached_property
     def cost(self) -> np.ndarray:
         """Each network's cross-entropy over its training examples."""
-        return self.targets.mean(softplus(self.targets.sign * self.Z2))
+        return self.targets.mean(self.losses)
 
     def diverged(self) -> np.ndarray:
         """Whether each network's cost is not finite, without evaluating the cost unless the
@@ -770,8 +775,7 @@ class _Networks:
             dev_cost, dev_accuracy = self.dev.scores(self.predict(self.dev.name))
         elif targets.heldout is not None:
             # The held-out columns' logits are computed with the training columns' anyway.
-            losses = softplus(targets.sign * forward.Z2)
-            dev_cost = _none_for_nan(np.add.reduce(losses * targets.heldout, axis=-1))
+            dev_cost = _none_for_nan(np.add.reduce(forward.losses * targets.heldout, axis=-1))
             dev_accuracy = _none_for_nan(np.add.reduce(correct * targets.heldout, axis=-1))
         dW2, _ = self.output_gradients(forward)
         # Each unit's row of dZ1 scaled to at most 1 first: the squares inside the norm of a
