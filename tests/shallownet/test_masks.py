@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 import shallownet
-from shallownet import HISTORY_KEYS, data, fit, fit_batch
+from shallownet import HISTORY_KEYS, data, fit, fit_batch, training
 
 RELATIVE = 1e-9
 ACTIVATIONS = sorted(shallownet.ACTIVATIONS)
@@ -98,6 +98,54 @@ def test_zero_initialized_masked_units_stay_identical(cat_data):
     assert np.abs(W1).max() > 0  # sigmoid's zero-init units move ...
     assert all(record["unit_spread"] == 0 for record in result.history)  # ... identically
     assert (W1 == W1[0]).all()
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "identity"])
+def test_compacted_gram_networks_are_the_networks_trained_alone(cat_data, activation):
+    """From training.COMPACT_UNITS distinct units a masked gram network trains on its own
+    columns only; a cell's batch (3 learning rates x 5 folds of unequal sizes, rate-major
+    as the workflow orders them; the largest diverges with identity) trains each as alone, bit for bit, and
+    as the network trained on its columns, to rounding."""
+    X, Y = cat_data["X_train"], cat_data["Y_train"]
+    masks = fold_masks(X.shape[1], 5)
+    assert len(set(masks.sum(axis=1))) == 2
+    hidden = training.COMPACT_UNITS
+    starts = [
+        shallownet.initialize(X.shape[0], hidden, "he", np.random.default_rng(seed))
+        for seed in range(5)
+    ]
+    rates = [0.0075, 0.025, 1e4]
+    members = [(rate, fold) for rate in rates for fold in range(5)]
+    settings = dict(activation=activation, iterations=30, record_every=10, method="gram")
+    batch = fit_batch(
+        X,
+        Y,
+        [starts[fold] for _, fold in members],
+        learning_rates=[rate for rate, _ in members],
+        train_mask=masks[[fold for _, fold in members]],
+        **settings,
+    )
+    statuses = [result.status for result in batch]
+    assert statuses[-5:] == ["diverged" if activation == "identity" else "ok"] * 5
+    for result, (rate, fold) in zip(batch, members):
+        alone = fit(X, Y, starts[fold], learning_rate=rate, train_mask=masks[fold], **settings)
+        assert [repr(record) for record in result.history] == [
+            repr(record) for record in alone.history
+        ]
+        assert (result.status, result.iterations_run) == (alone.status, alone.iterations_run)
+        for name, value in alone.params.items():
+            assert result.params[name].tobytes() == value.tobytes(), name
+    mask = masks[0]
+    on_its_columns = fit(
+        X[:, mask],
+        Y[:, mask],
+        starts[0],
+        learning_rate=rates[0],
+        X_dev=X[:, ~mask],
+        Y_dev=Y[:, ~mask],
+        **settings,
+    )
+    assert_close_networks(batch[0], on_its_columns)
 
 
 @pytest.mark.parametrize("method", ["direct", "gram"])
