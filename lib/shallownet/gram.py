@@ -59,8 +59,9 @@ class GramHiddenLayer:
 
     def __init__(self, examples, W1, b1, columns=None):
         """``columns`` (``shallownet.training._Columns``, with a shared X) gives each network
-        its own training columns of X: its rows and columns of K (B, m', m'), and the input
-        set ``heldout``, its held-out columns."""
+        its own training columns of X: the rows and columns of K of its fold (the networks
+        that train on the same columns share them), and the input set ``heldout``, its
+        held-out columns."""
         self._W1_start, self._b1_start = W1, b1
         # One product with X serves the start of Z1 on every column and, for the distances
         # between units, the rows relative to unit 0 (see shallownet.diagnostics):
@@ -74,6 +75,7 @@ class GramHiddenLayer:
             self._input_starts["heldout"] = _own(W1_X, columns.heldout) + b1
             W1_X = _own(W1_X, columns.train)
         self._examples = examples
+        self._fold_runs = _fold_runs(examples)
         self._Z1_start = W1_X + b1
         self._V_start_X = W1_X - W1_X[:, :1]
         V_start = W1 - W1[:, :1]
@@ -87,9 +89,21 @@ class GramHiddenLayer:
         self._C_other = np.empty_like(C)
 
     def preactivation(self, out):
-        Z1 = np.matmul(self._C, self._examples["K_with_bias"], out=out)
+        Z1 = self._times(self._C, "K_with_bias", out=out)
         Z1 += self._Z1_start
         return Z1
+
+    def _times(self, A, name, out=None):
+        """A (B, u, m) times each network's matrix ``name`` of the examples (K or K + 1 1^T):
+        one product per network, the networks of a fold against its one matrix."""
+        matrices = self._examples[name]
+        if self._fold_runs is None:
+            return np.matmul(A, matrices, out=out)
+        if out is None:
+            out = np.empty(A.shape[:-1] + matrices.shape[-1:], dtype=A.dtype)
+        for rows, fold in self._fold_runs:
+            np.matmul(A[rows], matrices[fold], out=out[rows])
+        return out
 
     def preactivation_on(self, name):
         Z1 = np.matmul(self._C, self._examples["cross_with_bias"][name])
@@ -104,7 +118,7 @@ class GramHiddenLayer:
 
     def grad_norm_squared(self, dZ1):
         # ||dZ1_k X^T||^2 = dZ1_k X^T X dZ1_k^T = sum(dZ1_k * (dZ1_k K)) for each unit k.
-        return np.einsum("bum,bum->bu", np.matmul(dZ1, self._examples["K"]), dZ1)
+        return np.einsum("bum,bum->bu", self._times(dZ1, "K"), dZ1)
 
     def unit_gram(self, network):
         # G = V V^T with V = V_0 + D X^T, D = C - C[0]:
@@ -112,12 +126,16 @@ class GramHiddenLayer:
         D = self._C[network] - self._C[network, 0]
         cross = self._V_start_X[network] @ D.T
         K = self._examples["K"]
-        K = K[network] if "K" in self._examples["per_network"] else K
+        if "fold" in self._examples:
+            K = K[self._examples["fold"][network]]
+        elif "K" in self._examples["per_network"]:
+            K = K[network]
         return self._V_start_gram[network] + cross + cross.T + (D @ K) @ D.T
 
     def take(self, networks, previous=False):
         layer = object.__new__(GramHiddenLayer)
         layer._examples = select_networks(self._examples, networks)
+        layer._fold_runs = _fold_runs(layer._examples)
         for name in _PER_NETWORK:
             setattr(layer, name, getattr(self, name)[networks])
         layer._input_starts = {name: Z1[networks] for name, Z1 in self._input_starts.items()}
@@ -151,20 +169,35 @@ class GramHiddenLayer:
 
 def _own_examples(examples, columns) -> dict:
     """The matrices of :meth:`GramHiddenLayer.examples` (shared X) restricted to each
-    network's own columns: K (B, m', m'), its cross-Grams with the inputs (B, m', m_e) and
-    with its held-out columns (``heldout``, (B, m', h'))."""
-    rows = columns.train[:, :, np.newaxis]
-    K = examples["K"][rows, columns.train[:, np.newaxis, :]]
+    network's own columns: K (F, m', m') of each of the F distinct sets of training columns
+    (folds), and each network's ``fold``; its cross-Grams with the inputs (B, m', m_e) and
+    with its held-out columns (``heldout``, (B, m', h')). The networks of a fold share its K:
+    one per network would not stay in the processor's cache."""
+    folds, fold = np.unique(columns.train, axis=0, return_inverse=True)
+    K = examples["K"][folds[:, :, np.newaxis], folds[:, np.newaxis, :]]
     cross = {name: matrix[columns.train] for name, matrix in examples["cross_with_bias"].items()}
+    rows = columns.train[:, :, np.newaxis]
     cross["heldout"] = examples["K"][rows, columns.heldout[:, np.newaxis, :]] + 1
     return examples | {
         "K": K,
         "K_with_bias": K + 1,
+        "fold": fold.reshape(-1),
         "cross_with_bias": cross,
         "train": columns.train,
         "heldout": columns.heldout,
-        "per_network": ("K", "K_with_bias", "cross_with_bias", "train", "heldout"),
+        "per_network": ("fold", "cross_with_bias", "train", "heldout"),
     }
+
+
+def _fold_runs(examples) -> list[tuple[slice, int]] | None:
+    """The runs of consecutive networks of one fold (:func:`_own_examples`) as (rows, fold),
+    or None when the examples have no folds."""
+    if "fold" not in examples:
+        return None
+    fold = examples["fold"]
+    starts = np.flatnonzero(np.diff(fold, prepend=-1))
+    stops = np.append(starts[1:], len(fold))
+    return [(slice(start, stop), fold[start]) for start, stop in zip(starts, stops)]
 
 
 def _own(Z, columns):

@@ -331,7 +331,12 @@ def fit_batch(
             distinct >= COMPACT_UNITS
         )
         widths = np.where(compact, mask.sum(axis=1) if mask is not None else m, m)
-        for members in _chunks(distinct, widths):
+        folds = (
+            np.zeros(len(starts), dtype=int)
+            if mask is None
+            else np.unique(mask, axis=0, return_inverse=True)[1].reshape(-1)
+        )
+        for members in _chunks(distinct, widths, folds):
             chunk_mask = None if mask is None else mask[members]
             columns = _Columns.of(chunk_mask) if compact[members[0]] else None
             chunk_Y = Y if Y.shape[0] == 1 else Y[members]
@@ -423,15 +428,17 @@ def _starting_params(params, n_x: int, dtype) -> list[dict]:
     return starts
 
 
-def _chunks(distinct_counts: list[int], widths: np.ndarray) -> list[np.ndarray]:
+def _chunks(distinct_counts: list[int], widths: np.ndarray, folds: np.ndarray) -> list[np.ndarray]:
     """Groups of networks trained together: networks with the same number of distinct units
     and the same width m of Z1 (so that each network's products have the shape they have
     when it is trained alone), at most about :data:`CHUNK_ELEMENTS` hidden pre-activations
-    per group, at least one network."""
+    per group, at least one network; the networks of one fold (training mask) next to each
+    other, so that the gram path's compacted networks of a fold share its products' matrix."""
     shapes = np.stack([distinct_counts, widths], axis=1)
     chunks = []
     for units, width in np.unique(shapes, axis=0):
         same = np.flatnonzero((shapes == (units, width)).all(axis=1))
+        same = same[np.argsort(folds[same], kind="stable")]
         size = max(1, CHUNK_ELEMENTS // (units * width))
         chunks += [same[start : start + size] for start in range(0, same.size, size)]
     return chunks
