@@ -28,6 +28,9 @@ ifneq ($(CAT_DATA),)
 	mkdir -p data/raw
 	cp -n $(CAT_DATA)/train_catvnoncat.h5 $(CAT_DATA)/test_catvnoncat.h5 data/raw/
 endif
+	# Byte-compiled once here: an editable install leaves lib/ uncompiled, and where
+	# PYTHONDONTWRITEBYTECODE is set every job (one process per grid cell) would compile it.
+	$(BIN)/python -m compileall -q lib
 	$(SNAKEMAKE) --cores $(CORES)
 	$(REPORT)
 

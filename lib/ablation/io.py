@@ -76,6 +76,11 @@ def write_text(path: str | os.PathLike, text: str) -> None:
         temporary.write_text(text)
 
 
+#: The fastest deflate level: a table of floats compresses nearly as well as at gzip's default
+#: (9) in a small fraction of its time, which every train job pays for its history.
+_GZIP_LEVEL = 1
+
+
 @contextmanager
 def text_output(path: str | os.PathLike) -> Iterator[io.TextIOBase]:
     """A text stream writing ``path`` atomically (:func:`atomic_path`); gzip-compressed when
@@ -85,7 +90,9 @@ def text_output(path: str | os.PathLike) -> Iterator[io.TextIOBase]:
             with io.TextIOWrapper(raw, encoding="utf-8", newline="") as text:
                 yield text
             return
-        with gzip.GzipFile(fileobj=raw, mode="wb", filename="", mtime=0) as compressed:
+        with gzip.GzipFile(
+            fileobj=raw, mode="wb", filename="", mtime=0, compresslevel=_GZIP_LEVEL
+        ) as compressed:
             with io.TextIOWrapper(compressed, encoding="utf-8", newline="") as text:
                 yield text
 
