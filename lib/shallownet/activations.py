@@ -26,7 +26,7 @@ def as_float_array(Z):
 class Activation:
     """An elementwise function g with its derivative g' (base class).
 
-    Subclasses implement :meth:`_evaluate`, which computes both in place; the public methods
+    Subclasses implement :meth:`evaluate`, which computes both in place; the other methods
     all go through it, so that ``function``, ``derivative`` and ``function_and_derivative``
     give the same bits.
 
@@ -68,13 +68,16 @@ class Activation:
         if out is None:
             Z = np.array(as_float_array(Z))
             out = np.empty_like(Z)
-        # Overflow inside a formula (cosh of a large input) only ever produces a limit that is
+        # Overflow inside a formula (exp of a large input) only ever produces a limit that is
         # the right answer (a slope of 0), never a NaN.
         with np.errstate(over="ignore"):
-            return self._evaluate(Z, out, alpha)
+            return self.evaluate(Z, out, alpha)
 
-    def _evaluate(self, Z, out, alpha):
-        """g(Z) and g'(Z) computed into ``Z`` and ``out`` (see ``function_and_derivative``)."""
+    def evaluate(self, Z, out, alpha):
+        """g(Z) and g'(Z) computed into ``Z`` and ``out``, as ``function_and_derivative(Z,
+        alpha, out)`` but without setting NumPy's floating-point error state: for a caller
+        that already ignores overflow, like the training loop, which calls it at every
+        iteration on arrays small enough that setting the state would be a cost."""
         raise NotImplementedError
 
     def max_derivative(self, alpha=DEFAULT_ALPHA) -> float:
@@ -99,7 +102,7 @@ class Sigmoid(Activation):
 
     name = "sigmoid"
 
-    def _evaluate(self, Z, out, alpha):
+    def evaluate(self, Z, out, alpha):
         np.negative(Z, out=out)
         np.exp(out, out=out)
         np.add(out, 1, out=Z)
@@ -125,7 +128,7 @@ class Tanh(Activation):
 
     name = "tanh"
 
-    def _evaluate(self, Z, out, alpha):
+    def evaluate(self, Z, out, alpha):
         np.tanh(Z, out=out)
         np.square(out, out=Z)
         np.subtract(1, Z, out=Z)
@@ -143,7 +146,7 @@ class ReLU(Activation):
 
     name = "relu"
 
-    def _evaluate(self, Z, out, alpha):
+    def evaluate(self, Z, out, alpha):
         np.maximum(Z, 0, out=out)
         np.greater(Z, 0, out=Z, casting="unsafe")
         return out, Z
@@ -164,7 +167,7 @@ class LeakyReLU(Activation):
 
     name = "leaky_relu"
 
-    def _evaluate(self, Z, out, alpha):
+    def evaluate(self, Z, out, alpha):
         if not 0 <= alpha <= 1:
             raise ValueError(f"the leaky ReLU slope alpha must be in [0, 1], got {alpha!r}")
         np.greater(Z, 0, out=out, casting="unsafe")
@@ -186,7 +189,7 @@ class Identity(Activation):
 
     name = "identity"
 
-    def _evaluate(self, Z, out, alpha):
+    def evaluate(self, Z, out, alpha):
         out.fill(1)
         return Z, out
 

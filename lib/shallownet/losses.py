@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 import numpy as np
 
 from shallownet.activations import as_float_array
@@ -56,10 +58,11 @@ def cross_entropy_gradient(label_sign: np.ndarray, Z2: np.ndarray, scale) -> np.
     With u = (1 - 2y) z, the loss softplus(u) has derivative (1 - 2y) sigmoid(u) with respect
     to z; ``scale`` carries the sign 1 - 2y and each example's weight in the cost (1/m for a
     mean). sigmoid(u) = 1 / (1 + exp(-u)) is evaluated with -u capped at
-    :data:`_LARGEST_EXPONENT`, so exp never overflows in float64 (in float32 it may, silently:
+    :data:`_LARGEST_EXPONENT`, so exp never overflows in float64, and no floating-point error
+    state is set at every iteration of the training loop (in float32 it may overflow, silently:
     the reciprocal of infinity is the right 0); nothing cancels, so a right prediction
     (u very negative) keeps full relative precision, which A2 - Y, a difference of two numbers
-    close to 1, does not. Four passes over the logits: the training loop's gradient.
+    close to 1, does not.
 
     Parameters
     ----------
@@ -77,7 +80,8 @@ def cross_entropy_gradient(label_sign: np.ndarray, Z2: np.ndarray, scale) -> np.
     exponent = np.multiply(label_sign, Z2)
     np.negative(exponent, out=exponent)
     np.minimum(exponent, _LARGEST_EXPONENT, out=exponent)
-    with np.errstate(over="ignore"):
+    overflow = np.errstate(over="ignore") if exponent.dtype.itemsize < 8 else nullcontext()
+    with overflow:
         np.exp(exponent, out=exponent)
     exponent += 1
     return np.divide(scale, exponent, out=exponent)

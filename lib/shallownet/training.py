@@ -720,16 +720,23 @@ class _Networks:
         self._work = np.empty((2, *W2.shape, targets.Y.shape[-1]), dtype=W2.dtype)
 
     def output(self, A1):
-        """Z2 = sum over units of count W2 g(Z1) + b2: one (1, u) x (u, m) product per network."""
-        weights = (self.counts * self.W2)[:, np.newaxis, :]
-        return np.matmul(weights, A1)[:, 0, :] + self.b2
+        """Z2 = sum over units of count W2 g(Z1) + b2: one (1, u) x (u, m) product per network,
+        or with one distinct unit its one term, the same bits for less: NumPy's product of a
+        (1, 1) and a (1, m) matrix costs several times the multiplication."""
+        weights = self.counts * self.W2
+        if A1.shape[1] > 1:
+            return np.matmul(weights[:, np.newaxis, :], A1)[:, 0, :] + self.b2
+        Z2 = np.multiply(A1[:, 0, :], weights)
+        Z2 += 0.0  # a product's sum starts from +0, which turns a term's -0 into +0
+        Z2 += self.b2
+        return Z2
 
     def forward(self) -> _Forward:
         """Z1 into one work array, then g(Z1) and g'(Z1) over it and into the other: no new
         array as large as Z1, whose allocation would cost more than the arithmetic. The
         results live until the next call."""
-        A1, derivative = self.shared.g.function_and_derivative(
-            self.hidden.preactivation(out=self._work[0]), self.shared.alpha, out=self._work[1]
+        A1, derivative = self.shared.g.evaluate(
+            self.hidden.preactivation(out=self._work[0]), self._work[1], self.shared.alpha
         )
         Z2 = self.output(A1)
         dZ2 = cross_entropy_gradient(self.targets.sign, Z2, self.targets.scale)
