@@ -20,23 +20,33 @@ machine:
   ``np.multiply`` -- gram:
   Z1_0 added, Z2 = W2 A1 and dW2 = A1 dZ2 (each a pass over A1), g' dZ2, the rows scaled by
   the learning rate times W2, C updated (6); direct: Z2 and dW2 (2), and g' dZ2 where there are
-  fewer units than features + 1 (then dZ2 cannot scale the examples instead).
+  fewer units than features + 1 (then dZ2 cannot scale the examples instead);
+- the output unit's passes over the m logits, as many at any u: the sigmoid's ``np.exp`` and
+  four simple passes (b2 added, 1 + exp(-u), the gradient's division, the sum that is dJ/db2).
 
-Work on the m-vectors of the output unit and on the history records is left out of the floor;
-so is Python's call overhead, which is why few units cannot reach it. The target:
+The history records are left out of the floor, and so is Python's call overhead, which is why
+few units cannot reach it. The target:
 within 1.5x of the floor from 4 units, within 3x at 1-2 units. The header gives what the
 floor is made of on this machine: the BLAS's GFLOP/s on each product and NumPy's ns per
 element of each pass.
+
+Last, the floor of a whole run: every cell of the default grid (config/config.yaml) at the
+floor of its activation and distinct units (one for a zero-initialized cell), times its
+networks and iterations, in core-seconds and in seconds on this machine's cores; with
+``--results``, beside the training time the cells of that run measured
+(``cell_train_seconds``).
 
 Usage::
 
     .venv/bin/python benchmarks/bench_floor.py [--hidden 1 2 4 10 20 50]
         [--activations relu tanh sigmoid] [--precision float64] [--budget 0.5]
+        [--results results]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import tempfile
@@ -47,16 +57,24 @@ from pathlib import Path
 os.environ["OPENBLAS_NUM_THREADS"] = "1"
 
 import numpy as np  # noqa: E402
+import yaml  # noqa: E402
 
 import shallownet  # noqa: E402
-from ablation.grid import cell_members, cell_rng  # noqa: E402
+from ablation.grid import (  # noqa: E402
+    activation_labels,
+    cell_members,
+    cell_rng,
+    learning_rates,
+    parse_activation_label,
+)
 from ablation.prepare import prepare_h5, prepare_planar  # noqa: E402
 from ablation.replicates import load_replicates  # noqa: E402
 from machine import cpu_model  # noqa: E402
 from shallownet.activations import get_activation  # noqa: E402
 from shallownet.training import CHUNK_ELEMENTS  # noqa: E402
 
-DEFAULT_DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "catvnoncat"
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = REPO / ".." / "shared" / "data" / "catvnoncat"
 SEEDS = [0, 1, 2, 3, 4]
 #: The default config's learning rates and an initialization of each dataset.
 SHAPES = {
@@ -72,6 +90,12 @@ def parse_arguments():
     parser.add_argument("--precision", choices=["float64", "float32"], default="float64")
     parser.add_argument("--budget", type=float, default=0.5, help="seconds per timing run")
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA)
+    parser.add_argument(
+        "--results",
+        type=Path,
+        help="a default run's results/ directory, to set its cells' training time beside the "
+        "grid's floor",
+    )
     return parser.parse_args()
 
 
@@ -125,9 +149,16 @@ def prepared(dataset: str, data_dir: Path, scratch: Path):
     return load_replicates(path)
 
 
+def training_sets(dataset, replicates):
+    """The training examples of each network of a cell, in member order."""
+    return [
+        replicates.training_set(seed)[0]
+        for _, seed in cell_members(SHAPES[dataset]["rates"], SEEDS)
+    ]
+
+
 def cell_trainer(dataset, replicates, activation, hidden, precision):
-    """``train(iterations)``: fit_batch on one cell's 15 networks, as the train job calls it;
-    and the training examples of each network."""
+    """``train(iterations)``: fit_batch on one cell's 15 networks, as the train job calls it."""
     shape = SHAPES[dataset]
     members = cell_members(shape["rates"], SEEDS)
     n_x = replicates.arrays["X_train"].shape[0]
@@ -149,8 +180,7 @@ def cell_trainer(dataset, replicates, activation, hidden, precision):
             **arguments,
         )
 
-    training_sets = [replicates.training_set(seed)[0] for _, seed in members]
-    return train, training_sets
+    return train
 
 
 def gram_products(training_sets, hidden, precision, budget, rng):
@@ -185,8 +215,8 @@ def direct_products(training_sets, hidden, precision, budget, rng):
 
 def pass_costs(activations, precision, budget, rng):
     """Seconds per element on arrays of a chunk's size, the cost of the calls left out (the
-    difference between that size and a quarter of it): each activation with its slope, and
-    one np.multiply."""
+    difference between that size and a quarter of it): each activation with its slope, one
+    np.multiply and one np.exp."""
 
     def per_element(run_on):
         sizes = (CHUNK_ELEMENTS, CHUNK_ELEMENTS // 4)
@@ -196,6 +226,10 @@ def pass_costs(activations, precision, budget, rng):
     def multiply(size):
         a, b, out = (rng.standard_normal(size).astype(precision) for _ in range(3))
         return lambda: np.multiply(a, b, out=out)
+
+    def exp(size):
+        a, out = (rng.standard_normal(size).astype(precision) for _ in range(2))
+        return lambda: np.exp(a, out=out)
 
     def activation(name):
         def run_on(size):
@@ -216,10 +250,14 @@ def pass_costs(activations, precision, budget, rng):
         return lambda: np.copyto(work, Z)
 
     copying = per_element(copy)
-    costs = {"multiply": per_element(multiply)}
+    costs = {"multiply": per_element(multiply), "exp": per_element(exp)}
     for name in activations:
         costs[name] = max(per_element(activation(name)) - copying, 0.0)
     return costs
+
+
+#: The output unit's simple passes over the logits (besides the sigmoid's exp).
+OUTPUT_PASSES = 4
 
 
 def simple_passes(method: str, hidden: int, features: int) -> int:
@@ -228,10 +266,66 @@ def simple_passes(method: str, hidden: int, features: int) -> int:
     return 2 if features + 1 < hidden else 3
 
 
+class Floor:
+    """The floor of one network's iteration on a dataset's cells, by activation and hidden
+    size: products (timed once per size) plus elementwise passes."""
+
+    def __init__(self, dataset, replicates, costs, precision, budget, rng):
+        self.method = SHAPES[dataset]["method"]
+        self.training_sets = training_sets(dataset, replicates)
+        self.features = replicates.arrays["X_train"].shape[0]
+        self.costs, self.precision, self.budget, self.rng = costs, precision, budget, rng
+        self._products = {}
+
+    def products(self, hidden):
+        """(seconds per network, GFLOP/s, m) of the products at ``hidden`` units."""
+        if hidden not in self._products:
+            measure = {"gram": gram_products, "direct": direct_products}[self.method]
+            self._products[hidden] = measure(
+                self.training_sets, hidden, self.precision, self.budget, self.rng
+            )
+        return self._products[hidden]
+
+    def elementwise(self, activation, hidden):
+        m = self.products(hidden)[2]
+        passes = simple_passes(self.method, hidden, self.features)
+        hidden_layer = hidden * m * (self.costs[activation] + passes * self.costs["multiply"])
+        return hidden_layer + m * (self.costs["exp"] + OUTPUT_PASSES * self.costs["multiply"])
+
+    def seconds(self, activation, hidden):
+        return self.products(hidden)[0] + self.elementwise(activation, hidden)
+
+
+def grid_floor(config: dict, dataset: str, floor: Floor) -> float:
+    """Core-seconds of the floor of every cell of ``dataset`` in ``config``'s grid: its
+    networks x iterations x one network's iteration at its activation and distinct units."""
+    grid, spec = config["grid"], config["datasets"][dataset]
+    networks = len(grid["seed"]) * len(learning_rates(spec["learning_rate"]))
+    total = 0.0
+    for label in activation_labels(grid["activation"], config["leaky_relu_alpha"]):
+        activation = parse_activation_label(label)[0]
+        for init in grid["init"]:
+            for hidden in grid["hidden"]:
+                units = 1 if init == "zeros" else hidden
+                total += networks * spec["iterations"] * floor.seconds(activation, units)
+    return total
+
+
+def measured_training(results: Path, dataset: str) -> float:
+    """Core-seconds a run's cells of ``dataset`` spent training (``cell_train_seconds``)."""
+    return sum(
+        json.loads(path.read_text())["cell_train_seconds"]
+        for path in (results / dataset / "cells").glob("**/timing.json")
+    )
+
+
 def main():
     arguments = parse_arguments()
     rng = np.random.default_rng(0)
-    costs = pass_costs(arguments.activations, arguments.precision, arguments.budget / 5, rng)
+    config = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
+    grid_activations = [parse_activation_label(label)[0] for label in config["grid"]["activation"]]
+    measured_activations = sorted(set(arguments.activations) | set(grid_activations))
+    costs = pass_costs(measured_activations, arguments.precision, arguments.budget / 5, rng)
     print(
         f"{cpu_model()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
         f"NumPy {np.__version__}, one BLAS thread, {arguments.precision}"
@@ -246,33 +340,56 @@ def main():
         "+ elementwise | measured / floor | goal |"
     )
     print("|---|---|---:|---:|---|---:|---|")
+    floors = {}
     with tempfile.TemporaryDirectory() as scratch:
         for dataset, shape in SHAPES.items():
             replicates = prepared(dataset, arguments.data_dir, Path(scratch))
-            features = replicates.arrays["X_train"].shape[0]
-            products = {"gram": gram_products, "direct": direct_products}[shape["method"]]
+            floor = floors[dataset] = Floor(
+                dataset, replicates, costs, arguments.precision, arguments.budget / 5, rng
+            )
+            networks = len(floor.training_sets)
             for activation in arguments.activations:
                 for hidden in arguments.hidden:
-                    train, training_sets = cell_trainer(
+                    train = cell_trainer(
                         dataset, replicates, activation, hidden, arguments.precision
                     )
-                    networks = len(training_sets)
                     measured = per_iteration_seconds(train, arguments.budget) / networks
-                    product, gflops, m = products(
-                        training_sets, hidden, arguments.precision, arguments.budget / 5, rng
-                    )
-                    passes = simple_passes(shape["method"], hidden, features)
-                    elementwise = hidden * m * (costs[activation] + passes * costs["multiply"])
-                    floor = product + elementwise
-                    ratio = measured / floor
+                    product, gflops, _ = floor.products(hidden)
+                    elementwise = floor.elementwise(activation, hidden)
+                    ratio = measured / (product + elementwise)
                     goal = 3.0 if hidden <= 2 else 1.5
                     print(
                         f"| {dataset} ({shape['method']}) | {activation} | {hidden} "
-                        f"| {1e6 * measured:.1f} | {1e6 * floor:.1f}: {1e6 * product:.1f} "
-                        f"({gflops:.0f}) + {1e6 * elementwise:.1f} | {ratio:.2f} "
-                        f"| <= {goal:g}: {'met' if ratio <= goal else 'NOT met'} |",
+                        f"| {1e6 * measured:.1f} | {1e6 * (product + elementwise):.1f}: "
+                        f"{1e6 * product:.1f} ({gflops:.0f}) + {1e6 * elementwise:.1f} "
+                        f"| {ratio:.2f} | <= {goal:g}: {'met' if ratio <= goal else 'NOT met'} |",
                         flush=True,
                     )
+    print_grid_floor(config, floors, arguments.results)
+
+
+def print_grid_floor(config: dict, floors: dict, results: Path | None):
+    """The floor of the default grid's training, per dataset and in all, and on this
+    machine's cores; beside a run's measured training if ``results`` is given."""
+    cores = os.cpu_count()
+    print()
+    print(f"The default grid (config/config.yaml) at the floor, {cores} cores:")
+    print()
+    print("| dataset | floor core-s | measured core-s (cell_train_seconds) | measured / floor |")
+    print("|---|---:|---:|---:|")
+    totals = [0.0, 0.0]
+    for dataset in config["datasets"]:
+        floor = grid_floor(config, dataset, floors[dataset])
+        measured = measured_training(results, dataset) if results else float("nan")
+        totals = [totals[0] + floor, totals[1] + measured]
+        print(f"| {dataset} | {floor:.0f} | {measured:.0f} | {measured / floor:.2f} |")
+    floor, measured = totals
+    print(f"| together | {floor:.0f} | {measured:.0f} | {measured / floor:.2f} |")
+    print()
+    print(
+        f"On {cores} cores the training alone takes at least {floor / cores:.0f} s "
+        "at the floor, before start-up, data preparation, aggregation and figures."
+    )
 
 
 if __name__ == "__main__":
