@@ -9,6 +9,7 @@ import pytest
 import shallownet
 from shallownet import backward, fit, forward
 from shallownet import HISTORY_KEYS
+from shallownet import training
 from shallownet.training import choose_method
 
 METHODS = ["direct", "gram"]
@@ -293,3 +294,18 @@ def test_invalid_arguments_are_rejected(change, message):
     arguments.update(change)
     with pytest.raises(ValueError, match=message):
         fit(**arguments)
+
+
+def test_the_output_of_one_distinct_unit_has_the_bits_of_the_matrix_product():
+    # With one unit, Z2 = count W2 g(Z1) + b2 is computed as a multiplication: the product it
+    # replaces sums its one term from +0, so a -0 term must give +0 there too.
+    rng = np.random.default_rng(0)
+    networks = object.__new__(training._Networks)
+    networks.counts = np.array([[1.0], [3.0], [1.0], [2.0]])
+    networks.W2 = np.array([[-1.5], [0.5], [0.0], [-0.0]])
+    networks.b2 = np.array([[0.0], [-0.0], [0.25], [-0.0]])
+    A1 = rng.standard_normal((4, 1, 6))
+    A1[:, :, :2] = [0.0, -0.0]
+    weights = (networks.counts * networks.W2)[:, np.newaxis, :]
+    expected = np.matmul(weights, A1)[:, 0, :] + networks.b2
+    assert networks.output(A1).tobytes() == expected.tobytes()
