@@ -30,17 +30,17 @@ within 1.5x of the floor from 4 units, within 3x at 1-2 units. The header gives 
 floor is made of on this machine: the BLAS's GFLOP/s on each product and NumPy's ns per
 element of each pass.
 
-Last, the floor of a whole run: every cell of the default grid (config/config.yaml) at the
-floor of its activation and distinct units (one for a zero-initialized cell), times its
-networks and iterations, in core-seconds and in seconds on this machine's cores; with
-``--results``, beside the training time the cells of that run measured
-(``cell_train_seconds``).
+Last, the floor of a whole run: every cell of the default grid (config/config.yaml, or the
+grid of ``--config``, on the shapes above) at the floor of its activation and distinct units
+(one for a zero-initialized cell), times its networks and iterations, in core-seconds and in
+seconds on this machine's cores; with ``--results``, beside the training time the cells of
+that run measured (``cell_train_seconds``).
 
 Usage::
 
     .venv/bin/python benchmarks/bench_floor.py [--hidden 1 2 4 10 20 50]
         [--activations relu tanh sigmoid] [--precision float64] [--budget 0.5]
-        [--results results]
+        [--config config/config.yaml] [--results results]
 """
 
 from __future__ import annotations
@@ -90,6 +90,12 @@ def parse_arguments():
     parser.add_argument("--precision", choices=["float64", "float32"], default="float64")
     parser.add_argument("--budget", type=float, default=0.5, help="seconds per timing run")
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA)
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=REPO / "config" / "config.yaml",
+        help="the config whose grid's floor is printed last",
+    )
     parser.add_argument(
         "--results",
         type=Path,
@@ -322,7 +328,7 @@ def measured_training(results: Path, dataset: str) -> float:
 def main():
     arguments = parse_arguments()
     rng = np.random.default_rng(0)
-    config = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
+    config = yaml.safe_load(arguments.config.read_text())
     grid_activations = [parse_activation_label(label)[0] for label in config["grid"]["activation"]]
     measured_activations = sorted(set(arguments.activations) | set(grid_activations))
     costs = pass_costs(measured_activations, arguments.precision, arguments.budget / 5, rng)
@@ -365,15 +371,15 @@ def main():
                         f"| {ratio:.2f} | <= {goal:g}: {'met' if ratio <= goal else 'NOT met'} |",
                         flush=True,
                     )
-    print_grid_floor(config, floors, arguments.results)
+    print_grid_floor(config, arguments.config, floors, arguments.results)
 
 
-def print_grid_floor(config: dict, floors: dict, results: Path | None):
-    """The floor of the default grid's training, per dataset and in all, and on this
-    machine's cores; beside a run's measured training if ``results`` is given."""
+def print_grid_floor(config: dict, path: Path, floors: dict, results: Path | None):
+    """The floor of the grid's training, per dataset and in all, and on this machine's
+    cores; beside a run's measured training if ``results`` is given."""
     cores = os.cpu_count()
     print()
-    print(f"The default grid (config/config.yaml) at the floor, {cores} cores:")
+    print(f"The grid of {path} at the floor, {cores} cores:")
     print()
     print("| dataset | floor core-s | measured core-s (cell_train_seconds) | measured / floor |")
     print("|---|---:|---:|---:|")
