@@ -117,21 +117,25 @@ def best_seconds(run, budget: float) -> float:
     return best
 
 
-def per_iteration_seconds(train, budget: float, repeats: int = 5) -> float:
+def per_iteration_seconds(train, budget: float, repeats: int = 5, estimates: int = 3) -> float:
     """Seconds per iteration of ``train(iterations)``, set-up excluded: the difference of the
     best of ``repeats`` long runs (lasting about ``budget``) and of as many short ones, run
-    alternately so that both see the same load of the machine."""
+    alternately so that both see the same load of the machine; the median of ``estimates``
+    such differences, as one of them can be far off on a shared virtual machine."""
     long = 20
     while best_seconds(lambda: train(long), 0) < budget and long < 1_000_000:
         long *= 2
     short = long // 4
-    times = {long: [], short: []}
-    for _ in range(repeats):
-        for iterations in times:
-            start = time.perf_counter()
-            train(iterations)
-            times[iterations].append(time.perf_counter() - start)
-    return (min(times[long]) - min(times[short])) / (long - short)
+    differences = []
+    for _ in range(estimates):
+        times = {long: [], short: []}
+        for _ in range(repeats):
+            for iterations in times:
+                start = time.perf_counter()
+                train(iterations)
+                times[iterations].append(time.perf_counter() - start)
+        differences.append((min(times[long]) - min(times[short])) / (long - short))
+    return float(np.median(differences))
 
 
 def prepared(dataset: str, data_dir: Path, scratch: Path):
