@@ -382,22 +382,35 @@ def print_grid_floor(config: dict, path: Path, floors: dict, results: Path | Non
     """The floor of the grid's training, per dataset and in all, and on this machine's
     cores; beside a run's measured training if ``results`` is given."""
     cores = os.cpu_count()
+    rows = {
+        dataset: (
+            grid_floor(config, dataset, floors[dataset]),
+            measured_training(results, dataset) if results else None,
+        )
+        for dataset in config["datasets"]
+    }
+    floors_sum = sum(floor for floor, _ in rows.values())
+    rows["together"] = (
+        floors_sum,
+        sum(measured for _, measured in rows.values()) if results else None,
+    )
     print()
     print(f"The grid of {path} at the floor, {cores} cores:")
     print()
-    print("| dataset | floor core-s | measured core-s (cell_train_seconds) | measured / floor |")
-    print("|---|---:|---:|---:|")
-    totals = [0.0, 0.0]
-    for dataset in config["datasets"]:
-        floor = grid_floor(config, dataset, floors[dataset])
-        measured = measured_training(results, dataset) if results else float("nan")
-        totals = [totals[0] + floor, totals[1] + measured]
-        print(f"| {dataset} | {floor:.0f} | {measured:.0f} | {measured / floor:.2f} |")
-    floor, measured = totals
-    print(f"| together | {floor:.0f} | {measured:.0f} | {measured / floor:.2f} |")
+    if results:
+        print(
+            "| dataset | floor core-s | measured core-s (cell_train_seconds) | measured / floor |"
+        )
+        print("|---|---:|---:|---:|")
+    else:
+        print("| dataset | floor core-s |")
+        print("|---|---:|")
+    for dataset, (floor, measured) in rows.items():
+        measured_columns = "" if measured is None else f" {measured:.0f} | {measured / floor:.2f} |"
+        print(f"| {dataset} | {floor:.0f} |{measured_columns}")
     print()
     print(
-        f"On {cores} cores the training alone takes at least {floor / cores:.0f} s "
+        f"On {cores} cores the training alone takes at least {floors_sum / cores:.0f} s "
         "at the floor, before start-up, data preparation, aggregation and figures."
     )
 
