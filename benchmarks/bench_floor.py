@@ -46,7 +46,6 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import tempfile
@@ -69,6 +68,7 @@ from ablation.grid import (  # noqa: E402
 )
 from ablation.prepare import prepare_h5, prepare_planar  # noqa: E402
 from ablation.replicates import load_replicates  # noqa: E402
+from bench_workflow import training_seconds  # noqa: E402
 from machine import cpu_model  # noqa: E402
 from shallownet.activations import get_activation  # noqa: E402
 from shallownet.training import CHUNK_ELEMENTS  # noqa: E402
@@ -321,14 +321,6 @@ def grid_floor(config: dict, dataset: str, floor: Floor) -> float:
     return total
 
 
-def measured_training(results: Path, dataset: str) -> float:
-    """Core-seconds a run's cells of ``dataset`` spent training (``cell_train_seconds``)."""
-    return sum(
-        json.loads(path.read_text())["cell_train_seconds"]
-        for path in (results / dataset / "cells").glob("**/timing.json")
-    )
-
-
 def main():
     arguments = parse_arguments()
     rng = np.random.default_rng(0)
@@ -385,7 +377,7 @@ def print_grid_floor(config: dict, path: Path, floors: dict, results: Path | Non
     rows = {
         dataset: (
             grid_floor(config, dataset, floors[dataset]),
-            measured_training(results, dataset) if results else None,
+            training_seconds(results, dataset) if results else None,
         )
         for dataset in config["datasets"]
     }

@@ -111,13 +111,7 @@ def time_full_run(name: str, config: dict, arguments, workdir: Path, checkout: P
     results = workdir / "results"
     benchmarks = sorted(results.glob("*/benchmarks/train/**/*.tsv"))
     job_seconds = sum(pd.read_csv(path, sep="\t")["s"].sum() for path in benchmarks)
-    training = {
-        dataset: sum(
-            json.loads(path.read_text())["cell_train_seconds"]
-            for path in (results / dataset / "cells").glob("**/timing.json")
-        )
-        for dataset in config["datasets"]
-    }
+    training = {dataset: training_seconds(results, dataset) for dataset in config["datasets"]}
     inside = sum(training.values())
     print(f"{name} ({checkout}):")
     print(
@@ -135,6 +129,14 @@ def time_full_run(name: str, config: dict, arguments, workdir: Path, checkout: P
     )
     print(f"  results/                   {size_report(results)}")
     return wall
+
+
+def training_seconds(results: Path, dataset: str) -> float:
+    """Core-seconds a run's cells of ``dataset`` spent training (``cell_train_seconds``)."""
+    return sum(
+        json.loads(path.read_text())["cell_train_seconds"]
+        for path in (results / dataset / "cells").glob("**/timing.json")
+    )
 
 
 def size_report(results: Path) -> str:
